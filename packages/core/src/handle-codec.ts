@@ -1,0 +1,77 @@
+import { err, ok, type Result } from 'neverthrow'
+import { RunError } from './run-error.js'
+import type { RunHandle } from './run-handle.js'
+
+const SCHEME = 'runstop:'
+
+function encode(text: string): string {
+  // Lone surrogates cannot be percent-encoded as UTF-8; they become U+FFFD (such a handle is not valid anyway).
+  return encodeURIComponent(text.toWellFormed())
+}
+
+function invalid(message: string, provider = 'unknown'): RunError {
+  return new RunError({ code: 'VALIDATION', message, provider })
+}
+
+/**
+ * Checks that a value has the shape of a RunHandle: a non-empty `provider` string and every other
+ * field a string (or undefined). It does not check a provider's own constraints; adapters do.
+ */
+export function checkHandleShape(value: unknown): Result<RunHandle, RunError> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return err(invalid('A run handle must be an object with a provider field.'))
+  const record = value as Record<string, unknown>
+  if (typeof record.provider !== 'string' || record.provider.length === 0)
+    return err(invalid('A run handle needs a non-empty string "provider".'))
+  for (const [key, field] of Object.entries(record)) {
+    if (field !== undefined && typeof field !== 'string')
+      return err(invalid(`Run handle field "${key}" must be a string.`, record.provider))
+  }
+  return ok(record as RunHandle)
+}
+
+/**
+ * The string form of a handle, for databases, queues and the CLI:
+ * `runstop:<provider>?<key>=<value>&…` with keys sorted and everything percent-encoded, so equal
+ * handles give equal strings. Undefined fields are left out.
+ */
+export function formatHandle(handle: RunHandle): string {
+  const keys = Object.keys(handle)
+    .filter((key) => key !== 'provider' && handle[key] !== undefined)
+    .sort()
+  const query = keys.map((key) => `${encode(key)}=${encode(handle[key] as string)}`).join('&')
+  return `${SCHEME}${encode(handle.provider)}${query ? `?${query}` : ''}`
+}
+
+function decode(part: string): string | undefined {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return undefined
+  }
+}
+
+/** Parses the output of `formatHandle`. Never throws: bad input is a `VALIDATION` error. */
+export function parseHandle(text: unknown): Result<RunHandle, RunError> {
+  if (typeof text !== 'string') return err(invalid('A handle string must be a string.'))
+  if (!text.startsWith(SCHEME)) return err(invalid(`A handle string starts with "${SCHEME}".`))
+  const body = text.slice(SCHEME.length)
+  const q = body.indexOf('?')
+  const provider = decode(q === -1 ? body : body.slice(0, q))
+  if (!provider) return err(invalid('A handle string names its provider: runstop:<provider>?key=value.'))
+  const handle: Record<string, string> = { provider }
+  if (q !== -1) {
+    for (const pair of body.slice(q + 1).split('&')) {
+      const eq = pair.indexOf('=')
+      if (eq <= 0) return err(invalid('Each handle field is written key=value.', provider))
+      const key = decode(pair.slice(0, eq))
+      const value = decode(pair.slice(eq + 1))
+      if (key === undefined || value === undefined)
+        return err(invalid('A handle field is not valid percent-encoding.', provider))
+      if (key === 'provider' || Object.hasOwn(handle, key))
+        return err(invalid(`Handle field "${key}" appears twice.`, provider))
+      handle[key] = value
+    }
+  }
+  return ok(handle as RunHandle)
+}

@@ -1,0 +1,43 @@
+export type {
+  AdapterCapabilities,
+  GetContext,
+  RunAdapter,
+  SpecificationVersion,
+  StopContext,
+} from './adapter.js'
+export { type ClientCache, createClientCache } from './client-cache.js'
+export type {
+  AttemptEvent,
+  BatchFailure,
+  BatchProgress,
+  BatchStopReport,
+  CallOptions,
+  ControllerOptions,
+  ResultEvent,
+  RetryEvent,
+  RetryOptions,
+  RunController,
+  RunHooks,
+  StopManyOptions,
+  StopOptions,
+  WaitOptions,
+} from './controller-types.js'
+export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
+export { runErrorCodeForHttpStatus } from './http-status-code.js'
+export { parseTimestamp } from './parse-timestamp.js'
+export { REDACTED, redact } from './redact.js'
+export {
+  isRetryableByDefault,
+  RUN_ERROR_CODES,
+  RunError,
+  type RunErrorCode,
+  type RunErrorJSON,
+  type RunErrorOptions,
+  type RunOperation,
+} from './run-error.js'
+export type { RunHandle } from './run-handle.js'
+export type { RunSnapshot } from './run-snapshot.js'
+export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
+export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
+export type { StopOutcome, StopResult } from './stop-result.js'
+export { transportErrorCode } from './transport-error.js'
