@@ -1,0 +1,16 @@
+export type { FaultMix, InjectedFault } from './faults.js'
+export {
+  DEFAULT_EMULATOR_CREDENTIALS,
+  type Emulator,
+  type EmulatorEndpoints,
+  type EmulatorOptions,
+  startEmulator,
+} from './start-emulator.js'
+export type {
+  CreateRunOptions,
+  EmulatedProvider,
+  EmulatorCredentials,
+  LoggedRequest,
+  StoredRun,
+} from './types.js'
+export { EMULATED_PROVIDERS } from './types.js'

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { RunHandle } from '@runstop/core'
+import { alibabaCloudFlowModule } from './alibaba-cloudflow/module.js'
+import { bedrockFlowsModule } from './bedrock-flows/module.js'
+import { createFaultController, type FaultMix, type InjectedFault } from './faults.js'
+import { mwaaServerlessModule } from './mwaa-serverless/module.js'
+import { createRunStore } from './run-store.js'
+import { type Listener, listen } from './transport.js'
+import type {
+  CreateRunOptions,
+  EmulatedProvider,
+  EmulatorCredentials,
+  LoggedRequest,
+  ProviderContext,
+  ProviderModule,
+  StoredRun,
+} from './types.js'
+
+export interface EmulatorOptions {
+  /** Default `127.0.0.1`. */
+  readonly host?: string
+  /**
+   * The first of three consecutive ports (MWAA Serverless, Bedrock flows, Alibaba CloudFlow).
+   * Default 0: each gets a free port.
+   */
+  readonly port?: number
+  /** The only credentials the emulator accepts. Default: fixed, obviously fake test keys. */
+  readonly credentials?: EmulatorCredentials
+  /** How long a stop takes to finish where the provider has a stopping state. Default 200 ms. */
+  readonly stopDelayMs?: number
+}
+
+export interface EmulatorEndpoints {
+  readonly mwaaServerless: string
+  readonly bedrockFlows: string
+  readonly alibabaCloudFlow: string
+}
+
+export interface Emulator {
+  readonly endpoints: EmulatorEndpoints
+  readonly credentials: EmulatorCredentials
+  /** Creates a run and returns its RunHandle. `status` is the provider's own string. */
+  createRun(provider: EmulatedProvider, options?: CreateRunOptions): RunHandle
+  /** The stored run for a handle created here (with due transitions applied), for assertions. */
+  runs(provider?: EmulatedProvider): readonly StoredRun[]
+  /** The next matching requests answer the given documented error. */
+  injectFault(fault: InjectedFault): void
+  /** A seeded random mix of throttling, 5xx, resets and latency, and a token-bucket rate limit. */
+  setFaults(mix: FaultMix): void
+  clearFaults(): void
+  /** Every request received, in order. */
+  readonly requests: readonly LoggedRequest[]
+  clearRequests(): void
+  close(): Promise<void>
+}
+
+export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = {
+  aws: { accessKeyId: 'AKIDRUNSTOPEMULATOR', secretAccessKey: 'runstop-emulator-aws-secret-not-real' },
+  alibaba: {
+    accessKeyId: 'RUNSTOPEMULATORKEYID',
+    accessKeySecret: 'runstop-emulator-alibaba-secret-not-real',
+  },
+}
+
+const MODULES: readonly ProviderModule[] = [mwaaServerlessModule, bedrockFlowsModule, alibabaCloudFlowModule]
+
+/** Starts the three provider endpoints on loopback. Close it when done. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = () => Date.now()
+  const store = createRunStore(now)
+  const faults = createFaultController(now)
+  const requests: LoggedRequest[] = []
+  const credentials = options.credentials ?? DEFAULT_EMULATOR_CREDENTIALS
+  const ctx: ProviderContext = {
+    credentials,
+    store,
+    stopDelayMs: options.stopDelayMs ?? 200,
+    now,
+    requestId: () => randomUUID(),
+  }
+  const host = options.host ?? '127.0.0.1'
+  const listeners: Listener[] = []
+  try {
+    for (const [index, module] of MODULES.entries()) {
+      const port = options.port ? options.port + index : 0
+      listeners.push(
+        await listen(
+          (request, answer) => {
+            void (async () => {
+              const identity = module.identify(request)
+              const entry: LoggedRequest = {
+                provider: module.provider,
+                at: now(),
+                httpVersion: request.httpVersion,
+                operation: identity?.operation ?? 'unknown',
+                ...(identity?.kind ? { kind: identity.kind } : {}),
+                ...(identity?.region ? { region: identity.region } : {}),
+                params: identity?.params ?? {},
+              }
+              requests.push(entry)
+              const latency = faults.latencyMs(module.provider)
+              if (latency > 0) await delay(latency)
+              const decision = identity
+                ? faults.decide(module.provider, identity.operation, identity.kind)
+                : ({ kind: 'none' } as const)
+              if (decision.kind === 'reset') {
+                entry.status = 'reset'
+                answer.reset()
+                return
+              }
+              const response =
+                decision.kind === 'error'
+                  ? module.errorResponse(decision.code, ctx, {
+                      retryAfterSeconds: decision.retryAfterSeconds,
+                      identity,
+                    })
+                  : decision.kind === 'throttle'
+                    ? module.errorResponse(module.throttlingCode, ctx, {
+                        retryAfterSeconds: decision.retryAfterSeconds,
+                        identity,
+                      })
+                    : decision.kind === 'internal'
+                      ? module.errorResponse(module.internalErrorCode, ctx, { identity })
+                      : await module.serve(request, ctx)
+              entry.status = response.status
+              if (response.errorCode) entry.errorCode = response.errorCode
+              answer.reply(response)
+            })().catch(() => answer.reply({ status: 500, body: 'emulator error' }))
+          },
+          { host, port },
+        ),
+      )
+    }
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.close()))
+    throw error
+  }
+  const [mwaa, bedrock, alibaba] = listeners as [Listener, Listener, Listener]
+  const moduleFor = (provider: EmulatedProvider) => {
+    const module = MODULES.find((m) => m.provider === provider)
+    if (!module) throw new TypeError(`The emulator does not know provider "${provider}".`)
+    return module
+  }
+  return {
+    endpoints: { mwaaServerless: mwaa.url, bedrockFlows: bedrock.url, alibabaCloudFlow: alibaba.url },
+    credentials,
+    createRun: (provider, runOptions = {}) => moduleFor(provider).createRun(runOptions, ctx),
+    runs: (provider) => store.all(provider),
+    injectFault: (fault) => faults.inject(fault),
+    setFaults: (mix) => faults.setMix(mix),
+    clearFaults: () => faults.clear(),
+    requests,
+    clearRequests: () => {
+      requests.length = 0
+    },
+    close: async () => {
+      await Promise.all(listeners.map((l) => l.close()))
+    },
+  }
+}
