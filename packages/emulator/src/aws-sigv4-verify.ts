@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Hash } from '@smithy/hash-node'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -61,6 +62,18 @@ export async function verifySigV4(
   if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60 * 1000)
     return { ok: false, code: 'InvalidSignatureException', message: 'Signature expired.' }
 
+  // A signed x-amz-content-sha256 stands in for the body in the signature, so check it against the body.
+  const declaredHash = request.headers['x-amz-content-sha256']
+  if (
+    declaredHash !== undefined &&
+    declaredHash !== 'UNSIGNED-PAYLOAD' &&
+    declaredHash !== createHash('sha256').update(request.body).digest('hex')
+  )
+    return {
+      ok: false,
+      code: 'InvalidSignatureException',
+      message: 'The provided x-amz-content-sha256 header does not match what was computed.',
+    }
   const signedNames = (signedHeaderList as string).split(';')
   const headers: Record<string, string> = {}
   for (const name of signedNames) {

@@ -1,3 +1,4 @@
+export { emulatorEnvironment, formatExportLines } from './environment.js'
 export type { FaultMix, InjectedFault } from './faults.js'
 export {
   DEFAULT_EMULATOR_CREDENTIALS,
