@@ -1,0 +1,34 @@
+import type { RunAdapter, RunHandle, RunStatus } from '@runstop/core'
+
+/** What the conformance suite needs from a provider's test environment (an emulator, usually). */
+export interface ConformanceFixture {
+  // biome-ignore lint/suspicious/noExplicitAny: adapters are invariant in their handle type
+  readonly adapter: RunAdapter<any>
+  /** Creates a run that the provider reports in this normalized status. Only called for `statuses`. */
+  createRun(status: RunStatus): RunHandle | Promise<RunHandle>
+  /** A well-formed handle whose run does not exist. */
+  missingHandle(): RunHandle | Promise<RunHandle>
+  /** Handles that break the provider's documented constraints (checked locally, nothing sent). */
+  readonly invalidHandles: readonly RunHandle[]
+  /** How many requests the provider has received so far, to prove that nothing was sent. */
+  requestCount(): number
+  /** Delays the provider's answers. Required when `features.abortInFlight` is declared. */
+  setLatency?(ms: number): void
+  /** Makes the next request answer the provider's throttling error. Required when `features.throttling` is declared. */
+  injectThrottle?(): void
+}
+
+export interface ConformanceOptions {
+  /** Shown in the suite's name. */
+  readonly name: string
+  /** The normalized statuses the provider can be put in; the suite tests get and stop for each. */
+  readonly statuses: readonly Exclude<RunStatus, 'unknown'>[]
+  /** Called once before the suite (start an emulator, build the adapter). */
+  setup(): Promise<ConformanceFixture>
+  /** Called once after the suite. */
+  teardown?(): Promise<void>
+  /** Optional parts of the suite the fixture supports; tests for undeclared ones are not registered. */
+  readonly features?: { readonly abortInFlight?: boolean; readonly throttling?: boolean }
+  /** Milliseconds the abort-in-flight test allows for the adapter to give up. Default 2,000. */
+  readonly abortWithinMs?: number
+}

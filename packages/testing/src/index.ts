@@ -1,0 +1,2 @@
+export type { ConformanceFixture, ConformanceOptions } from './conformance-fixture.js'
+export { runAdapterConformance } from './run-adapter-conformance.js'
