@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // The JSON report is what CI counts (.ci/run); the default reporter is for people.
+    reporters: ['default', 'json'],
+    outputFile: { json: process.env.RUNSTOP_VITEST_JSON ?? '.vitest-report.json' },
   },
 })
