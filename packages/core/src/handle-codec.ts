@@ -70,7 +70,8 @@ export function parseHandle(text: unknown): Result<RunHandle, RunError> {
         return err(invalid('A handle field is not valid percent-encoding.', provider))
       if (key === 'provider' || Object.hasOwn(handle, key))
         return err(invalid(`Handle field "${key}" appears twice.`, provider))
-      handle[key] = value
+      // defineProperty, not assignment: a field named "__proto__" must stay a field.
+      Object.defineProperty(handle, key, { value, enumerable: true, writable: true, configurable: true })
     }
   }
   return ok(handle as RunHandle)

@@ -113,6 +113,9 @@ export class RunError extends Error {
   readonly details?: Readonly<Record<string, unknown>>
   readonly lastSnapshot?: RunSnapshot
   declare readonly cause?: unknown
+  // Redacted once, at construction, while the configured secrets are at hand (they are not kept).
+  #causeJSON?: { name: string; message: string }
+  #detailsJSON?: Record<string, unknown>
 
   constructor(options: RunErrorOptions) {
     super(redact(options.message, options.secrets))
@@ -127,10 +130,15 @@ export class RunError extends Error {
     if (options.providerCode !== undefined) this.providerCode = options.providerCode
     if (options.requestId !== undefined) this.requestId = options.requestId
     if (options.handle !== undefined) this.handle = options.handle
-    if (options.details !== undefined) this.details = options.details
+    if (options.details !== undefined) {
+      this.details = options.details
+      this.#detailsJSON = safeDetails(options.details, options.secrets)
+    }
     if (options.lastSnapshot !== undefined) this.lastSnapshot = options.lastSnapshot
-    if (options.cause !== undefined)
+    if (options.cause !== undefined) {
       Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false })
+      this.#causeJSON = describeCause(options.cause, options.secrets)
+    }
     Object.defineProperty(this, MARKER, { value: true, enumerable: false })
   }
 
@@ -141,7 +149,7 @@ export class RunError extends Error {
 
   /** A copy with some fields replaced (the cause is kept unless replaced). */
   with(changes: Partial<Omit<RunErrorOptions, 'secrets'>>): RunError {
-    return new RunError({
+    const copy = new RunError({
       code: this.code,
       message: this.message,
       provider: this.provider,
@@ -157,6 +165,10 @@ export class RunError extends Error {
       cause: this.cause,
       ...changes,
     })
+    // Keep the redaction made with the original secrets for the parts that did not change.
+    if (!('cause' in changes)) copy.#causeJSON = this.#causeJSON
+    if (!('details' in changes)) copy.#detailsJSON = this.#detailsJSON
+    return copy
   }
 
   /** Plain data for logs and APIs. Never carries the cause object, credentials or signatures. */
@@ -174,25 +186,43 @@ export class RunError extends Error {
     if (this.providerCode !== undefined) json.providerCode = this.providerCode
     if (this.requestId !== undefined) json.requestId = this.requestId
     if (this.handle !== undefined) json.handle = this.handle
-    if (this.details !== undefined) json.details = safeDetails(this.details)
+    if (this.#detailsJSON !== undefined) json.details = this.#detailsJSON
     if (this.lastSnapshot !== undefined)
       json.lastSnapshot = {
         status: this.lastSnapshot.status,
         providerStatus: this.lastSnapshot.providerStatus,
       }
-    if (this.cause !== undefined) json.cause = describeCause(this.cause)
+    if (this.#causeJSON !== undefined) json.cause = this.#causeJSON
     return json
   }
 }
 
-function describeCause(cause: unknown): { name: string; message: string } {
-  if (cause instanceof Error) return { name: cause.name, message: redact(cause.message) }
-  return { name: typeof cause, message: redact(String(cause)) }
+function describeCause(
+  cause: unknown,
+  secrets?: readonly (string | undefined)[],
+): { name: string; message: string } {
+  if (cause instanceof Error) return { name: cause.name, message: redact(cause.message, secrets) }
+  let text: string
+  try {
+    text = String(cause)
+  } catch {
+    text = Object.prototype.toString.call(cause)
+  }
+  return { name: typeof cause, message: redact(text, secrets) }
 }
 
-function safeDetails(details: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function safeDetails(
+  details: Readonly<Record<string, unknown>>,
+  secrets?: readonly (string | undefined)[],
+): Record<string, unknown> {
   // Details are plain data chosen by adapters; round-trip through redaction in case a provider echoed a header.
-  const text = redact(JSON.stringify(details) ?? '{}')
+  let text: string
+  try {
+    text = redact(JSON.stringify(details) ?? '{}', secrets)
+  } catch {
+    // Circular or BigInt data: not plain data, so not serialised.
+    return {}
+  }
   try {
     return JSON.parse(text) as Record<string, unknown>
   } catch {
