@@ -1,0 +1,44 @@
+import { runCli } from './program.js'
+
+/** How long a finished command may wait for lingering sockets (HTTP/2 sessions, keep-alive) before exiting. */
+const LINGER_MS = 500
+
+const listeners = new Set<(signal: string) => void>()
+let interrupts = 0
+const onSignal = (signal: NodeJS.Signals) => {
+  interrupts++
+  // Nothing to stop gracefully, or a second Ctrl-C: leave at once, as a shell expects.
+  if (listeners.size === 0 || interrupts > 1) process.exit(130)
+  for (const listener of [...listeners]) listener(signal)
+}
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
+
+// A reader that goes away (`runstop … | head`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+}
+
+const code = await runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  onInterrupt: (listener) => {
+    listeners.add(listener)
+    return () => listeners.delete(listener)
+  },
+})
+process.exitCode = code
+process.off('SIGINT', onSignal)
+process.off('SIGTERM', onSignal)
+// Let stdout and stderr drain, then end naturally; if an SDK keeps a socket open, exit anyway
+// (the timer is unref'd: it never delays a process that is done).
+await Promise.all(
+  [process.stdout, process.stderr].map(
+    (stream) => new Promise<void>((resolve) => stream.write('', () => resolve())),
+  ),
+)
+setTimeout(() => process.exit(code), LINGER_MS).unref()

@@ -1,0 +1,63 @@
+import { parseHandle, type RunHandle } from '@runstop/core'
+import type { CliConfig, Env } from './config-from-env.js'
+import type { CliController } from './create-controller.js'
+import type { Output, OutStream } from './output/writer.js'
+
+/** The process the CLI runs in, injectable for tests and programmatic use. */
+export interface CliIo {
+  readonly stdout: OutStream
+  readonly stderr: OutStream
+  /** Read by `stop --from-file -`. */
+  readonly stdin: NodeJS.ReadableStream
+  readonly env: Env
+  /**
+   * Subscribes to an interrupt (SIGINT / SIGTERM); returns the unsubscribe function. Batches abort
+   * and the emulator shuts down on it. Without it, commands are not interruptible gracefully.
+   */
+  readonly onInterrupt?: (listener: (signal: string) => void) => () => void
+}
+
+/** A mistake on the command line: printed with exit code 2 before anything is sent. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+/** What every command gets. */
+export interface CommandContext {
+  readonly io: CliIo
+  readonly output: Output
+  readonly config: CliConfig
+  /** The controller with all three adapters, built on first use. */
+  controller(): CliController
+}
+
+/**
+ * Parses a handle given on the command line and checks it locally against its adapter: the
+ * `runstop:` syntax, a provider the CLI knows, and the provider's own constraints. Any failure is
+ * a `UsageError` (exit 2); nothing has been sent.
+ */
+export function parseHandleArgument(text: string, cli: CliController): RunHandle {
+  const parsed = parseHandle(text)
+  if (parsed.isErr()) throw new UsageError(`Invalid handle "${text}": ${parsed.error.message}`)
+  const handle = parsed.value
+  const adapter = cli.adapters.find((candidate) => candidate.provider === handle.provider)
+  if (adapter === undefined) {
+    const known = cli.adapters.map((candidate) => candidate.provider).join(', ')
+    throw new UsageError(`Invalid handle "${text}": unknown provider "${handle.provider}" (known: ${known}).`)
+  }
+  let checked: ReturnType<typeof adapter.validate>
+  try {
+    checked = adapter.validate(handle)
+  } catch (error) {
+    throw new UsageError(
+      `Invalid handle "${text}": ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  if (checked.isErr()) throw new UsageError(`Invalid handle "${text}": ${checked.error.message}`)
+  return checked.value as RunHandle
+}
+
+/** Subscribes to interrupts when the io supports them; returns the unsubscribe function. */
+export function onInterrupt(io: CliIo, listener: (signal: string) => void): () => void {
+  return io.onInterrupt ? io.onInterrupt(listener) : () => {}
+}

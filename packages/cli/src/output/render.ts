@@ -1,0 +1,101 @@
+import { formatHandle, type RunError, type RunHandle, type RunSnapshot, type StopResult } from '@runstop/core'
+import { renderDetails, renderTable } from './table.js'
+import { errorCell, handleText, statusText } from './views.js'
+
+function isoOrUndefined(value: Date | undefined): string | undefined {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : undefined
+}
+
+/** A snapshot as `label  value` lines: handle, provider, status (provider → normalized), times, request id. */
+export function renderSnapshot(snapshot: RunSnapshot): string {
+  return renderDetails([
+    ['handle', formatHandle(snapshot.handle)],
+    ['provider', snapshot.handle.provider],
+    ['status', statusText(snapshot.providerStatus, snapshot.status)],
+    ['started', isoOrUndefined(snapshot.startedAt)],
+    ['ended', isoOrUndefined(snapshot.endedAt)],
+    ['error', snapshot.errorMessage],
+    ['request id', snapshot.requestId],
+  ])
+}
+
+/** One handle's stop, as the stop command reports it. */
+export type StopEntry =
+  | { readonly handle: RunHandle | string; readonly ok: true; readonly result: StopResult }
+  | { readonly handle: RunHandle | string; readonly ok: false; readonly error: RunError }
+
+/** Columns of the stop table. */
+export const STOP_COLUMNS = [
+  'PROVIDER',
+  'HANDLE',
+  'OUTCOME',
+  'STATUS',
+  'REASON RECORDED',
+  'REQUEST ID / ERROR',
+]
+
+function providerOf(handle: RunHandle | string, error?: RunError): string {
+  if (typeof handle !== 'string') return handle.provider
+  return error?.provider ?? '-'
+}
+
+/** The stop table: one row per handle, failures with their code, provider code and request id. */
+export function renderStopTable(entries: readonly StopEntry[]): string {
+  const rows = entries.map((entry) =>
+    entry.ok
+      ? [
+          entry.result.handle.provider,
+          handleText(entry.result.handle),
+          entry.result.outcome,
+          statusText(entry.result.providerStatus, entry.result.status),
+          entry.result.reasonRecorded ? 'yes' : 'no',
+          entry.result.requestId ?? '-',
+        ]
+      : [
+          providerOf(entry.handle, entry.error),
+          handleText(entry.handle),
+          'failed',
+          entry.error.lastSnapshot
+            ? statusText(entry.error.lastSnapshot.providerStatus, entry.error.lastSnapshot.status)
+            : '-',
+          '-',
+          errorCell(entry.error),
+        ],
+  )
+  return renderTable(STOP_COLUMNS, rows)
+}
+
+/** Counts of a stop batch, as in the JSON report. */
+export interface StopCounts {
+  readonly stopped: number
+  readonly stopRequested: number
+  readonly alreadyTerminal: number
+  readonly failed: number
+}
+
+/** Counts stop entries by outcome. */
+export function countStops(entries: readonly StopEntry[]): StopCounts {
+  let stopped = 0
+  let stopRequested = 0
+  let alreadyTerminal = 0
+  let failed = 0
+  for (const entry of entries) {
+    if (!entry.ok) failed++
+    else if (entry.result.outcome === 'stopped') stopped++
+    else if (entry.result.outcome === 'stop_requested') stopRequested++
+    else alreadyTerminal++
+  }
+  return { stopped, stopRequested, alreadyTerminal, failed }
+}
+
+/** `3 runs: 1 stopped, 1 stop requested, 1 already finished, 0 failed (0.4 s)` */
+export function renderStopSummary(
+  total: number,
+  counts: StopCounts,
+  durationMs: number,
+  aborted = false,
+): string {
+  const runs = total === 1 ? '1 run' : `${total} runs`
+  const seconds = (durationMs / 1000).toFixed(1)
+  return `${runs}: ${counts.stopped} stopped, ${counts.stopRequested} stop requested, ${counts.alreadyTerminal} already finished, ${counts.failed} failed (${seconds} s)${aborted ? ' — interrupted' : ''}\n`
+}
