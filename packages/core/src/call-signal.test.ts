@@ -1,0 +1,152 @@
+import { getEventListeners } from 'node:events'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createCallScope, deadlineError, raceSignal, scopeEndError } from './call-signal.js'
+import { RunError } from './run-error.js'
+import { sleep } from './sleep.js'
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const context = { provider: 'p', operation: 'get' as const }
+
+describe('createCallScope', () => {
+  it('fires with endedBy "deadline" when the timeout passes, and TIMEOUT is its error', async () => {
+    const user = new AbortController()
+    const scope = createCallScope({ signal: user.signal, timeoutMs: 1_000 })
+    expect(scope.remainingMs()).toBe(1_000)
+    await vi.advanceTimersByTimeAsync(400)
+    expect(scope.remainingMs()).toBe(600)
+    expect(scope.signal.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(600)
+    expect(scope.signal.aborted).toBe(true)
+    expect(scope.endedBy).toBe('deadline')
+    expect(scopeEndError(scope, context).code).toBe('TIMEOUT')
+    // The deadline firing also releases the user's signal.
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('fires with endedBy "abort" when the user aborts, and ABORTED is its error', () => {
+    const user = new AbortController()
+    const scope = createCallScope({ signal: user.signal, timeoutMs: 1_000 })
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(1)
+    user.abort('stop it')
+    expect(scope.endedBy).toBe('abort')
+    expect(scope.signal.reason).toBe('stop it')
+    const error = scopeEndError(scope, context)
+    expect(error.code).toBe('ABORTED')
+    expect(error.cause).toBe('stop it')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('adds no listener for an already aborted signal and ends at once', () => {
+    const signal = AbortSignal.abort()
+    const scope = createCallScope({ signal })
+    expect(scope.signal.aborted).toBe(true)
+    expect(scope.endedBy).toBe('abort')
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+  })
+
+  it('treats a zero or negative timeout as already passed and a non-finite one as none', () => {
+    expect(createCallScope({ timeoutMs: 0 }).endedBy).toBe('deadline')
+    expect(createCallScope({ timeoutMs: -1 }).endedBy).toBe('deadline')
+    const none = createCallScope({ timeoutMs: Number.POSITIVE_INFINITY })
+    expect(none.remainingMs()).toBe(Number.POSITIVE_INFINITY)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('dispose removes the user listener and the deadline timer, and is idempotent', () => {
+    const user = new AbortController()
+    const scope = createCallScope({ signal: user.signal, timeoutMs: 5_000 })
+    expect(vi.getTimerCount()).toBe(1)
+    scope.dispose()
+    scope.dispose()
+    expect(getEventListeners(user.signal, 'abort')).toHaveLength(0)
+    expect(vi.getTimerCount()).toBe(0)
+    user.abort()
+    expect(scope.signal.aborted).toBe(false)
+  })
+
+  it('holds a deadline longer than the timer limit without firing early', async () => {
+    const scope = createCallScope({ timeoutMs: 2 ** 31 + 5_000 })
+    await vi.advanceTimersByTimeAsync(2 ** 31 - 1)
+    expect(scope.signal.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(5_001)
+    expect(scope.endedBy).toBe('deadline')
+  })
+})
+
+describe('raceSignal', () => {
+  it('answers the work when it settles first and removes its listener', async () => {
+    const controller = new AbortController()
+    const raced = await raceSignal(Promise.resolve(7), controller.signal)
+    expect(raced).toEqual({ done: true, value: 7 })
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('answers as soon as the signal fires, without waiting for the work', async () => {
+    const controller = new AbortController()
+    const pending = raceSignal(new Promise(() => {}), controller.signal)
+    controller.abort()
+    expect(await pending).toEqual({ done: false })
+  })
+})
+
+describe('deadlineError', () => {
+  it('keeps the last error as cause and its codes in details', () => {
+    const last = new RunError({
+      code: 'THROTTLED',
+      message: 'slow down',
+      provider: 'p',
+      providerCode: 'ThrottlingException',
+    })
+    const error = deadlineError(context, 500, last, 3)
+    expect(error.code).toBe('TIMEOUT')
+    expect(error.cause).toBe(last)
+    expect(error.details).toEqual({
+      timeoutMs: 500,
+      attempts: 3,
+      lastErrorCode: 'THROTTLED',
+      providerCode: 'ThrottlingException',
+    })
+    expect(error.message).toContain('slow down')
+  })
+})
+
+describe('sleep', () => {
+  it('resolves true after the full time', async () => {
+    let done: boolean | undefined
+    void sleep(1_000).then((v) => {
+      done = v
+    })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(done).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(done).toBe(true)
+  })
+
+  it('resolves false at once on abort, clearing its timer and listener', async () => {
+    const controller = new AbortController()
+    const pending = sleep(60_000, controller.signal)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1)
+    controller.abort()
+    expect(await pending).toBe(false)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('removes its listener when it completes normally', async () => {
+    const controller = new AbortController()
+    const pending = sleep(10, controller.signal)
+    await vi.advanceTimersByTimeAsync(10)
+    expect(await pending).toBe(true)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it('resolves false for an already aborted signal without a timer', async () => {
+    expect(await sleep(10, AbortSignal.abort())).toBe(false)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+})
