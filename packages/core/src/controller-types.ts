@@ -114,6 +114,8 @@ export interface BatchStopReport {
   /** True when the signal fired; handles not yet dispatched are in `failed` with `ABORTED`. */
   readonly aborted: boolean
   readonly durationMs: number
+  /** Set when reading the input itself failed (a generator that threw); the handles read before are reported. */
+  readonly inputError?: RunError
 }
 
 export interface RunController {

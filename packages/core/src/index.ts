@@ -5,7 +5,9 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export { DEFAULT_BATCH } from './batch.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
+export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
   BatchFailure,
@@ -27,6 +29,12 @@ export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { REDACTED, redact } from './redact.js'
 export {
+  computeBackoffDelay,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  resolveRetryPolicy,
+} from './retry.js'
+export {
   isRetryableByDefault,
   RUN_ERROR_CODES,
   RunError,
@@ -41,3 +49,4 @@ export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './
 export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
+export { DEFAULT_WAIT } from './wait.js'
