@@ -144,6 +144,24 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
     },
   )
 
+  it('a confirming get that is throttled makes the stop retryable, and the retry confirms', async () => {
+    const handle = emulator.createRun('bedrock-flows', { status: 'Succeeded' })
+    emulator.injectFault({ provider: 'bedrock-flows', operation: 'get', code: 'ThrottlingException' })
+    const once = await logged(() => controller(transport.settings(), false).stop(handle))
+    const error = once.value._unsafeUnwrapErr()
+    expect(error).toMatchObject({ code: 'THROTTLED', retryable: true, operation: 'stop' })
+    expect(error.details).toMatchObject({ confirming: 'ConflictException' })
+    expect(once.requests.map((r) => [r.operation, r.status])).toEqual([
+      ['StopFlowExecution', 409],
+      ['GetFlowExecution', 429],
+    ])
+
+    emulator.injectFault({ provider: 'bedrock-flows', operation: 'get', code: 'InternalServerException' })
+    const retried = await logged(() => runs.stop(handle))
+    expect(retried.value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(retried.requests.map((r) => r.status)).toEqual([409, 500, 409, 200])
+  })
+
   it('a second stop of the same execution → already_terminal, stopped', async () => {
     const handle = emulator.createRun('bedrock-flows')
     expect((await runs.stop(handle))._unsafeUnwrap().outcome).toBe('stopped')

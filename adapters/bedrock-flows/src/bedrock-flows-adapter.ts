@@ -186,13 +186,30 @@ export function createBedrockFlowsAdapter(
         client.send(new sdk.StopFlowExecutionCommand(input), { abortSignal: ctx.signal }),
       )
         .map((output) => stopResultOf(handle, output))
-        .orElse((error) =>
-          error.providerCode !== undefined &&
-          AMBIGUOUS_STOP_ERRORS.has(error.providerCode) &&
-          !ctx.signal.aborted
-            ? confirmStopWithGet(error, () => doGet(handle, ctx))
-            : errAsync(error),
-        )
+        .orElse((error) => {
+          if (!error.providerCode || !AMBIGUOUS_STOP_ERRORS.has(error.providerCode) || ctx.signal.aborted)
+            return errAsync(error)
+          let getError: RunError | undefined
+          return confirmStopWithGet(error, () =>
+            doGet(handle, ctx).mapErr((e) => {
+              getError = e
+              return e
+            }),
+          ).orElse((original) =>
+            // The confirming get failed transiently (throttled, 5xx, network): the answer is not
+            // known yet, so report that retryable error rather than a final CONFLICT, and the
+            // controller tries the stop again.
+            errAsync(
+              getError?.retryable
+                ? getError.with({
+                    operation: 'stop',
+                    message: `Bedrock flows StopFlowExecution answered ${original.providerCode}; the confirming GetFlowExecution failed: ${getError.message}`,
+                    details: { ...getError.details, confirming: original.providerCode },
+                  })
+                : original,
+            ),
+          )
+        })
     },
     doGet,
   }
