@@ -151,6 +151,9 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
     const error = once.value._unsafeUnwrapErr()
     expect(error).toMatchObject({ code: 'THROTTLED', retryable: true, operation: 'stop' })
     expect(error.details).toMatchObject({ confirming: 'ConflictException' })
+    expect(error.message).toMatch(
+      /^Bedrock flows GetFlowExecution failed with ThrottlingException .*\(confirming the ConflictException StopFlowExecution answered\)\.$/,
+    )
     expect(once.requests.map((r) => [r.operation, r.status])).toEqual([
       ['StopFlowExecution', 409],
       ['GetFlowExecution', 429],

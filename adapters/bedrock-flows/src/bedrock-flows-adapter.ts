@@ -195,18 +195,19 @@ export function createBedrockFlowsAdapter(
               getError = e
               return e
             }),
-          ).orElse((original) =>
-            // The confirming get failed transiently (throttled, 5xx, network): the answer is not
-            // known yet, so report that retryable error rather than a final CONFLICT, and the
-            // controller tries the stop again.
+          ).orElse((final) =>
+            // A confirming get that failed transiently (throttled, 5xx, network) leaves the answer
+            // unknown: that retryable error is reported (core's confirmStopWithGet passes it on), so
+            // the controller tries the stop again. It is relabelled as the stop's, naming what it
+            // was confirming.
             errAsync(
               getError?.retryable
                 ? getError.with({
                     operation: 'stop',
-                    message: `Bedrock flows StopFlowExecution answered ${original.providerCode}; the confirming GetFlowExecution failed: ${getError.message}`,
-                    details: { ...getError.details, confirming: original.providerCode },
+                    message: `${getError.message.replace(/\.$/, '')} (confirming the ${error.providerCode} StopFlowExecution answered).`,
+                    details: { ...getError.details, confirming: error.providerCode },
                   })
-                : original,
+                : final,
             ),
           )
         })
