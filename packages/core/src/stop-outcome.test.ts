@@ -85,9 +85,21 @@ describe('confirmStopWithGet', () => {
     },
   )
 
-  it('a failed get keeps the original error', async () => {
+  it('a get failing for good keeps the original error', async () => {
     const notFound = new RunError({ code: 'NOT_FOUND', message: 'gone', provider: 'p' })
     const result = await confirmStopWithGet(conflict, () => errAsync(notFound))
     expect(result._unsafeUnwrapErr()).toBe(conflict)
+  })
+
+  it('a get failing transiently answers its retryable error, so the stop is retried', async () => {
+    const throttled = new RunError({
+      code: 'THROTTLED',
+      message: 'slow down',
+      provider: 'p',
+      retryAfterMs: 100,
+    })
+    const result = await confirmStopWithGet(conflict, () => errAsync(throttled))
+    expect(result._unsafeUnwrapErr()).toBe(throttled)
+    expect(result._unsafeUnwrapErr().retryable).toBe(true)
   })
 })

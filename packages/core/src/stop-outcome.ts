@@ -45,14 +45,17 @@ export function alreadyTerminal<H extends RunHandle>(
 /**
  * Where a provider answers a stop with an ambiguous error (a conflict or validation error),
  * confirm with one `get`: a terminal run is `already_terminal`, a run already `stopping` is
- * `stop_requested`; a run still pending or running (or a failed get) keeps the original error.
+ * `stop_requested`; a run still pending or running keeps the original error. A get that fails
+ * with a retryable error (throttled, unavailable, network) answers that error, so the controller
+ * retries the whole stop instead of reporting a final conflict it could not confirm; any other
+ * failed get keeps the original error.
  */
 export function confirmStopWithGet<H extends RunHandle>(
   original: RunError,
   get: () => ResultAsync<RunSnapshot<H>, RunError>,
 ): ResultAsync<StopResult<H>, RunError> {
   return get()
-    .orElse(() => errAsync(original))
+    .orElse((getError) => errAsync(getError.retryable ? getError : original))
     .andThen((snapshot) => {
       if (isTerminal(snapshot.status)) return okAsync(alreadyTerminal(snapshot))
       if (snapshot.status === 'stopping')
