@@ -1,0 +1,234 @@
+import {
+  type AdapterCapabilities,
+  confirmStopWithGet,
+  isTerminal,
+  parseTimestamp,
+  type RunAdapter,
+  RunError,
+  type RunHandle,
+  type RunOperation,
+  type RunSnapshot,
+  type StopResult,
+  stopResultFromReply,
+} from '@runstop/core'
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow'
+import {
+  type AlibabaCloudFlowAdapterSettings,
+  type AlibabaCloudFlowClient,
+  type AlibabaCloudFlowExecution,
+  createClientSource,
+  DEFAULT_REGION,
+} from './alibaba-cloudflow-client.js'
+import {
+  type AlibabaCloudFlowHandle,
+  PROVIDER,
+  validateHandle,
+  validateStopInput,
+} from './alibaba-cloudflow-handle.js'
+import { mapError } from './map-alibaba-cloudflow-error.js'
+import { mapStatus } from './map-alibaba-cloudflow-status.js'
+
+/**
+ * Stop errors that may mean "the execution is already over": confirmed with one
+ * DescribeExecution. `ExecutionAlreadyCompleted` says so outright; a `ConcurrentUpdateError` may
+ * be the run finishing at the same moment (a running run keeps the retryable CONFLICT).
+ */
+const CONFIRM_WITH_GET = new Set(['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'])
+
+function configuredSecrets(settings: AlibabaCloudFlowAdapterSettings): string[] {
+  const credentials = settings.credentials as
+    | { accessKeySecret?: unknown; securityToken?: unknown; getCredential?: unknown }
+    | undefined
+  const values: unknown[] = [
+    credentials?.accessKeySecret,
+    credentials?.securityToken,
+    // The default chain reads these; they are scrubbed too should a message ever echo them.
+    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
+    process.env.ALIBABA_CLOUD_SECURITY_TOKEN,
+  ]
+  return values.filter((value): value is string => typeof value === 'string' && value !== '')
+}
+
+/** The response body: the reply itself (fnf-2019-03-15) or its `body` (callApi). */
+function bodyOf(reply: unknown): AlibabaCloudFlowExecution | undefined {
+  if (typeof reply !== 'object' || reply === null || Array.isArray(reply)) return undefined
+  const body = (reply as { body?: unknown }).body
+  if (body === undefined) return reply as AlibabaCloudFlowExecution
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as AlibabaCloudFlowExecution)
+    : undefined
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+function unexpectedShape(operation: RunOperation, handle: AlibabaCloudFlowHandle, reply: unknown): RunError {
+  return new RunError({
+    code: 'UNKNOWN',
+    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : typeof reply}).`,
+    provider: PROVIDER,
+    operation,
+    handle,
+  })
+}
+
+function snapshotOf(
+  handle: AlibabaCloudFlowHandle,
+  body: AlibabaCloudFlowExecution,
+): RunSnapshot<AlibabaCloudFlowHandle> {
+  const providerStatus = text(body.Status) ?? ''
+  const status = mapStatus(providerStatus)
+  const startedAt = parseTimestamp(body.StartedTime)
+  // The API reference's own sample carries a StoppedTime beside `Running`: only a finished run has ended.
+  const endedAt = isTerminal(status) ? parseTimestamp(body.StoppedTime) : undefined
+  const requestId = text(body.RequestId)
+  return {
+    handle,
+    status,
+    providerStatus,
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(endedAt === undefined ? {} : { endedAt }),
+    ...(requestId === undefined ? {} : { requestId }),
+    raw: body,
+  }
+}
+
+/** Settles with `work`, or rejects with the signal's reason as soon as it fires (the request is abandoned). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {})
+    return Promise.reject(signal.reason)
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      work.catch(() => {})
+      reject(signal.reason)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+}
+
+/**
+ * The runstop adapter for Alibaba Cloud CloudFlow (FnF 2019-03-15) executions: `StopExecution`
+ * and `DescribeExecution` over `@alicloud/openapi-client` `callApi` (ACS3-HMAC-SHA256, SDK
+ * retries off), or over a client you pass (e.g. one of `@alicloud/fnf-2019-03-15`). Clients are
+ * built lazily, one per region. One attempt per call: retries, deadlines and waiting are the
+ * controller's. A stop records `reason` as `Cause` and `errorCode` as `Error`.
+ */
+export function createAlibabaCloudFlowAdapter(
+  settings: AlibabaCloudFlowAdapterSettings = {},
+): RunAdapter<AlibabaCloudFlowHandle> {
+  const source = createClientSource(settings)
+  const secrets = configuredSecrets(settings)
+  const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
+  const capabilities: AdapterCapabilities = {
+    stopReason: true,
+    stopErrorCode: true,
+    // CloudFlow has no stopping state: a stopped execution reads Running, then Stopped.
+    gracefulStop: false,
+    // One client object has one endpoint, so one region: a handle cannot pick another.
+    perHandleRegion: !oneClient,
+  }
+
+  const call = (
+    handle: AlibabaCloudFlowHandle,
+    operation: RunOperation,
+    signal: AbortSignal,
+    send: (
+      client: AlibabaCloudFlowClient,
+      names: { FlowName: string; ExecutionName: string },
+    ) => Promise<unknown>,
+  ): ResultAsync<AlibabaCloudFlowExecution, RunError> =>
+    ResultAsync.fromPromise(
+      Promise.resolve().then(() => {
+        // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
+        const checked = validateHandle(handle)
+        if (checked.isErr()) throw checked.error
+        if (signal.aborted) throw signal.reason
+        const client = source.client(handle.region)
+        return untilAborted(
+          send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
+          signal,
+        )
+      }),
+      (error) => mapError(error, { operation, handle, secrets, signal }),
+    ).andThen((reply) => {
+      const body = bodyOf(reply)
+      return body === undefined ? errAsync(unexpectedShape(operation, handle, reply)) : okAsync(body)
+    })
+
+  const doGet = (
+    handle: AlibabaCloudFlowHandle,
+    ctx: { signal: AbortSignal },
+  ): ResultAsync<RunSnapshot<AlibabaCloudFlowHandle>, RunError> =>
+    call(handle, 'get', ctx.signal, (client, names) => client.describeExecution(names)).map((body) =>
+      snapshotOf(handle, body),
+    )
+
+  const doStop = (
+    handle: AlibabaCloudFlowHandle,
+    ctx: { reason?: string; errorCode?: string; signal: AbortSignal },
+  ): ResultAsync<StopResult<AlibabaCloudFlowHandle>, RunError> => {
+    const invalid = validateStopInput(handle, ctx)
+    if (invalid) return errAsync(invalid.with({ operation: 'stop' }))
+    const reasonSent = ctx.reason !== undefined
+    return call(handle, 'stop', ctx.signal, (client, names) =>
+      client.stopExecution({
+        ...names,
+        ...(ctx.reason === undefined ? {} : { Cause: ctx.reason }),
+        ...(ctx.errorCode === undefined ? {} : { Error: ctx.errorCode }),
+      }),
+    )
+      .map((body) => {
+        const providerStatus = text(body.Status) ?? ''
+        const requestId = text(body.RequestId)
+        return stopResultFromReply({
+          handle,
+          status: mapStatus(providerStatus),
+          providerStatus,
+          reasonRecorded: reasonSent,
+          ...(requestId === undefined ? {} : { requestId }),
+          raw: body,
+        })
+      })
+      .orElse((error) =>
+        error.providerCode !== undefined && CONFIRM_WITH_GET.has(error.providerCode) && !ctx.signal.aborted
+          ? confirmStopWithGet(error, () => doGet(handle, ctx))
+          : errAsync(error),
+      )
+  }
+
+  return {
+    specificationVersion: 'v1',
+    provider: PROVIDER,
+    capabilities,
+    validate(handle: RunHandle): Result<AlibabaCloudFlowHandle, RunError> {
+      const checked = validateHandle(handle)
+      if (checked.isErr()) return checked
+      const clientRegion = settings.region ?? DEFAULT_REGION
+      if (oneClient && handle.region !== undefined && handle.region !== clientRegion)
+        return err(
+          new RunError({
+            code: 'VALIDATION',
+            message: `The handle names region '${handle.region}', but this adapter was given one client, for '${clientRegion}' (settings.region): pass \`client\` as a function of the region, or leave region out of the handle.`,
+            provider: PROVIDER,
+            handle,
+          }),
+        )
+      return ok(checked.value)
+    },
+    doStop,
+    doGet,
+  }
+}

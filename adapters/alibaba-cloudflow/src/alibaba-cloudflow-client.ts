@@ -1,0 +1,292 @@
+import { createRequire } from 'node:module'
+import type * as CredentialsModule from '@alicloud/credentials'
+import type * as OpenApiModule from '@alicloud/openapi-client'
+import type * as TeaUtilModule from '@alicloud/tea-util'
+import { createClientCache, RunError } from '@runstop/core'
+import { checkRegion, PROVIDER } from './alibaba-cloudflow-handle.js'
+
+/** The FnF API version both operations belong to. */
+export const API_VERSION = '2019-03-15'
+/** The region used when neither the handle nor the settings name one. */
+export const DEFAULT_REGION = 'cn-hangzhou'
+/** The public regional endpoint; `{region}` is replaced by the run's region. */
+export const DEFAULT_ENDPOINT = 'https://{region}.fnf.aliyuncs.com'
+/** Connection set-up limit of the built-in client, in ms. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000
+/** Limit for the whole response of the built-in client, in ms. */
+export const DEFAULT_READ_TIMEOUT_MS = 10_000
+
+/** Alibaba Cloud credentials in the SDK's own shape (an AccessKey pair, plus an STS token if any). */
+export interface AlibabaCloudFlowCredentials {
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
+  readonly securityToken?: string
+}
+
+/**
+ * A credentials client of `@alicloud/credentials` (`new Credential(config)`): RAM role, OIDC,
+ * ECS RAM role, a profile… Anything with its `getCredential()` method.
+ */
+export interface AlibabaCredentialProvider {
+  getCredential(): Promise<unknown>
+}
+
+/** `StopExecution` parameters, in the API's own spelling. */
+export interface StopExecutionParams {
+  readonly FlowName: string
+  readonly ExecutionName: string
+  /** The reason for stopping, 1–4096 characters. */
+  readonly Cause?: string
+  /** The error for stopping, 1–128 characters. */
+  readonly Error?: string
+}
+
+/** `DescribeExecution` parameters, in the API's own spelling. */
+export interface DescribeExecutionParams {
+  readonly FlowName: string
+  readonly ExecutionName: string
+}
+
+/** The execution fields of a StopExecution / DescribeExecution response body (seed 003). */
+export interface AlibabaCloudFlowExecution {
+  readonly RequestId?: string
+  readonly Name?: string
+  readonly FlowName?: string
+  /** Starting, Running, Stopped, Succeeded, Failed or TimedOut. */
+  readonly Status?: string
+  /** ISO 8601, e.g. `2019-01-01T01:01:01.001Z`. */
+  readonly StartedTime?: string
+  readonly StoppedTime?: string
+  readonly Input?: string
+  readonly Output?: string
+  readonly FlowDefinition?: string
+  readonly [field: string]: unknown
+}
+
+/** A `callApi`-style response: the JSON body under `body`, beside the HTTP status and headers. */
+export interface AlibabaCloudFlowResponse {
+  readonly body?: AlibabaCloudFlowExecution
+  readonly statusCode?: number
+  readonly headers?: Readonly<Record<string, unknown>>
+}
+
+/** What a client method resolves to: the body itself (fnf-2019-03-15) or `{ body, statusCode }` (callApi). */
+export type AlibabaCloudFlowReply = AlibabaCloudFlowExecution | AlibabaCloudFlowResponse
+
+/**
+ * The port the adapter calls: the method names and parameter spelling of `@alicloud/fnf-2019-03-15`
+ * (`new Client({ endpoint, accessKeyId, accessKeySecret })`, `client.stopExecution({ FlowName,
+ * ExecutionName, Cause, Error })`), so such a client is passed as is. The adapter's own client,
+ * built on `@alicloud/openapi-client` `callApi`, implements it too and resolves to `{ body,
+ * statusCode, headers }`. Failures reject with the SDK's error (`code`, `data.RequestId`, and
+ * `statusCode` where the client knows it).
+ */
+export interface AlibabaCloudFlowClient {
+  stopExecution(params: StopExecutionParams): Promise<AlibabaCloudFlowReply>
+  describeExecution(params: DescribeExecutionParams): Promise<AlibabaCloudFlowReply>
+}
+
+export interface AlibabaCloudFlowAdapterSettings {
+  /** The default region of runs whose handle names none. Default `cn-hangzhou`. */
+  readonly region?: string
+  /**
+   * A full URL: `http://127.0.0.1:4510` (the scheme becomes the protocol, host and port the
+   * endpoint). `{region}` in it is replaced by the run's region. Default
+   * `https://{region}.fnf.aliyuncs.com`.
+   */
+  readonly endpoint?: string
+  /**
+   * An AccessKey pair (with an STS token if any), or an `@alicloud/credentials` client. Absent:
+   * the default chain of `@alicloud/credentials` (`ALIBABA_CLOUD_ACCESS_KEY_ID` /
+   * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, OIDC, the CLI profile,
+   * `~/.alibabacloud/credentials`, the ECS RAM role, a credentials URI).
+   */
+  readonly credentials?: AlibabaCloudFlowCredentials | AlibabaCredentialProvider
+  /**
+   * A client to use instead of the built-in one: one object (all runs use it, so handles cannot
+   * name another region), or a function of the region called once per region.
+   */
+  readonly client?: AlibabaCloudFlowClient | ((region: string) => AlibabaCloudFlowClient)
+  /** Connect timeout of the built-in client. Default 3,000 ms. */
+  readonly connectTimeoutMs?: number
+  /** Read timeout of the built-in client. Default 10,000 ms. */
+  readonly readTimeoutMs?: number
+}
+
+type OpenApi = typeof OpenApiModule.default
+type Credentials = typeof CredentialsModule.default
+type TeaUtil = typeof TeaUtilModule.default
+type OpenApiClient = InstanceType<OpenApi['default']>
+
+// The Alibaba SDKs are CommonJS. `require` gives the same module object under Node and bundlers'
+// test runners alike, and keeps them unloaded until the first call that needs them.
+const requireCjs = createRequire(import.meta.url)
+let sdk: { openApi: OpenApi; credentials: Credentials; teaUtil: TeaUtil } | undefined
+function loadSdk() {
+  sdk ??= {
+    openApi: requireCjs('@alicloud/openapi-client') as OpenApi,
+    credentials: requireCjs('@alicloud/credentials') as Credentials,
+    teaUtil: requireCjs('@alicloud/tea-util') as TeaUtil,
+  }
+  return sdk
+}
+
+function invalidSetting(message: string): RunError {
+  return new RunError({ code: 'VALIDATION', message, provider: PROVIDER })
+}
+
+/** Splits an endpoint URL into the SDK's `protocol` and `endpoint` (host and port). */
+export function resolveEndpoint(
+  endpoint: string | undefined,
+  region: string,
+): { readonly protocol: 'http' | 'https'; readonly host: string } {
+  const template = endpoint ?? DEFAULT_ENDPOINT
+  const text = template.replaceAll('{region}', region)
+  // A bare host name is taken as HTTPS; `host:port` alone would otherwise parse as a URL scheme.
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`
+  let url: URL
+  try {
+    url = new URL(withScheme)
+  } catch {
+    throw invalidSetting(
+      `endpoint '${template}' is not a URL; pass e.g. 'https://cn-hangzhou.fnf.aliyuncs.com'.`,
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalidSetting(`endpoint '${template}' must use http or https.`)
+  if (
+    (url.pathname !== '/' && url.pathname !== '') ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.username !== ''
+  )
+    throw invalidSetting(`endpoint '${template}' must be scheme://host[:port] only: RPC calls go to '/'.`)
+  return { protocol: url.protocol === 'http:' ? 'http' : 'https', host: url.host }
+}
+
+function isCredentialProvider(value: unknown): value is AlibabaCredentialProvider {
+  return typeof (value as { getCredential?: unknown } | null)?.getCredential === 'function'
+}
+
+function credentialConfig(
+  credentials: AlibabaCloudFlowAdapterSettings['credentials'],
+  modules: ReturnType<typeof loadSdk>,
+): Record<string, unknown> {
+  if (credentials === undefined) return { credential: new modules.credentials.default() }
+  if (isCredentialProvider(credentials)) return { credential: credentials }
+  const { accessKeyId, accessKeySecret, securityToken } = credentials as Partial<AlibabaCloudFlowCredentials>
+  if (
+    typeof accessKeyId !== 'string' ||
+    accessKeyId === '' ||
+    typeof accessKeySecret !== 'string' ||
+    accessKeySecret === ''
+  )
+    throw invalidSetting(
+      'credentials need a non-empty accessKeyId and accessKeySecret (and optionally securityToken), or an @alicloud/credentials client.',
+    )
+  return {
+    accessKeyId,
+    accessKeySecret,
+    ...(typeof securityToken === 'string' && securityToken !== '' ? { securityToken } : {}),
+  }
+}
+
+function timeout(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value <= 0)
+    throw invalidSetting(`${name} must be a positive number of milliseconds.`)
+  return Math.ceil(value)
+}
+
+/** Drops undefined fields: the SDK would send them as the text "undefined". */
+function defined(params: object): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(params)) if (typeof value === 'string') out[key] = value
+  return out
+}
+
+/**
+ * The built-in client: `@alicloud/openapi-client` `callApi`, RPC style, ACS3-HMAC-SHA256 signing,
+ * `StopExecution` as a form POST and `DescribeExecution` as a GET, as the generated fnf20190315
+ * SDK sends them. Its own retries are off (`autoretry: false`, `maxAttempts: 1`): one attempt per
+ * call, the controller retries.
+ */
+export function createOpenApiFlowClient(options: {
+  readonly region: string
+  readonly endpoint?: string
+  readonly credentials?: AlibabaCloudFlowAdapterSettings['credentials']
+  readonly connectTimeoutMs?: number
+  readonly readTimeoutMs?: number
+}): AlibabaCloudFlowClient {
+  const { protocol, host } = resolveEndpoint(options.endpoint, options.region)
+  const connectTimeout = timeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
+  const readTimeout = timeout(options.readTimeoutMs, DEFAULT_READ_TIMEOUT_MS, 'readTimeoutMs')
+  const modules = loadSdk()
+  const { openApi, teaUtil } = modules
+  const client: OpenApiClient = new openApi.default(
+    new openApi.Config({
+      endpoint: host,
+      protocol,
+      regionId: options.region,
+      connectTimeout,
+      readTimeout,
+      ...credentialConfig(options.credentials, modules),
+    }),
+  )
+  const params = (action: string, method: 'GET' | 'POST') =>
+    new openApi.Params({
+      action,
+      version: API_VERSION,
+      protocol,
+      pathname: '/',
+      method,
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    })
+  const runtime = () =>
+    new teaUtil.RuntimeOptions({
+      autoretry: false,
+      maxAttempts: 1,
+      connectTimeout,
+      readTimeout,
+    }) as unknown as Parameters<OpenApiClient['callApi']>[2]
+  return {
+    stopExecution: (input) =>
+      client.callApi(
+        params('StopExecution', 'POST'),
+        new openApi.OpenApiRequest({ body: defined(input) }),
+        runtime(),
+      ),
+    describeExecution: (input) =>
+      client.callApi(
+        params('DescribeExecution', 'GET'),
+        new openApi.OpenApiRequest({ query: defined(input) }),
+        runtime(),
+      ),
+  }
+}
+
+/** One lazily built client per region, from the settings (or the user's `client`). */
+export interface ClientSource {
+  client(region: string | undefined): AlibabaCloudFlowClient
+}
+
+export function createClientSource(settings: AlibabaCloudFlowAdapterSettings): ClientSource {
+  const cache = createClientCache<AlibabaCloudFlowClient>((region) => {
+    const regionError = checkRegion(region)
+    if (regionError) throw regionError
+    const given = settings.client
+    if (typeof given === 'function') return given(region)
+    if (given !== undefined) return given
+    return createOpenApiFlowClient({
+      region,
+      ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+      ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+      ...(settings.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: settings.connectTimeoutMs }),
+      ...(settings.readTimeoutMs === undefined ? {} : { readTimeoutMs: settings.readTimeoutMs }),
+    })
+  })
+  return { client: (region) => cache.get(region ?? settings.region ?? DEFAULT_REGION) }
+}

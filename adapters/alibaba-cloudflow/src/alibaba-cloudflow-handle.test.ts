@@ -1,0 +1,147 @@
+import { RunError, type RunHandle } from '@runstop/core'
+import { describe, expect, it } from 'vitest'
+import {
+  type AlibabaCloudFlowHandle,
+  MAX_CAUSE_LENGTH,
+  MAX_ERROR_LENGTH,
+  PROVIDER,
+  validateHandle,
+  validateStopInput,
+} from './alibaba-cloudflow-handle.js'
+
+const base = { provider: PROVIDER, flowName: 'my_flow', executionName: 'exec-1' } as const
+
+function errorOf(handle: unknown): RunError {
+  const result = validateHandle(handle as RunHandle)
+  expect(result.isErr()).toBe(true)
+  const error = result._unsafeUnwrapErr()
+  expect(RunError.is(error)).toBe(true)
+  expect(error.code).toBe('VALIDATION')
+  expect(error.provider).toBe(PROVIDER)
+  return error
+}
+
+describe('validateHandle: names per seed 003 (^[A-Za-z_][A-Za-z0-9_-]{0,127}$)', () => {
+  it.each([
+    ['a single letter', 'a'],
+    ['a single underscore', '_'],
+    ['upper case', 'FLOW'],
+    ['letters, digits, _ and -', 'Flow_2-b_C-3'],
+    ['underscore first', '_1-2'],
+    ['exactly 128 characters', `a${'b'.repeat(127)}`],
+    ['128 characters of underscores and hyphens', `_${'-'.repeat(127)}`],
+  ])('accepts %s', (_name, value) => {
+    for (const field of ['flowName', 'executionName'] as const) {
+      const handle = { ...base, [field]: value }
+      expect(validateHandle(handle)._unsafeUnwrap()).toEqual(handle)
+    }
+  })
+
+  it.each([
+    ['129 characters', `a${'b'.repeat(128)}`, 'limit is 128'],
+    ['an empty string', '', 'is required'],
+    ['a digit first', '1flow', 'starting with a letter'],
+    ['a hyphen first', '-flow', 'starting with a letter'],
+    ['a dot', 'my.flow', 'must be 1 to 128'],
+    ['a slash', 'flows/my', 'must be 1 to 128'],
+    ['a space', 'my flow', 'must be 1 to 128'],
+    ['a colon', 'acs:fnf', 'must be 1 to 128'],
+    ['a non-ASCII letter', 'flüsse', 'must be 1 to 128'],
+    ['a newline', 'flow\nx', 'must be 1 to 128'],
+    ['a trailing newline', 'flow\n', 'must be 1 to 128'],
+    ['percent-encoding', 'flow%2F', 'must be 1 to 128'],
+  ])('rejects %s, naming the field and the rule', (_name, value, rule) => {
+    for (const field of ['flowName', 'executionName'] as const) {
+      const error = errorOf({ ...base, [field]: value })
+      expect(error.message).toContain(field)
+      expect(error.message).toContain(rule)
+    }
+  })
+
+  it.each(['flowName', 'executionName'])('rejects a handle without %s', (field) => {
+    const { [field as 'flowName']: _dropped, ...rest } = base
+    expect(errorOf(rest).message).toBe(`${field} is required.`)
+  })
+})
+
+describe('validateHandle: shape, provider and region', () => {
+  it('rejects another provider', () => {
+    expect(errorOf({ ...base, provider: 'bedrock-flows' }).message).toContain("not 'bedrock-flows'")
+  })
+
+  it.each([[null], ['runstop:alibaba-cloudflow'], [42], [[]]])('rejects a non-object %j', (value) => {
+    errorOf(value)
+  })
+
+  it('rejects a non-string field', () => {
+    expect(errorOf({ ...base, executionName: 42 }).message).toContain('executionName')
+  })
+
+  it.each([
+    'cn-hangzhou',
+    'cn-shanghai',
+    'ap-southeast-1',
+    'us-west-1',
+    'eu-central-1',
+    'cn-hangzhou-finance',
+  ])('accepts region %s', (region) => {
+    expect(validateHandle({ ...base, region })._unsafeUnwrap().region).toBe(region)
+  })
+
+  it.each([
+    '',
+    'CN-HANGZHOU',
+    'hangzhou',
+    'cn_hangzhou',
+    'cn-hangzhou.evil.com',
+    'cn-hangzhou/x',
+    '127.0.0.1',
+  ])('rejects region %j (it becomes part of a host name)', (region) => {
+    expect(errorOf({ ...base, region }).message).toContain('region')
+  })
+
+  it('keeps the validated handle unchanged (no extra fields)', () => {
+    const handle = { ...base, region: 'cn-beijing' }
+    expect(validateHandle(handle)._unsafeUnwrap()).toBe(handle)
+  })
+})
+
+describe('validateStopInput: reason → Cause (1–4096), errorCode → Error (1–128)', () => {
+  const handle = base as AlibabaCloudFlowHandle
+
+  it.each([
+    ['no reason or error code', {}],
+    ['a 1-character reason', { reason: 'x' }],
+    ['a 4096-character reason', { reason: 'r'.repeat(MAX_CAUSE_LENGTH) }],
+    ['a 1-character error code', { errorCode: 'E' }],
+    ['a 128-character error code', { errorCode: 'e'.repeat(MAX_ERROR_LENGTH) }],
+    ['both at their limits', { reason: 'r'.repeat(4096), errorCode: 'e'.repeat(128) }],
+  ])('accepts %s', (_name, input) => {
+    expect(validateStopInput(handle, input)).toBeUndefined()
+  })
+
+  it.each([
+    ['an empty reason', { reason: '' }, 'reason (sent as Cause) must be 1 to 4096 characters; got 0.'],
+    [
+      'a 4097-character reason',
+      { reason: 'r'.repeat(4097) },
+      'reason (sent as Cause) must be 1 to 4096 characters; got 4097.',
+    ],
+    [
+      'an empty error code',
+      { errorCode: '' },
+      'errorCode (sent as Error) must be 1 to 128 characters; got 0.',
+    ],
+    [
+      'a 129-character error code',
+      { errorCode: 'e'.repeat(129) },
+      'errorCode (sent as Error) must be 1 to 128 characters; got 129.',
+    ],
+    ['a non-string reason', { reason: 42 as unknown as string }, 'got number'],
+  ])('rejects %s with VALIDATION', (_name, input, message) => {
+    const error = validateStopInput(handle, input)
+    expect(error?.code).toBe('VALIDATION')
+    expect(error?.message).toContain(message)
+    expect(error?.handle).toEqual(handle)
+  })
+})
