@@ -1,0 +1,227 @@
+import { parseTimestamp } from '@runstop/core'
+import { Hash } from '@smithy/hash-node'
+import { HttpRequest } from '@smithy/protocol-http'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { errorTypeName } from './map-mwaa-serverless-error.js'
+import type {
+  GetWorkflowRunOutput,
+  MwaaServerlessCallOptions,
+  MwaaServerlessClient,
+  MwaaServerlessCredentialProvider,
+  MwaaServerlessResponseMetadata,
+  StopWorkflowRunOutput,
+} from './mwaa-serverless-client.js'
+
+/** SigV4 signing name of the service. */
+export const SIGNING_NAME = 'airflow-serverless'
+/** The awsJson1_0 service target (`X-Amz-Target: AmazonMWAAServerless.<Operation>`). */
+export const SERVICE_TARGET = 'AmazonMWAAServerless'
+export const CONTENT_TYPE = 'application/x-amz-json-1.0'
+
+/** The part of `@smithy/node-http-handler`'s NodeHttpHandler this client uses. */
+export interface HttpHandlerLike {
+  handle(
+    request: HttpRequest,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<{
+    response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown }
+  }>
+}
+
+export interface AwsJsonClientConfig {
+  readonly region: string
+  /** A full URL; its path (usually `/`) is where requests are posted. */
+  readonly endpoint: string
+  readonly credentials: MwaaServerlessCredentialProvider
+  readonly httpHandler: () => HttpHandlerLike
+}
+
+type Loose = Record<string, unknown>
+
+/**
+ * What this client throws for an error answer: the same shape as the official client's
+ * ServiceException (`name`, `$fault`, `$metadata`, the modelled members such as
+ * `RetryAfterSeconds` or `FieldList`), so one `mapError` serves both clients.
+ */
+export class MwaaServerlessServiceError extends Error {
+  readonly $fault: 'client' | 'server'
+  readonly $metadata: MwaaServerlessResponseMetadata
+  readonly [member: string]: unknown
+
+  constructor(options: {
+    name: string
+    message: string
+    httpStatusCode: number
+    requestId?: string
+    members?: Loose
+  }) {
+    super(options.message)
+    Object.assign(this, options.members ?? {})
+    this.name = options.name
+    this.$fault = options.httpStatusCode >= 500 ? 'server' : 'client'
+    this.$metadata = {
+      httpStatusCode: options.httpStatusCode,
+      ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
+      attempts: 1,
+      totalRetryDelay: 0,
+    }
+  }
+}
+
+const Sha256 = Hash.bind(null, 'sha256')
+
+function header(headers: Record<string, string | undefined>, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
+  return undefined
+}
+
+async function readBody(body: unknown): Promise<string> {
+  if (body === undefined || body === null) return ''
+  if (typeof body === 'string') return body
+  if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8')
+  const chunks: Buffer[] = []
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function parseJsonObject(text: string): Loose | undefined {
+  if (text.trim() === '') return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const TIMESTAMPS = ['StartedOn', 'CreatedAt', 'CompletedOn', 'ModifiedAt'] as const
+
+/** awsJson1_0 timestamps are epoch seconds; the official client gives `Date`s, and so does this one. */
+function withDates(output: Loose): Loose {
+  const detail = output.RunDetail
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return output
+  const converted: Loose = { ...(detail as Loose) }
+  for (const key of TIMESTAMPS) {
+    if (converted[key] === undefined || converted[key] === null) continue
+    const date = parseTimestamp(converted[key])
+    if (date === undefined) delete converted[key]
+    else converted[key] = date
+  }
+  return { ...output, RunDetail: converted }
+}
+
+/** The error for a non-2xx answer (exported for table tests). */
+export function errorFromResponse(
+  status: number,
+  headers: Record<string, string | undefined>,
+  text: string,
+): Error {
+  const requestId = header(headers, 'x-amzn-requestid')
+  const body = parseJsonObject(text)
+  // The header wins, as in the SDK: x-amzn-errortype, then the body's __type / code.
+  const name =
+    errorTypeName(header(headers, 'x-amzn-errortype')) ??
+    errorTypeName(body?.__type) ??
+    errorTypeName(body?.code) ??
+    errorTypeName(body?.Code)
+  const members: Loose = {}
+  if (body) for (const [key, value] of Object.entries(body)) if (key !== '__type') members[key] = value
+  const retryAfter = header(headers, 'retry-after')
+  if (members.RetryAfterSeconds === undefined && retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()))
+    members.RetryAfterSeconds = Number(retryAfter)
+  const providerMessage =
+    typeof members.Message === 'string'
+      ? members.Message
+      : typeof members.message === 'string'
+        ? members.message
+        : undefined
+  if (members.Message === undefined && providerMessage !== undefined) members.Message = providerMessage
+  const described =
+    text.trim() === '' ? 'an empty body' : body === undefined ? 'a body that is not JSON' : 'no error message'
+  return new MwaaServerlessServiceError({
+    // Like the SDK's default: the error type, else the HTTP status as a string.
+    name: name ?? String(status),
+    message: providerMessage ?? `MWAA Serverless answered HTTP ${status} with ${described}.`,
+    httpStatusCode: status,
+    ...(requestId === undefined ? {} : { requestId }),
+    members,
+  })
+}
+
+function abortError(): Error {
+  const error = new Error('The request was aborted.')
+  error.name = 'AbortError'
+  return error
+}
+
+/**
+ * A small awsJson1_0 client for the two operations the adapter needs, on the AWS SDK's building
+ * blocks: SigV4 (`@smithy/signature-v4`, signing name `airflow-serverless`), an HTTP handler with
+ * keep-alive, `POST /` with `X-Amz-Target: AmazonMWAAServerless.<Operation>`. One attempt per
+ * call: no retries here (the controller retries).
+ */
+export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerlessClient {
+  const url = new URL(config.endpoint)
+  const signer = new SignatureV4({
+    service: SIGNING_NAME,
+    region: config.region,
+    sha256: Sha256,
+    credentials: config.credentials,
+  })
+
+  async function call(
+    operation: string,
+    input: unknown,
+    options: MwaaServerlessCallOptions = {},
+  ): Promise<Loose> {
+    const signal = options.abortSignal
+    if (signal?.aborted) throw abortError()
+    const body = JSON.stringify(input ?? {})
+    const request = new HttpRequest({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port === '' ? {} : { port: Number(url.port) }),
+      path: url.pathname === '' ? '/' : url.pathname,
+      headers: {
+        host: url.host,
+        'content-type': CONTENT_TYPE,
+        'content-length': String(Buffer.byteLength(body)),
+        'x-amz-target': `${SERVICE_TARGET}.${operation}`,
+      },
+      body,
+    })
+    const signed = (await signer.sign(request)) as HttpRequest
+    if (signal?.aborted) throw abortError()
+    const { response } = await config
+      .httpHandler()
+      .handle(signed, signal === undefined ? {} : { abortSignal: signal })
+    const text = await readBody(response.body)
+    const status = response.statusCode
+    if (status < 200 || status > 299) throw errorFromResponse(status, response.headers, text)
+    const requestId = header(response.headers, 'x-amzn-requestid')
+    const $metadata: MwaaServerlessResponseMetadata = {
+      httpStatusCode: status,
+      ...(requestId === undefined ? {} : { requestId }),
+      attempts: 1,
+      totalRetryDelay: 0,
+    }
+    const output = parseJsonObject(text)
+    if (output === undefined)
+      throw new MwaaServerlessServiceError({
+        name: 'UnknownError',
+        message: `MWAA Serverless answered ${operation} with HTTP ${status} and a body that is not a JSON object.`,
+        httpStatusCode: status,
+        ...(requestId === undefined ? {} : { requestId }),
+      })
+    return { ...withDates(output), $metadata }
+  }
+
+  return {
+    stopWorkflowRun: (input, options) =>
+      call('StopWorkflowRun', input, options) as Promise<StopWorkflowRunOutput>,
+    getWorkflowRun: (input, options) =>
+      call('GetWorkflowRun', input, options) as Promise<GetWorkflowRunOutput>,
+  }
+}

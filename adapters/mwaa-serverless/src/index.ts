@@ -1,0 +1,5 @@
+export { mapError } from './map-mwaa-serverless-error.js'
+export { mapStatus } from './map-mwaa-serverless-status.js'
+export { createMwaaServerlessAdapter } from './mwaa-serverless-adapter.js'
+export type { MwaaServerlessAdapterSettings, MwaaServerlessClient } from './mwaa-serverless-client.js'
+export { type MwaaServerlessHandle, PROVIDER, validateHandle } from './mwaa-serverless-handle.js'

@@ -1,0 +1,188 @@
+import {
+  type AdapterCapabilities,
+  alreadyTerminal,
+  confirmStopWithGet,
+  isTerminal,
+  parseTimestamp,
+  type RunAdapter,
+  RunError,
+  type RunOperation,
+  type RunSnapshot,
+  type StopResult,
+  stopResultFromReply,
+} from '@runstop/core'
+import { errAsync, okAsync, ResultAsync } from 'neverthrow'
+import { mapError } from './map-mwaa-serverless-error.js'
+import { mapStatus } from './map-mwaa-serverless-status.js'
+import {
+  createMwaaServerlessClients,
+  type GetWorkflowRunOutput,
+  type MwaaServerlessAdapterSettings,
+  type StopWorkflowRunOutput,
+} from './mwaa-serverless-client.js'
+import {
+  type MwaaServerlessHandle,
+  PROVIDER,
+  regionOfWorkflowArn,
+  validateHandle,
+} from './mwaa-serverless-handle.js'
+
+const CAPABILITIES: AdapterCapabilities = {
+  // MWAA Serverless stores no stop reason and no error code: a reason given is ignored, not an error.
+  stopReason: false,
+  stopErrorCode: false,
+  // StopWorkflowRun moves a run to STOPPING, then to STOPPED once cleanup is complete.
+  gracefulStop: true,
+  // The region is part of the workflow ARN; a handle cannot choose another one.
+  perHandleRegion: false,
+}
+
+type Loose = Record<string, unknown>
+
+const asObject = (value: unknown): Loose | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined
+
+/** The response body without the SDK's `$metadata`, for `raw`. */
+function withoutMetadata(output: Loose): Loose {
+  const { $metadata: _metadata, ...rest } = output
+  return rest
+}
+
+function requestIdOf(output: Loose): string | undefined {
+  const id = asObject(output.$metadata)?.requestId
+  return typeof id === 'string' ? id : undefined
+}
+
+/** A snapshot from a GetWorkflowRun answer; a body without `RunDetail.RunState` is `'unknown'`. */
+function snapshotFrom(
+  handle: MwaaServerlessHandle,
+  output: GetWorkflowRunOutput,
+): RunSnapshot<MwaaServerlessHandle> {
+  const body = asObject(output) ?? {}
+  const detail = asObject(body.RunDetail) ?? {}
+  const providerStatus = typeof detail.RunState === 'string' ? detail.RunState : ''
+  const startedAt = parseTimestamp(detail.StartedOn)
+  const endedAt = parseTimestamp(detail.CompletedOn)
+  const requestId = requestIdOf(body)
+  return {
+    handle,
+    status: mapStatus(providerStatus),
+    providerStatus,
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(endedAt === undefined ? {} : { endedAt }),
+    ...(typeof detail.ErrorMessage === 'string' && detail.ErrorMessage !== ''
+      ? { errorMessage: detail.ErrorMessage }
+      : {}),
+    ...(requestId === undefined ? {} : { requestId }),
+    raw: withoutMetadata(body),
+  }
+}
+
+/**
+ * Creates the MWAA Serverless adapter. No I/O happens here: the client of a region (and the
+ * default credential chain) is created when a run in that region is first touched.
+ */
+export function createMwaaServerlessAdapter(
+  settings: MwaaServerlessAdapterSettings = {},
+): RunAdapter<MwaaServerlessHandle> {
+  const { clients, secrets } = createMwaaServerlessClients(settings)
+
+  function call<T>(
+    operation: RunOperation,
+    handle: MwaaServerlessHandle,
+    signal: AbortSignal,
+    invoke: () => Promise<T>,
+  ): ResultAsync<T, RunError> {
+    return ResultAsync.fromPromise(Promise.resolve().then(invoke), (error) =>
+      mapError(error, { operation, handle, secrets: secrets.values(), signal }),
+    )
+  }
+
+  const clientFor = (handle: MwaaServerlessHandle) =>
+    // validate() guarantees a well-formed ARN; the fallback only guards direct SPI calls.
+    clients.get(regionOfWorkflowArn(handle.workflowArn) ?? 'us-east-1')
+
+  const input = (handle: MwaaServerlessHandle) => ({ WorkflowArn: handle.workflowArn, RunId: handle.runId })
+
+  function doGet(handle: MwaaServerlessHandle, ctx: { signal: AbortSignal }) {
+    return call('get', handle, ctx.signal, () =>
+      clientFor(handle).getWorkflowRun(input(handle), { abortSignal: ctx.signal }),
+    ).map((output) => snapshotFrom(handle, output))
+  }
+
+  function fromStopReply(
+    handle: MwaaServerlessHandle,
+    output: StopWorkflowRunOutput,
+  ): ResultAsync<StopResult<MwaaServerlessHandle>, RunError> {
+    const body = asObject(output) ?? {}
+    const providerStatus = typeof body.Status === 'string' ? body.Status : ''
+    const status = mapStatus(providerStatus)
+    const requestId = requestIdOf(body)
+    const raw = withoutMetadata(body)
+    if (status === 'unknown')
+      return errAsync(
+        new RunError({
+          code: 'UNKNOWN',
+          message: `MWAA Serverless StopWorkflowRun answered a status this adapter does not know: ${JSON.stringify(providerStatus)}.`,
+          provider: PROVIDER,
+          operation: 'stop',
+          handle,
+          httpStatus: 200,
+          ...(requestId === undefined ? {} : { requestId }),
+          details: { Status: body.Status ?? null },
+        }),
+      )
+    const reply = {
+      handle,
+      status,
+      providerStatus,
+      reasonRecorded: false,
+      raw,
+      ...(requestId ? { requestId } : {}),
+    }
+    // STOPPED is `stopped`; a run that had already ended otherwise (SUCCESS, FAILED, TIMEOUT) was
+    // not stopped by this call: `already_terminal`. Anything else is winding down.
+    if (isTerminal(status) && status !== 'stopped') return okAsync(alreadyTerminal(reply))
+    return okAsync(stopResultFromReply(reply))
+  }
+
+  function doStop(handle: MwaaServerlessHandle, ctx: { signal: AbortSignal }) {
+    return call('stop', handle, ctx.signal, () =>
+      clientFor(handle).stopWorkflowRun(input(handle), { abortSignal: ctx.signal }),
+    )
+      .andThen((output) => fromStopReply(handle, output))
+      .orElse((error) => {
+        // A stop of a run that is not running answers a client error (a ConflictException or a
+        // ValidationException): one GetWorkflowRun tells an ended run from a bad request.
+        if (error.providerCode !== 'ConflictException' && error.providerCode !== 'ValidationException')
+          return errAsync(error)
+        let confirmError: RunError | undefined
+        return confirmStopWithGet(error, () =>
+          doGet(handle, ctx).mapErr((getError) => {
+            confirmError = getError
+            return getError
+          }),
+        ).mapErr((original) =>
+          // The get that should have settled it failed in a way worth retrying (throttled, say) or
+          // was aborted: answer that, so the controller retries the stop (or reports the abort)
+          // instead of giving up on a VALIDATION error that may only mean "already finished".
+          confirmError && (confirmError.retryable || confirmError.code === 'ABORTED')
+            ? confirmError.with({
+                operation: 'stop',
+                message: `MWAA Serverless StopWorkflowRun answered ${error.providerCode}; the confirming GetWorkflowRun failed: ${confirmError.message}`,
+                details: { ...confirmError.details, confirming: error.providerCode },
+              })
+            : original,
+        )
+      })
+  }
+
+  return {
+    specificationVersion: 'v1',
+    provider: PROVIDER,
+    capabilities: CAPABILITIES,
+    validate: (handle) => validateHandle(handle),
+    doStop: (handle, ctx) => doStop(handle, ctx),
+    doGet: (handle, ctx) => doGet(handle, ctx),
+  }
+}

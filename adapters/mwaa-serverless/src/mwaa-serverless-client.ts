@@ -1,0 +1,209 @@
+import http from 'node:http'
+import https from 'node:https'
+import { type ClientCache, createClientCache } from '@runstop/core'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
+import { createAwsJsonClient, type HttpHandlerLike } from './aws-json-client.js'
+
+/**
+ * The port this adapter calls: the two methods of the official aggregated `MWAAServerless` client
+ * of `@aws-sdk/client-mwaa-serverless`, with its input and output shapes (PascalCase members,
+ * epoch-second timestamps already turned into `Date`s, `$metadata`). A user who has the official
+ * package passes that client; otherwise the adapter builds its own small client.
+ */
+export interface MwaaServerlessClient {
+  stopWorkflowRun(
+    input: StopWorkflowRunInput,
+    options?: MwaaServerlessCallOptions,
+  ): Promise<StopWorkflowRunOutput>
+  getWorkflowRun(
+    input: GetWorkflowRunInput,
+    options?: MwaaServerlessCallOptions,
+  ): Promise<GetWorkflowRunOutput>
+}
+
+/** Like the official client's `HttpHandlerOptions`: the signal cancels the request in flight. */
+export interface MwaaServerlessCallOptions {
+  abortSignal?: AbortSignal
+}
+
+/** `StopWorkflowRunRequest`. */
+export interface StopWorkflowRunInput {
+  WorkflowArn: string
+  RunId: string
+}
+
+/** `GetWorkflowRunRequest`. */
+export interface GetWorkflowRunInput {
+  WorkflowArn: string
+  RunId: string
+}
+
+/** What the SDK reports about the HTTP exchange. */
+export interface MwaaServerlessResponseMetadata {
+  httpStatusCode?: number
+  requestId?: string
+  attempts?: number
+  totalRetryDelay?: number
+}
+
+/** `StopWorkflowRunResponse` (seed 000). `Status` is a `WorkflowRunStatus`. */
+export interface StopWorkflowRunOutput {
+  WorkflowArn?: string
+  WorkflowVersion?: string
+  RunId?: string
+  Status?: string
+  $metadata?: MwaaServerlessResponseMetadata
+}
+
+/** `WorkflowRunDetail` (seed 004). */
+export interface WorkflowRunDetail {
+  WorkflowArn?: string
+  WorkflowVersion?: string
+  RunId?: string
+  RunType?: string
+  StartedOn?: Date
+  CreatedAt?: Date
+  CompletedOn?: Date
+  ModifiedAt?: Date
+  Duration?: number
+  ErrorMessage?: string
+  TaskInstances?: string[]
+  RunState?: string
+}
+
+/** `GetWorkflowRunResponse` (seed 004). */
+export interface GetWorkflowRunOutput {
+  WorkflowArn?: string
+  WorkflowVersion?: string
+  RunId?: string
+  RunType?: string
+  OverrideParameters?: Record<string, unknown>
+  RunDetail?: WorkflowRunDetail
+  $metadata?: MwaaServerlessResponseMetadata
+}
+
+/** Static AWS credentials. */
+export interface MwaaServerlessStaticCredentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string
+  readonly expiration?: Date
+}
+
+/** An AWS credential provider: a function that resolves credentials (`fromIni()`, `fromSSO()`, ...). */
+export type MwaaServerlessCredentialProvider = () => Promise<MwaaServerlessStaticCredentials>
+
+/** The adapter's settings (DESIGN.md, "Adapter SPI"). */
+export interface MwaaServerlessAdapterSettings {
+  /**
+   * Accepted for symmetry with the other adapters. The region of every request is the one in the
+   * run's workflow ARN; this value is only handed to the default credential chain (for providers
+   * that call STS).
+   */
+  readonly region?: string
+  /** A full URL such as `http://127.0.0.1:4510`, used for every region. Default `https://airflow-serverless.{region}.api.aws`. */
+  readonly endpoint?: string
+  /** Static credentials or a credential provider. Default: the AWS SDK's default chain. */
+  readonly credentials?: MwaaServerlessStaticCredentials | MwaaServerlessCredentialProvider
+  /**
+   * An already-built client (the official `MWAAServerless`, say), or a function that builds one
+   * for a region. A single client serves every region it is given, so pass the function form when
+   * your runs live in several regions.
+   */
+  readonly client?: MwaaServerlessClient | ((region: string) => MwaaServerlessClient)
+}
+
+/** Secret values seen so far (configured or resolved by a provider), for scrubbing error text. */
+export interface SecretRegistry {
+  values(): readonly string[]
+}
+
+/**
+ * The endpoint of a region, from the service's endpoint rules: `airflow-serverless.{region}` in
+ * the partition's dual-stack DNS suffix.
+ */
+export function defaultEndpoint(region: string): string {
+  const suffix = region.startsWith('cn-') ? 'api.amazonwebservices.com.cn' : 'api.aws'
+  return `https://airflow-serverless.${region}.${suffix}`
+}
+
+function isClient(value: unknown): value is MwaaServerlessClient {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as MwaaServerlessClient).stopWorkflowRun === 'function' &&
+    typeof (value as MwaaServerlessClient).getWorkflowRun === 'function'
+  )
+}
+
+/**
+ * One client per region, created on first use: the user's client (or their factory's), or the
+ * built-in awsJson1_0 client. The default credential chain is loaded on first use, with a dynamic
+ * import, and shared by every region; resolved secrets are recorded for scrubbing.
+ */
+export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): {
+  clients: ClientCache<MwaaServerlessClient>
+  secrets: SecretRegistry
+} {
+  const secretValues = new Set<string>()
+  const remember = (credentials: MwaaServerlessStaticCredentials) => {
+    if (credentials.secretAccessKey) secretValues.add(credentials.secretAccessKey)
+    if (credentials.sessionToken) secretValues.add(credentials.sessionToken)
+    return credentials
+  }
+  const secrets: SecretRegistry = { values: () => [...secretValues] }
+  const given = settings.client
+  if (given !== undefined) {
+    const build = isClient(given) ? () => given : given
+    return { clients: createClientCache((region) => build(region)), secrets }
+  }
+
+  const configured = settings.credentials
+  let credentials: MwaaServerlessCredentialProvider
+  if (typeof configured === 'function') {
+    credentials = () => configured().then(remember)
+  } else if (configured !== undefined) {
+    remember(configured)
+    const fixed = { ...configured }
+    credentials = () => Promise.resolve(fixed)
+  } else {
+    // Loaded on first use; a failed import is not cached, so a later call tries again.
+    let chain: Promise<MwaaServerlessCredentialProvider> | undefined
+    const loadChain = () => {
+      chain ??= import('@aws-sdk/credential-provider-node')
+        .then(
+          ({ defaultProvider }) =>
+            defaultProvider(
+              settings.region === undefined ? {} : { clientConfig: { region: settings.region } },
+            ) as MwaaServerlessCredentialProvider,
+        )
+        .catch((error: unknown) => {
+          chain = undefined
+          throw error
+        })
+      return chain
+    }
+    credentials = async () => remember(await (await loadChain())())
+  }
+  let handler: HttpHandlerLike | undefined
+  const clients = createClientCache<MwaaServerlessClient>((region) =>
+    createAwsJsonClient({
+      region,
+      endpoint: settings.endpoint ?? defaultEndpoint(region),
+      credentials,
+      // One keep-alive handler shared by every region's client.
+      httpHandler: () => {
+        handler ??= createKeepAliveHandler()
+        return handler
+      },
+    }),
+  )
+  return { clients, secrets }
+}
+
+function createKeepAliveHandler(): HttpHandlerLike {
+  return new NodeHttpHandler({
+    httpAgent: new http.Agent({ keepAlive: true }),
+    httpsAgent: new https.Agent({ keepAlive: true }),
+  }) as unknown as HttpHandlerLike
+}
