@@ -35,12 +35,17 @@ describe('createRunController: lookup and validation', () => {
     expect(error.message).toContain('fake')
   })
 
-  it('lists its providers and refuses two adapters for one provider', () => {
+  it('lists its providers, and answers NOT_SUPPORTED (no throw, nothing sent) for a provider with two adapters', async () => {
     const runs = createRunController({ adapters: [createFakeAdapter('a'), createFakeAdapter('b')] })
     expect(runs.providers).toEqual(['a', 'b'])
-    expect(() => createRunController({ adapters: [createFakeAdapter('a'), createFakeAdapter('a')] })).toThrow(
-      TypeError,
-    )
+    const first = createFakeAdapter('a')
+    const second = createFakeAdapter('a')
+    const ambiguous = createRunController({ adapters: [first, second, createFakeAdapter('b')] })
+    expect(ambiguous.providers).toEqual(['b'])
+    const error = (await ambiguous.get({ provider: 'a', id: 'x' }))._unsafeUnwrapErr()
+    expect(error.code).toBe('NOT_SUPPORTED')
+    expect(error.message).toContain('Two adapters')
+    expect(first.calls.get + first.calls.validate + second.calls.get + second.calls.validate).toBe(0)
   })
 
   it('answers VALIDATION for a malformed handle and sends nothing', async () => {

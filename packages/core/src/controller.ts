@@ -41,18 +41,19 @@ interface Prepared {
 /**
  * Creates the controller: one object that stops, reads and waits for runs on any provider it has
  * an adapter for. Retries, deadlines, aborts, waiting, batching and hooks live here, once, so
- * adapters stay thin. Every method answers with a Result; none throws for an expected failure.
+ * adapters stay thin. Every method answers with a Result; none throws.
  *
- * Configuration mistakes are the one exception: two adapters claiming the same provider name make
- * this function throw a `TypeError`, at construction, never later.
+ * Two adapters claiming one provider name are a configuration mistake: the controller keeps
+ * neither, and every call for that provider answers `NOT_SUPPORTED` saying so (nothing is sent).
  */
 export function createRunController(options: ControllerOptions & ControllerInternals): RunController {
   const adapters = new Map<string, AnyRunAdapter>()
+  const ambiguous = new Set<string>()
   for (const adapter of options.adapters) {
-    if (adapters.has(adapter.provider))
-      throw new TypeError(`Two adapters are registered for provider "${adapter.provider}".`)
+    if (adapters.has(adapter.provider)) ambiguous.add(adapter.provider)
     adapters.set(adapter.provider, adapter)
   }
+  for (const provider of ambiguous) adapters.delete(provider)
   const policy: RetryPolicy = resolveRetryPolicy(options.retry)
   const hooks: RunHooks = options.hooks ?? {}
   const random = options.random
@@ -71,7 +72,9 @@ export function createRunController(options: ControllerOptions & ControllerInter
       return err(
         new RunError({
           code: 'NOT_SUPPORTED',
-          message: `No adapter is registered for provider "${handle.provider}" (registered: ${known}).`,
+          message: ambiguous.has(handle.provider)
+            ? `Two adapters are registered for provider "${handle.provider}"; register exactly one.`
+            : `No adapter is registered for provider "${handle.provider}" (registered: ${known}).`,
           provider: handle.provider,
           operation,
           handle,
