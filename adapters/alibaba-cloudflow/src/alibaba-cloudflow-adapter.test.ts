@@ -316,6 +316,39 @@ describe.each(TRANSPORTS)('end to end through createRunController, with $name', 
     })
   })
 
+  it('ExecutionAlreadyCompleted with a throttled confirming read: the stop is retried, not a final CONFLICT', async () => {
+    const handle = run()
+    emulator.injectFault({
+      provider: 'alibaba-cloudflow',
+      operation: 'stop',
+      code: 'ExecutionAlreadyCompleted',
+    })
+    emulator.injectFault({ provider: 'alibaba-cloudflow', operation: 'get', code: 'ResourceThrottled' })
+    const { value, operations } = await requestsDuring(() => runs().stop(handle, { reason: 'again' }))
+    expect(value._unsafeUnwrap()).toMatchObject({ outcome: 'stop_requested', reasonRecorded: true })
+    expect(operations).toEqual(['StopExecution:400', 'DescribeExecution:429', 'StopExecution:200'])
+  })
+
+  it('reports that throttled confirming read as the stop’s own retryable error (adapter alone)', async () => {
+    const adapter = transport.adapter()
+    const handle = adapter.validate(run())._unsafeUnwrap()
+    emulator.injectFault({
+      provider: 'alibaba-cloudflow',
+      operation: 'stop',
+      code: 'ExecutionAlreadyCompleted',
+    })
+    emulator.injectFault({ provider: 'alibaba-cloudflow', operation: 'get', code: 'ResourceThrottled' })
+    const error = (await adapter.doStop(handle, { signal: new AbortController().signal }))._unsafeUnwrapErr()
+    expect(error).toMatchObject({
+      code: 'THROTTLED',
+      retryable: true,
+      operation: 'stop',
+      providerCode: 'ResourceThrottled',
+      details: { confirming: 'ExecutionAlreadyCompleted' },
+    })
+    expect(error.message).toContain('StopExecution answered ExecutionAlreadyCompleted')
+  })
+
   it('abandons an in-flight request when the signal fires: ABORTED promptly', async () => {
     const handle = run()
     emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs: 3_000 })
