@@ -346,7 +346,7 @@ describe.each(TRANSPORTS)('end to end through createRunController, with $name', 
       providerCode: 'ResourceThrottled',
       details: { confirming: 'ExecutionAlreadyCompleted' },
     })
-    expect(error.message).toContain('StopExecution answered ExecutionAlreadyCompleted')
+    expect(error.message).toContain('while confirming the ExecutionAlreadyCompleted the stop answered')
   })
 
   it('abandons an in-flight request when the signal fires: ABORTED promptly', async () => {

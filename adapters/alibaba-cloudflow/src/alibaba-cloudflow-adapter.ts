@@ -209,17 +209,7 @@ export function createAlibabaCloudFlowAdapter(
           ctx.signal.aborted
         )
           return errAsync(error)
-        return confirmStopWithGet(error, () => doGet(handle, ctx)).mapErr((final) =>
-          // The stop's own error, or a retryable failure of the confirming read (throttled, 5xx,
-          // network): the answer is not known yet, so that one is reported, as the stop's.
-          final === error
-            ? final
-            : final.with({
-                operation: 'stop',
-                message: `Alibaba CloudFlow StopExecution answered ${error.providerCode}; the confirming DescribeExecution failed: ${final.message}`,
-                details: { ...final.details, confirming: error.providerCode },
-              }),
-        )
+        return confirmStopWithGet(error, () => doGet(handle, ctx))
       })
   }
 

@@ -152,7 +152,7 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
     expect(error).toMatchObject({ code: 'THROTTLED', retryable: true, operation: 'stop' })
     expect(error.details).toMatchObject({ confirming: 'ConflictException' })
     expect(error.message).toMatch(
-      /^Bedrock flows GetFlowExecution failed with ThrottlingException .*\(confirming the ConflictException StopFlowExecution answered\)\.$/,
+      /^Bedrock flows GetFlowExecution failed with ThrottlingException .*\(while confirming the ConflictException the stop answered\)\.$/,
     )
     expect(once.requests.map((r) => [r.operation, r.status])).toEqual([
       ['StopFlowExecution', 409],

@@ -189,27 +189,7 @@ export function createBedrockFlowsAdapter(
         .orElse((error) => {
           if (!error.providerCode || !AMBIGUOUS_STOP_ERRORS.has(error.providerCode) || ctx.signal.aborted)
             return errAsync(error)
-          let getError: RunError | undefined
-          return confirmStopWithGet(error, () =>
-            doGet(handle, ctx).mapErr((e) => {
-              getError = e
-              return e
-            }),
-          ).orElse((final) =>
-            // A confirming get that failed transiently (throttled, 5xx, network) leaves the answer
-            // unknown: that retryable error is reported (core's confirmStopWithGet passes it on), so
-            // the controller tries the stop again. It is relabelled as the stop's, naming what it
-            // was confirming.
-            errAsync(
-              getError?.retryable
-                ? getError.with({
-                    operation: 'stop',
-                    message: `${getError.message.replace(/\.$/, '')} (confirming the ${error.providerCode} StopFlowExecution answered).`,
-                    details: { ...getError.details, confirming: error.providerCode },
-                  })
-                : final,
-            ),
-          )
+          return confirmStopWithGet(error, () => doGet(handle, ctx))
         })
     },
     doGet,

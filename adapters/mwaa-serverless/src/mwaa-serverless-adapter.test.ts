@@ -214,7 +214,7 @@ describe('MWAA Serverless adapter: stop', () => {
     const error = (await controllerWith({}, 1).stop(handle))._unsafeUnwrapErr()
     expect(error).toMatchObject({ code: 'THROTTLED', operation: 'stop', retryable: true })
     expect(error.details).toMatchObject({ confirming: 'ValidationException' })
-    expect(error.message).toContain('the confirming GetWorkflowRun failed')
+    expect(error.message).toContain('while confirming the ValidationException the stop answered')
   })
 
   it('a missing run is NOT_FOUND (not confirmed with a get)', async () => {

@@ -156,24 +156,7 @@ export function createMwaaServerlessAdapter(
         // ValidationException): one GetWorkflowRun tells an ended run from a bad request.
         if (error.providerCode !== 'ConflictException' && error.providerCode !== 'ValidationException')
           return errAsync(error)
-        let confirmError: RunError | undefined
-        return confirmStopWithGet(error, () =>
-          doGet(handle, ctx).mapErr((getError) => {
-            confirmError = getError
-            return getError
-          }),
-        ).mapErr((original) =>
-          // The get that should have settled it failed in a way worth retrying (throttled, say) or
-          // was aborted: answer that, so the controller retries the stop (or reports the abort)
-          // instead of giving up on a VALIDATION error that may only mean "already finished".
-          confirmError && (confirmError.retryable || confirmError.code === 'ABORTED')
-            ? confirmError.with({
-                operation: 'stop',
-                message: `MWAA Serverless StopWorkflowRun answered ${error.providerCode}; the confirming GetWorkflowRun failed: ${confirmError.message}`,
-                details: { ...confirmError.details, confirming: error.providerCode },
-              })
-            : original,
-        )
+        return confirmStopWithGet(error, () => doGet(handle, ctx))
       })
   }
 

@@ -98,8 +98,23 @@ describe('confirmStopWithGet', () => {
       provider: 'p',
       retryAfterMs: 100,
     })
-    const result = await confirmStopWithGet(conflict, () => errAsync(throttled))
-    expect(result._unsafeUnwrapErr()).toBe(throttled)
-    expect(result._unsafeUnwrapErr().retryable).toBe(true)
+    const conflictWithCode = conflict.with({ providerCode: 'ConflictException', operation: 'stop' })
+    const result = await confirmStopWithGet(conflictWithCode, () =>
+      errAsync(throttled.with({ operation: 'get' })),
+    )
+    const error = result._unsafeUnwrapErr()
+    expect(error.code).toBe('THROTTLED')
+    expect(error.retryable).toBe(true)
+    expect(error.retryAfterMs).toBe(100)
+    expect(error.operation).toBe('stop')
+    expect(error.details).toEqual({ confirming: 'ConflictException' })
+    expect(error.message).toContain('while confirming the ConflictException')
+  })
+
+  it('an aborted get answers ABORTED, not the ambiguous original error', async () => {
+    const aborted = new RunError({ code: 'ABORTED', message: 'aborted', provider: 'p', operation: 'get' })
+    const result = await confirmStopWithGet(conflict, () => errAsync(aborted))
+    expect(result._unsafeUnwrapErr().code).toBe('ABORTED')
+    expect(result._unsafeUnwrapErr().details).toEqual({ confirming: 'CONFLICT' })
   })
 })

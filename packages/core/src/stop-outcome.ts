@@ -45,17 +45,31 @@ export function alreadyTerminal<H extends RunHandle>(
 /**
  * Where a provider answers a stop with an ambiguous error (a conflict or validation error),
  * confirm with one `get`: a terminal run is `already_terminal`, a run already `stopping` is
- * `stop_requested`; a run still pending or running keeps the original error. A get that fails
- * with a retryable error (throttled, unavailable, network) answers that error, so the controller
- * retries the whole stop instead of reporting a final conflict it could not confirm; any other
- * failed get keeps the original error.
+ * `stop_requested`; a run still pending or running keeps the original error.
+ *
+ * A get that fails with a retryable error (throttled, unavailable, network) or is aborted leaves
+ * the answer unknown: that error is answered, relabelled as the stop's (`operation: 'stop'`,
+ * `details.confirming` = the stop's provider code), so the controller retries the whole stop (or
+ * reports the abort) instead of a final conflict it could not confirm. Any other failed get keeps
+ * the original error.
  */
 export function confirmStopWithGet<H extends RunHandle>(
   original: RunError,
   get: () => ResultAsync<RunSnapshot<H>, RunError>,
 ): ResultAsync<StopResult<H>, RunError> {
+  const confirming = original.providerCode ?? original.code
   return get()
-    .orElse((getError) => errAsync(getError.retryable ? getError : original))
+    .orElse((getError) =>
+      errAsync(
+        getError.retryable || getError.code === 'ABORTED'
+          ? getError.with({
+              operation: 'stop',
+              message: `${getError.message.replace(/\.$/, '')} (while confirming the ${confirming} the stop answered).`,
+              details: { ...getError.details, confirming },
+            })
+          : original,
+      ),
+    )
     .andThen((snapshot) => {
       if (isTerminal(snapshot.status)) return okAsync(alreadyTerminal(snapshot))
       if (snapshot.status === 'stopping')
