@@ -1,5 +1,9 @@
 import { runCli } from './program.js'
 
+// The AWS SDK warns on every run under Node 20 (which runstop supports) about its future Node
+// floor; on a CLI's stderr that is noise. Set the variable to "false" to see the warning again.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 /** How long a finished command may wait for lingering sockets (HTTP/2 sessions, keep-alive) before exiting. */
 const LINGER_MS = 500
 

@@ -9,7 +9,7 @@ describe('runstop demo (real bin)', () => {
     expect(run.code).toBe(0)
     expect(run.durationMs).toBeLessThan(10_000)
     const rows = run.stdout.split('\n')
-    expect(rows[0]).toMatch(/^CASE\s+PROVIDER\s+HANDLE\s+AT STOP\s+OUTCOME\s+REASON RECORDED\s+FINAL STATUS$/)
+    expect(rows[0]).toMatch(/^CASE\s+PROVIDER\s+AT STOP\s+OUTCOME\s+REASON RECORDED\s+FINAL STATUS\s+HANDLE$/)
     for (const provider of ['mwaa-serverless', 'bedrock-flows', 'alibaba-cloudflow'])
       expect(
         rows.some((row) => row.startsWith('running') && row.includes(provider) && row.includes('→ stopped')),

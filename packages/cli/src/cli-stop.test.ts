@@ -72,10 +72,11 @@ describe('runstop stop <handle…> (real bin against the emulator)', () => {
     const run = await runBin(['stop', formatHandle(handle)], { env })
     expect(run.code).toBe(0)
     const lines = run.stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^PROVIDER\s+HANDLE\s+OUTCOME\s+STATUS\s+REASON RECORDED/)
+    expect(lines[0]).toMatch(/^PROVIDER\s+OUTCOME\s+STATUS\s+REASON RECORDED\s+REQUEST ID \/ ERROR\s+HANDLE$/)
     expect(lines[1]).toMatch(
-      /^alibaba-cloudflow\s+runstop:alibaba-cloudflow\?\S+\s+already_terminal\s+Succeeded → succeeded\s+no/,
+      /^alibaba-cloudflow\s+already_terminal\s+Succeeded → succeeded\s+no\s+\S+\s+runstop:alibaba-cloudflow\?/,
     )
+    expect(lines[1]?.endsWith(formatHandle(handle))).toBe(true)
     expect(lines[2]).toMatch(/^1 run: 0 stopped, 0 stop requested, 1 already finished, 0 failed/)
   })
 

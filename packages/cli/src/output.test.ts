@@ -120,14 +120,14 @@ describe('stop table', () => {
   it('has one row per handle with outcome, status, reason and request id or error', () => {
     const lines = renderStopTable(entries).trimEnd().split('\n')
     expect(lines).toHaveLength(4)
-    expect(lines[0]).toMatch(/^PROVIDER\s+HANDLE\s+OUTCOME\s+STATUS\s+REASON RECORDED\s+REQUEST ID \/ ERROR$/)
+    expect(lines[0]).toMatch(/^PROVIDER\s+OUTCOME\s+STATUS\s+REASON RECORDED\s+REQUEST ID \/ ERROR\s+HANDLE$/)
     expect(lines[1]).toMatch(
-      /^mwaa-serverless\s+runstop:mwaa-serverless\?\S+\s+stop_requested\s+STOPPING → stopping\s+no\s+req-1$/,
+      /^mwaa-serverless\s+stop_requested\s+STOPPING → stopping\s+no\s+req-1\s+runstop:mwaa-serverless\?\S+$/,
     )
     expect(lines[2]).toMatch(
-      /^alibaba-cloudflow\s+runstop:alibaba-cloudflow\?executionName=exec-1&flowName=flow\s+failed\s+-\s+-\s+NOT_FOUND \(ExecutionNotExists\) request id req-404$/,
+      /^alibaba-cloudflow\s+failed\s+-\s+-\s+NOT_FOUND \(ExecutionNotExists\) request id req-404\s+runstop:alibaba-cloudflow\?executionName=exec-1&flowName=flow$/,
     )
-    expect(lines[3]).toMatch(/^unknown\s+not-a-handle\s+failed/)
+    expect(lines[3]).toMatch(/^unknown\s+failed\s+-\s+-\s+VALIDATION\s+not-a-handle$/)
   })
 
   it('counts outcomes and summarises', () => {

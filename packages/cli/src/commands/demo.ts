@@ -184,16 +184,15 @@ export async function runDemo(ctx: CommandContext, options: DemoCommandOptions):
   }
 }
 
-/** The demo's table. */
+/** The demo's table (the long handle last, so the rest stays readable). */
 function renderDemoTable(rows: readonly DemoRow[]): string {
   return renderTable(
-    ['CASE', 'PROVIDER', 'HANDLE', 'AT STOP', 'OUTCOME', 'REASON RECORDED', 'FINAL STATUS'],
+    ['CASE', 'PROVIDER', 'AT STOP', 'OUTCOME', 'REASON RECORDED', 'FINAL STATUS', 'HANDLE'],
     rows.map((row) => {
       const final = row.final ?? (row.stop?.outcome === 'stop_requested' ? undefined : row.stop)
       return [
         row.case,
         row.provider,
-        formatHandle(row.handle),
         row.stop ? statusText(row.stop.providerStatus, row.stop.status) : '-',
         row.stop ? row.stop.outcome : row.error ? errorCell(row.error) : '-',
         row.stop ? (row.stop.reasonRecorded ? 'yes' : 'no') : '-',
@@ -202,6 +201,7 @@ function renderDemoTable(rows: readonly DemoRow[]): string {
           : row.waitError
             ? errorCell(row.waitError)
             : '-',
+        formatHandle(row.handle),
       ]
     }),
   )

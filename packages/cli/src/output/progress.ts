@@ -37,7 +37,7 @@ export function createProgressBar(output: Output, label: string, intervalMs = 80
   let drawn = false
   let finished = false
   const draw = (progress: BatchProgress) => {
-    const columns = output.stderrColumns ?? 100
+    const columns = output.stderrColumns || 100
     const line = [...progressLine(label, progress)].slice(0, Math.max(10, columns - 1)).join('')
     output.errRaw(`\r\x1b[2K${line}`)
     drawn = true

@@ -27,11 +27,11 @@ export type StopEntry =
 /** Columns of the stop table. */
 export const STOP_COLUMNS = [
   'PROVIDER',
-  'HANDLE',
   'OUTCOME',
   'STATUS',
   'REASON RECORDED',
   'REQUEST ID / ERROR',
+  'HANDLE',
 ]
 
 function providerOf(handle: RunHandle | string, error?: RunError): string {
@@ -39,27 +39,30 @@ function providerOf(handle: RunHandle | string, error?: RunError): string {
   return error?.provider ?? '-'
 }
 
-/** The stop table: one row per handle, failures with their code, provider code and request id. */
+/**
+ * The stop table: one row per handle, failures with their code, provider code and request id. The
+ * handle comes last: it is the longest cell, and the columns before it stay readable when it wraps.
+ */
 export function renderStopTable(entries: readonly StopEntry[]): string {
   const rows = entries.map((entry) =>
     entry.ok
       ? [
           entry.result.handle.provider,
-          handleText(entry.result.handle),
           entry.result.outcome,
           statusText(entry.result.providerStatus, entry.result.status),
           entry.result.reasonRecorded ? 'yes' : 'no',
           entry.result.requestId ?? '-',
+          handleText(entry.result.handle),
         ]
       : [
           providerOf(entry.handle, entry.error),
-          handleText(entry.handle),
           'failed',
           entry.error.lastSnapshot
             ? statusText(entry.error.lastSnapshot.providerStatus, entry.error.lastSnapshot.status)
             : '-',
           '-',
           errorCell(entry.error),
+          handleText(entry.handle),
         ],
   )
   return renderTable(STOP_COLUMNS, rows)
