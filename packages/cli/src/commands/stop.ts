@@ -118,17 +118,19 @@ async function stopArguments(
       ? createProgressBar(ctx.output, options.wait ? 'stopping + waiting' : 'stopping')
       : undefined
   const finished: StopEntry[] = []
+  let started = 0
   const stopOptions = stopOptionsFor(options, signal)
   const entries = await mapWithConcurrency(
     handles,
     options.concurrency ?? DEFAULT_ARGUMENT_CONCURRENCY,
     async (handle): Promise<StopEntry> => {
+      started++
       const result = await cli.controller.stop(handle, stopOptions)
       const entry: StopEntry = result.isOk()
         ? { handle, ok: true, result: result.value }
         : { handle, ok: false, error: result.error }
       finished.push(entry)
-      progress?.update(tally(finished, finished.length, handles.length, 0))
+      progress?.update(tally(finished, finished.length, handles.length, started - finished.length))
       return entry
     },
   )
@@ -180,10 +182,12 @@ async function waitForRequested(
 ): Promise<StopEntry[]> {
   const progress = requested.length > 1 ? createProgressBar(ctx.output, 'waiting') : undefined
   const finished: StopEntry[] = []
+  let started = 0
   const entries = await mapWithConcurrency(
     requested,
     options.concurrency ?? 16,
     async (stop): Promise<StopEntry> => {
+      started++
       const waited = await cli.controller.waitForTerminal(stop.handle, {
         signal,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -206,7 +210,7 @@ async function waitForRequested(
             error: waited.error.with({ details: { ...waited.error.details, stopOutcome: stop.outcome } }),
           }
       finished.push(entry)
-      progress?.update(tally(finished, finished.length, requested.length, 0))
+      progress?.update(tally(finished, finished.length, requested.length, started - finished.length))
       return entry
     },
   )
