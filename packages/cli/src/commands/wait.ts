@@ -1,8 +1,7 @@
 import type { WaitOptions } from '@runstop/core'
 import type { CommandContext } from '../context.js'
 import { onInterrupt, parseHandleArgument } from '../context.js'
-import { renderSnapshot } from '../output/render.js'
-import { errorJson, errorLine, snapshotJson } from '../output/views.js'
+import { reportSnapshot } from './report-snapshot.js'
 
 export interface WaitCommandOptions {
   readonly json?: boolean
@@ -40,12 +39,5 @@ export async function runWait(
   } finally {
     unsubscribe()
   }
-  if (result.isOk()) {
-    if (options.json) ctx.output.json({ ok: true, handle: handleArg, snapshot: snapshotJson(result.value) })
-    else ctx.output.out(renderSnapshot(result.value))
-    return 0
-  }
-  ctx.output.err(`error: ${errorLine(result.error)}\n`)
-  if (options.json) ctx.output.json({ ok: false, handle: handleArg, error: errorJson(result.error) })
-  return 1
+  return reportSnapshot(ctx, handleArg, result, options.json)
 }
