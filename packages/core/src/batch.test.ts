@@ -1,15 +1,16 @@
 import { getEventListeners } from 'node:events'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRunController } from './controller.js'
 import type { BatchProgress, BatchStopReport } from './controller-types.js'
 import { formatHandle, parseHandle } from './handle-codec.js'
 import type { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { StopResult } from './stop-result.js'
-import { createFakeAdapter, fakeError, stopReply } from './test-support/fake-adapter.js'
+import { createFakeAdapter, delayed, fakeError, stopReply } from './test-support/fake-adapter.js'
 
-// Real timers throughout: the fakes answer after a macrotask (setImmediate), so stops overlap.
+// Real timers, except in the rate-adaptation tests: the fakes answer after a macrotask
+// (setImmediate), so stops overlap.
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** The id of every handle in a report, in any of the four lists, counted. */
@@ -301,46 +302,82 @@ describe('stopMany', () => {
   })
 })
 
+/**
+ * Fake timers from here on: the pacer works in real time (stops per second), so these providers
+ * answer after milliseconds of fake time and the tests advance the clock until the batch is done.
+ */
+async function finish<T>(work: Promise<T>, limitMs = 600_000): Promise<T> {
+  let settled = false
+  let value: T | undefined
+  void work.then((v) => {
+    settled = true
+    value = v
+  })
+  for (let spent = 0; !settled; spent += 50) {
+    if (spent > limitMs) throw new Error(`the batch did not finish within ${limitMs} ms of fake time`)
+    await vi.advanceTimersByTimeAsync(50)
+  }
+  return value as T
+}
+
+/** A seeded jitter source, so backoff delays repeat from run to run. */
+function seeded(seed = 42): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648
+    return state / 2_147_483_648
+  }
+}
+
+const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i))
+
 describe('stopMany: client-side rate adaptation', () => {
-  /** A provider that can serve `capacity` stops at once and throttles the rest. */
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  /** A provider that can serve `capacity` stops at once and throttles the rest (5 ms), else stops (10 ms). */
   function rateLimited(capacity: number, warmup: number) {
     const stats = { active: 0, completed: 0, throttles: 0, maxActiveAfterWarmup: 0, maxActive: 0 }
     const adapter = createFakeAdapter('t', {
-      stop: (h) =>
-        new ResultAsync(
-          (async (): Promise<Result<StopResult, RunError>> => {
-            stats.active++
-            stats.maxActive = Math.max(stats.maxActive, stats.active)
-            if (stats.completed >= warmup)
-              stats.maxActiveAfterWarmup = Math.max(stats.maxActiveAfterWarmup, stats.active)
-            try {
-              if (stats.active > capacity) {
-                stats.throttles++
-                await tick()
-                return err(fakeError('THROTTLED'))
-              }
-              await tick()
-              await tick()
-              stats.completed++
-              return ok(stopReply(h, 'stopped'))
-            } finally {
-              stats.active--
-            }
-          })(),
-        ),
+      stop: (h, ctx) => {
+        stats.active++
+        stats.maxActive = Math.max(stats.maxActive, stats.active)
+        if (stats.completed >= warmup)
+          stats.maxActiveAfterWarmup = Math.max(stats.maxActiveAfterWarmup, stats.active)
+        const throttled = stats.active > capacity
+        if (throttled) stats.throttles++
+        const answer: Result<StopResult, RunError> = throttled
+          ? err(fakeError('THROTTLED'))
+          : ok(stopReply(h, 'stopped'))
+        return delayed(throttled ? 5 : 10, answer, ctx.signal)
+          .map((value) => {
+            stats.active--
+            stats.completed++
+            return value
+          })
+          .mapErr((error) => {
+            stats.active--
+            return error
+          })
+      },
     })
     return { adapter, stats }
   }
 
-  const input = () => Array.from({ length: 2_000 }, (_, i) => ({ provider: 't', runId: String(i) }))
+  const input = (n = 2_000) => Array.from({ length: n }, (_, i) => ({ provider: 't', runId: String(i) }))
 
   it('shrinks a throttling provider toward its capacity and still stops everything', async () => {
     const { adapter, stats } = rateLimited(3, 300)
     const runs = createRunController({
       adapters: [adapter],
       retry: { maxAttempts: 30, baseDelayMs: 1, maxDelayMs: 4 },
+      random: seeded(),
     })
-    const report = await runs.stopMany(input(), { concurrency: 32, perProvider: 16 })
+    const report = await finish(runs.stopMany(input(), { concurrency: 32, perProvider: 16 }))
     expect(report.stopped).toHaveLength(2_000)
     expect(report.failed).toHaveLength(0)
     // The first wave used the full limit; once adapted the provider never sees anything near it.
@@ -352,11 +389,8 @@ describe('stopMany: client-side rate adaptation', () => {
   it('also adapts on throttles that end a stop (retry: false)', async () => {
     const { adapter, stats } = rateLimited(3, 300)
     const runs = createRunController({ adapters: [adapter], retry: false })
-    const report = await runs.stopMany(input(), { concurrency: 32, perProvider: 16 })
-    expectEachOnce(
-      report,
-      Array.from({ length: 2_000 }, (_, i) => String(i)),
-    )
+    const report = await finish(runs.stopMany(input(), { concurrency: 32, perProvider: 16 }))
+    expectEachOnce(report, ids(2_000))
     expect(stats.maxActiveAfterWarmup).toBeLessThanOrEqual(8)
     // Without adaptation most of each 16-wide wave would be throttled.
     expect(report.failed.length).toBeLessThan(600)
@@ -366,25 +400,25 @@ describe('stopMany: client-side rate adaptation', () => {
     let active = 0
     let maxActiveAfterBurst = 0
     const adapter = createFakeAdapter('t', {
-      stop: (h, _ctx, call) =>
-        new ResultAsync(
-          (async (): Promise<Result<StopResult, RunError>> => {
-            active++
-            if (call > 16 && call <= 40) maxActiveAfterBurst = Math.max(maxActiveAfterBurst, active)
-            try {
-              await tick()
-              // Half of the first 16-wide wave is throttled at once; never again.
-              if (call > 8 && call <= 16) return err(fakeError('THROTTLED'))
-              await tick()
-              return ok(stopReply(h, 'stopped'))
-            } finally {
-              active--
-            }
-          })(),
-        ),
+      stop: (h, ctx, call) => {
+        active++
+        if (call > 16 && call <= 40) maxActiveAfterBurst = Math.max(maxActiveAfterBurst, active)
+        // Half of the first 16-wide wave is throttled at once; never again.
+        const throttled = call > 8 && call <= 16
+        const answer: Result<StopResult, RunError> = throttled
+          ? err(fakeError('THROTTLED'))
+          : ok(stopReply(h, 'stopped'))
+        const done = <T>(x: T) => {
+          active--
+          return x
+        }
+        return delayed(throttled ? 5 : 10, answer, ctx.signal)
+          .map(done)
+          .mapErr(done)
+      },
     })
     const runs = createRunController({ adapters: [adapter], retry: false })
-    const report = await runs.stopMany(input().slice(0, 200), { concurrency: 32, perProvider: 16 })
+    const report = await finish(runs.stopMany(input(200), { concurrency: 32, perProvider: 16 }))
     expect(report.failed).toHaveLength(8)
     // 16 halved once is 8; halving per throttle would have left 1.
     expect(maxActiveAfterBurst).toBeGreaterThanOrEqual(8)
@@ -394,8 +428,129 @@ describe('stopMany: client-side rate adaptation', () => {
   it('does not slow down a provider that is not throttling', async () => {
     const { adapter, stats } = rateLimited(100, 300)
     const runs = createRunController({ adapters: [adapter] })
-    await runs.stopMany(input(), { concurrency: 32, perProvider: 16 })
+    const report = await finish(runs.stopMany(input(), { concurrency: 32, perProvider: 16 }))
     expect(stats.throttles).toBe(0)
     expect(stats.maxActiveAfterWarmup).toBe(16)
+    // 2,000 stops of 10 ms, 16 at a time: 1.25 s, and nothing waited on a pacer.
+    expect(report.durationMs).toBeLessThanOrEqual(1_260)
+  })
+
+  /**
+   * A provider with a token bucket like a real API's rate limit: `perSecond` requests a second,
+   * `burst` at once after a quiet spell (the bucket starts full); a request without a token is
+   * throttled. Answers after `latencyMs`. Counts every request and when it arrived.
+   */
+  function tokenBucket(perSecond: number, burst: number, latencyMs: number) {
+    const stats = {
+      requests: 0,
+      throttled: 0,
+      arrivals: [] as number[],
+      firstThrottleAt: undefined as number | undefined,
+    }
+    let tokens = burst
+    let updatedAt = Date.now()
+    const adapter = createFakeAdapter('bucket', {
+      stop: (h, ctx) => {
+        const now = Date.now()
+        stats.requests++
+        stats.arrivals.push(now)
+        tokens = Math.min(burst, tokens + ((now - updatedAt) / 1000) * perSecond)
+        updatedAt = now
+        let answer: Result<StopResult, RunError>
+        if (tokens >= 1) {
+          tokens -= 1
+          answer = ok(stopReply(h, 'stopped'))
+        } else {
+          stats.throttled++
+          stats.firstThrottleAt ??= now
+          answer = err(fakeError('THROTTLED'))
+        }
+        return delayed(latencyMs, answer, ctx.signal)
+      },
+    })
+    return { adapter, stats }
+  }
+
+  const bucketInput = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ provider: 'bucket', runId: String(i) }))
+
+  it.each([4, 16, 64])(
+    'finishes near a token-bucket provider’s rate with few throttles (perProvider %i)',
+    async (perProvider) => {
+      // 100 per second, a burst of 100: 1,000 stops take at best 9 s.
+      const { adapter, stats } = tokenBucket(100, 100, 20)
+      const runs = createRunController({
+        adapters: [adapter],
+        retry: { maxAttempts: 10, baseDelayMs: 50, maxDelayMs: 2_000 },
+        random: seeded(),
+      })
+      const report = await finish(runs.stopMany(bucketInput(1_000), { concurrency: 64, perProvider }))
+      expectEachOnce(report, ids(1_000))
+      expect(report.stopped).toHaveLength(1_000)
+      expect(report.failed).toHaveLength(0)
+      // Without pacing about a third of the requests are throttled (the retries storm).
+      expect(stats.throttled / stats.requests).toBeLessThan(0.1)
+      expect(report.durationMs).toBeGreaterThanOrEqual(9_000)
+      expect(report.durationMs).toBeLessThan(9_000 * 1.15)
+      // After the first throttle no second of requests is much above the provider's rate.
+      const first = stats.firstThrottleAt as number
+      const after = stats.arrivals.filter((t) => t > first + 1_000)
+      for (let i = 0; i + 130 < after.length; i++)
+        expect((after[i + 130] as number) - (after[i] as number)).toBeGreaterThan(1_000)
+    },
+  )
+
+  it('paces the retries of stops in flight, not only new stops', async () => {
+    // Retries come at once (no backoff) and one stop at a time is in flight, so only pacing the
+    // retries themselves keeps this provider (5 per second, no burst) from being hammered.
+    const { adapter, stats } = tokenBucket(5, 1, 10)
+    const runs = createRunController({
+      adapters: [adapter],
+      retry: { maxAttempts: 100, baseDelayMs: 0, maxDelayMs: 0 },
+    })
+    const report = await finish(runs.stopMany(bucketInput(100), { concurrency: 1, perProvider: 1 }), 60_000)
+    expect(report.stopped).toHaveLength(100)
+    expect(stats.throttled / stats.requests).toBeLessThan(0.2)
+    // 99 s / 5 at best; with no burst to bank what pacing leaves unused, about three quarters of it.
+    expect(report.durationMs).toBeLessThan(35_000)
+  })
+
+  it('an abort while stops wait on the pacer ends the batch at once: ABORTED for the rest, nothing left behind', async () => {
+    const { adapter, stats } = tokenBucket(2, 1, 10)
+    const attempts: number[] = []
+    const runs = createRunController({
+      adapters: [adapter],
+      retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 10 },
+      hooks: { onResult: (e) => attempts.push(e.attempt) },
+      random: seeded(),
+    })
+    const controller = new AbortController()
+    let settled = false
+    const pending = runs
+      .stopMany(bucketInput(50), { concurrency: 8, perProvider: 4, signal: controller.signal })
+      .then((report) => {
+        settled = true
+        return report
+      })
+    await vi.advanceTimersByTimeAsync(3_000)
+    // Paced: a few requests in 3 s, most stops still queued or waiting for a permit to retry.
+    expect(stats.requests).toBeLessThan(30)
+    const sentBeforeAbort = stats.requests
+    controller.abort()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(settled).toBe(true)
+    const report = await pending
+    expect(report.aborted).toBe(true)
+    expectEachOnce(report, ids(50))
+    expect(report.failed.length).toBeGreaterThan(40)
+    expect(report.failed.every((f) => f.error.code === 'ABORTED' || f.error.code === 'THROTTLED')).toBe(true)
+    expect(report.failed.filter((f) => f.error.code === 'ABORTED').length).toBeGreaterThan(40)
+    expect(stats.requests).toBe(sentBeforeAbort)
+    // No timer (lane wake-up, pacer, backoff, request) and no listener is left.
+    expect(vi.getTimerCount()).toBe(0)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+    // A stop whose retry waited for a permit reports only the attempts it sent.
+    expect(attempts.every((n) => n <= 10)).toBe(true)
+    expect(attempts.reduce((a, b) => a + b, 0)).toBe(sentBeforeAbort)
   })
 })

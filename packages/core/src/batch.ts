@@ -10,6 +10,7 @@ import type {
   StopOptions,
 } from './controller-types.js'
 import { checkHandleShape, parseHandle } from './handle-codec.js'
+import { createRatePacer, type RatePacer } from './rate-pacer.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import { callSafely } from './safe-call.js'
@@ -35,10 +36,14 @@ interface Item {
 }
 
 /**
- * One provider's lane: its configured limit and the effective window that AIMD moves. A throttle
- * halves the window (at least 1); `window` successes in a row raise it by one, up to `limit`.
- * Throttles from stops dispatched before the last cut are ignored, so one burst of throttling
- * (many stops in flight when the provider pushed back) cuts the window once, not to 1.
+ * One provider's lane: its configured limit, the effective window that AIMD moves, and its pacer.
+ * A throttle halves the window (at least 1); `window` successes in a row of stops sent while the
+ * window was full raise it by one, up to `limit` (a window the pacer keeps from filling has not
+ * been tried, so it does not grow: RFC 7661's rule for TCP). Throttles from stops dispatched before
+ * the last cut are ignored, so one burst of throttling (many stops in flight when the provider
+ * pushed back) cuts the window once, not to 1. The pacer (rate-pacer.ts) bounds the lane's send
+ * rate once the provider has throttled; every dispatch and every retry of a stop in flight takes a
+ * permit from it.
  */
 interface Lane {
   readonly limit: number
@@ -47,7 +52,14 @@ interface Lane {
   epoch: number
   successes: number
   readonly queue: Item[]
+  readonly pacer: RatePacer
+  /** Wakes the dispatcher when the pacer will have a permit for the queue's head. */
+  timer?: ReturnType<typeof setTimeout>
+  timerDue?: number
 }
+
+/** Errors that did not come from the provider accepting the request (nor from it throttling). */
+const NOT_ANSWERED: ReadonlySet<string> = new Set(['THROTTLED', 'ABORTED', 'TIMEOUT', 'NETWORK'])
 
 function wholeAtLeastOne(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback
@@ -69,8 +81,10 @@ function pullerFor(
  * Stops many runs, streaming: the input is read only when a stop slot is free (and at most
  * `concurrency × 4` handles wait in per-provider queues), so a generator of millions of handles
  * never becomes millions of promises. At most `concurrency` stops are in flight in all and at
- * most `perProvider` for any one provider; a provider that answers `THROTTLED` gets fewer (AIMD),
- * so a large batch runs near the provider's rate limit instead of in a storm of retries.
+ * most `perProvider` for any one provider. A provider that answers `THROTTLED` gets fewer in flight
+ * (AIMD) and is paced: its stops, and the retries of its stops in flight, wait for its pacer (a
+ * client-side rate limit that adapts to the provider's), so a large batch runs near the provider's
+ * rate limit instead of in a storm of retries. A lane waiting on its pacer holds no slot.
  *
  * Handle strings are parsed with `parseHandle`; one that does not parse is `failed` with
  * `VALIDATION` and kept as the string. When `signal` fires, nothing more is dispatched, stops in
@@ -126,7 +140,15 @@ export async function stopMany(
     let lane = lanes.get(provider)
     if (lane === undefined) {
       const limit = limitFor(provider)
-      lane = { limit, window: limit, inFlight: 0, epoch: 0, successes: 0, queue: [] }
+      lane = {
+        limit,
+        window: limit,
+        inFlight: 0,
+        epoch: 0,
+        successes: 0,
+        queue: [],
+        pacer: createRatePacer(),
+      }
       lanes.set(provider, lane)
     }
     return lane
@@ -201,18 +223,43 @@ export async function stopMany(
     progress()
   }
 
+  /** Arms the lane's wake-up for when its pacer will let the next stop go (one timer per lane). */
+  const wakeWhenPaced = (lane: Lane) => {
+    const delay = Math.max(1, lane.pacer.delayMs())
+    const due = Date.now() + delay
+    if (lane.timer !== undefined && lane.timerDue !== undefined && lane.timerDue <= due) return
+    if (lane.timer !== undefined) clearTimeout(lane.timer)
+    lane.timerDue = due
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined
+      lane.timerDue = undefined
+      wake()
+    }, delay)
+  }
+
+  /** Dispatches `item`; the caller has taken a permit from the lane's pacer. */
   const dispatch = (lane: Lane, item: Item) => {
     lane.inFlight++
     inFlight++
     const epoch = lane.epoch
+    // The pacer epoch of the attempt in flight: a throttle of an attempt sent before the pacer's
+    // last cut does not cut it again.
+    let sentInEpoch = lane.pacer.epoch
+    // Only a stop that found the window full shows that the window is too small.
+    const windowFull = lane.inFlight >= lane.window
     let throttled = false
     const onThrottle = () => {
       throttled = true
+      lane.pacer.onThrottle(sentInEpoch)
       // Only the first throttle of a window cuts it; stops sent before the cut were part of the burst.
       if (epoch !== lane.epoch) return
       lane.window = Math.max(1, Math.floor(lane.window / 2))
       lane.epoch++
       lane.successes = 0
+    }
+    const onAnswer = (error: RunError | undefined) => {
+      if (error?.code === 'THROTTLED') onThrottle()
+      else if (error === undefined || !NOT_ANSWERED.has(error.code)) lane.pacer.onAccepted(sentInEpoch)
     }
     const stopOptions: StopOptions = {
       signal: batchAbort.signal,
@@ -223,8 +270,8 @@ export async function stopMany(
     const settle = (result: Result<StopResult, RunError> | undefined, failure?: unknown) => {
       lane.inFlight--
       inFlight--
-      if (result?.isErr() && result.error.code === 'THROTTLED') onThrottle()
-      if (!throttled && lane.window < lane.limit && ++lane.successes >= lane.window) {
+      if (result !== undefined) onAnswer(result.isErr() ? result.error : undefined)
+      if (!throttled && windowFull && lane.window < lane.limit && ++lane.successes >= lane.window) {
         lane.window++
         lane.successes = 0
       }
@@ -234,8 +281,13 @@ export async function stopMany(
     let pending: PromiseLike<Result<StopResult, RunError>>
     try {
       pending = stopOne(item.handle, stopOptions, {
-        onRetry: (event) => {
-          if (event.error.code === 'THROTTLED') onThrottle()
+        onRetry: (event) => onAnswer(event.error),
+        // The first attempt took its permit at dispatch; a retry waits for one like any new stop.
+        beforeAttempt: (attempt, signal) => {
+          if (attempt === 1) return undefined
+          return lane.pacer.take(signal).then((taken) => {
+            if (taken) sentInEpoch = lane.pacer.epoch
+          })
         },
       })
     } catch (failure) {
@@ -245,10 +297,17 @@ export async function stopMany(
     pending.then(settle, (failure: unknown) => settle(undefined, failure))
   }
 
-  /** Starts every queued stop whose lane and the global limit allow, oldest lane first. */
+  /**
+   * Starts every queued stop whose lane, pacer and the global limit allow, oldest lane first. A
+   * lane whose pacer says wait holds no slot: its head stays queued and a timer wakes the loop.
+   */
   const dispatchReady = () => {
     for (const lane of lanes.values()) {
       while (lane.queue.length > 0 && lane.inFlight < lane.window && inFlight < concurrency) {
+        if (!lane.pacer.tryTake()) {
+          wakeWhenPaced(lane)
+          break
+        }
         const item = lane.queue.shift() as Item
         buffered--
         dispatch(lane, item)
@@ -318,6 +377,10 @@ export async function stopMany(
     }
   } finally {
     userSignal?.removeEventListener('abort', onUserAbort)
+    for (const lane of lanes.values()) {
+      if (lane.timer !== undefined) clearTimeout(lane.timer)
+      lane.pacer.close()
+    }
   }
 
   return {

@@ -2,7 +2,7 @@ import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
 import { stopMany } from './batch.js'
-import { type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
+import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
   CallOptions,
   ControllerOptions,
@@ -21,9 +21,15 @@ import { callSafely } from './safe-call.js'
 import type { StopResult } from './stop-result.js'
 import { DEFAULT_WAIT, waitUntilTerminal } from './wait.js'
 
-/** Extra observers for one call, used by `stopMany` to see throttling behind retries. */
+/** Extra observers for one call, used by `stopMany` to see throttling behind retries and pace attempts. */
 export interface CallObserver {
   onRetry?(event: RetryEvent): void
+  /**
+   * Called before each attempt is sent; a returned promise delays the attempt until it settles
+   * (`stopMany` waits for its provider's pacer here). `signal` is the call's: once it fires the
+   * call ends at once (`ABORTED` / `TIMEOUT`) without sending, so the wait should end too.
+   */
+  beforeAttempt?(attempt: number, signal: AbortSignal): PromiseLike<unknown> | undefined
 }
 
 /** Test seams; not part of the documented options. */
@@ -98,10 +104,25 @@ export function createRunController(options: ControllerOptions & ControllerInter
     const context: ErrorContext = { provider: adapter.provider, operation, handle }
     const base = { operation, provider: adapter.provider, handle }
     const started = Date.now()
+    let sent = 0
+    const send = (attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> => {
+      // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
+      if (signal.aborted) return Promise.resolve(err(abortedError(context, signal.reason, attempt - 1)))
+      sent++
+      callSafely(hooks.onAttempt && (() => hooks.onAttempt?.({ ...base, attempt })))
+      return callAdapter<T>(() => invoke(adapter, handle, signal), context)
+    }
     const outcome = await retryWithBackoff<T>(
       (attempt, signal) => {
-        callSafely(hooks.onAttempt && (() => hooks.onAttempt?.({ ...base, attempt })))
-        return callAdapter<T>(() => invoke(adapter, handle, signal), context)
+        let gate: PromiseLike<unknown> | undefined
+        try {
+          gate = observer?.beforeAttempt?.(attempt, signal)
+        } catch {
+          // A failing observer does not stop the call.
+        }
+        if (gate === undefined) return send(attempt, signal)
+        const proceed = () => send(attempt, signal)
+        return Promise.resolve(gate).then(proceed, proceed)
       },
       {
         policy,
@@ -115,7 +136,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
         },
       },
     )
-    reportResult(base, outcome.attempts, started, outcome.result)
+    // Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not.
+    reportResult(base, sent, started, outcome.result)
     return outcome
   }
 
