@@ -77,7 +77,9 @@ function invalid(provider: keyof typeof FINISHED, i: number): RunHandle {
 }
 
 describe('one controller, three adapters, one emulator', () => {
-  it('stops a mixed batch of 300 handles under a fault mix and reports each exactly once, correctly', async () => {
+  it('stops a mixed batch of 300 handles under a fault mix and reports each exactly once, correctly', {
+    timeout: 60_000,
+  }, async () => {
     const expected = new Map<string, Expected>()
     const handles: (RunHandle | string)[] = []
     const add = (handle: RunHandle, outcome: Expected, asString: boolean) => {
