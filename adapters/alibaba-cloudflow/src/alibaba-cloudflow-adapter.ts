@@ -1,5 +1,6 @@
 import {
   type AdapterCapabilities,
+  checkClientRegion,
   confirmStopWithGet,
   isTerminal,
   parseTimestamp,
@@ -11,7 +12,7 @@ import {
   type StopResult,
   stopResultFromReply,
 } from '@runstop/core'
-import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow'
+import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow'
 import {
   type AlibabaCloudFlowAdapterSettings,
   type AlibabaCloudFlowClient,
@@ -220,17 +221,9 @@ export function createAlibabaCloudFlowAdapter(
     validate(handle: RunHandle): Result<AlibabaCloudFlowHandle, RunError> {
       const checked = validateHandle(handle)
       if (checked.isErr()) return checked
-      const clientRegion = settings.region ?? DEFAULT_REGION
-      if (oneClient && handle.region !== undefined && handle.region !== clientRegion)
-        return err(
-          new RunError({
-            code: 'VALIDATION',
-            message: `The handle names region '${handle.region}', but this adapter was given one client, for '${clientRegion}' (settings.region): pass \`client\` as a function of the region, or leave region out of the handle.`,
-            provider: PROVIDER,
-            handle,
-          }),
-        )
-      return ok(checked.value)
+      return oneClient
+        ? checkClientRegion(checked.value, PROVIDER, settings.region ?? DEFAULT_REGION)
+        : checked
     },
     doStop,
     doGet,

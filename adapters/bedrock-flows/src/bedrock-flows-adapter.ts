@@ -4,17 +4,18 @@ import type {
 } from '@aws-sdk/client-bedrock-agent-runtime'
 import {
   type AdapterCapabilities,
+  checkClientRegion,
   confirmStopWithGet,
   parseTimestamp,
   type RunAdapter,
-  RunError,
+  type RunError,
   type RunHandle,
   type RunOperation,
   type RunSnapshot,
   type StopResult,
   stopResultFromReply,
 } from '@runstop/core'
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow'
+import { errAsync, type Result, ResultAsync } from 'neverthrow'
 import {
   type BedrockAgentRuntimeModule,
   type BedrockFlowsAdapterSettings,
@@ -170,16 +171,7 @@ export function createBedrockFlowsAdapter(
     validate(handle: RunHandle): Result<BedrockFlowsHandle, RunError> {
       const checked = validateHandle(handle)
       if (checked.isErr()) return checked
-      if (oneClient && handle.region !== undefined && handle.region !== settings.region)
-        return err(
-          new RunError({
-            code: 'VALIDATION',
-            message: `The handle names region '${handle.region}', but this adapter was given one client${settings.region ? ` for '${settings.region}'` : ''}: pass \`client\` as a function of the region, or leave region out of the handle.`,
-            provider: PROVIDER,
-            handle,
-          }),
-        )
-      return ok(checked.value)
+      return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
     },
     doStop(handle, ctx) {
       return call(handle, 'stop', ctx.signal, (sdk, client, input) =>

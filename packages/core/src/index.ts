@@ -7,6 +7,7 @@ export type {
 } from './adapter.js'
 export { DEFAULT_BATCH } from './batch.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
+export { checkClientRegion } from './client-region.js'
 export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
