@@ -303,10 +303,10 @@ describe.each(SIGNERS)('authentication (%s)', (signer) => {
     const handle = emulator.createRun('alibaba-cloudflow')
     const result = await failure(
       signer,
-      describeWith(signer, names(handle), { accessKeyId: 'LTAI5tUnknownKey' }),
+      describeWith(signer, names(handle), { accessKeyId: 'UnknownTestKeyId' }),
     )
     expect(result).toMatchObject({ code: 'InvalidAccessKeyID', status: 403 })
-    expect(result.message).toContain('The AccessKey ID LTAI5tUnknownKey is invalid.')
+    expect(result.message).toContain('The AccessKey ID UnknownTestKeyId is invalid.')
   })
 })
 
