@@ -13,6 +13,7 @@ import {
   type RunOperation,
   type RunSnapshot,
   type StopResult,
+  splitSdkOutput,
   stopResultFromReply,
 } from '@runstop/core'
 import { errAsync, type Result, ResultAsync } from 'neverthrow'
@@ -43,17 +44,6 @@ function staticSecrets(settings: BedrockFlowsAdapterSettings): string[] {
   )
 }
 
-function withoutMetadata(output: unknown): Record<string, unknown> {
-  if (typeof output !== 'object' || output === null) return {}
-  const { $metadata: _metadata, ...rest } = output as Record<string, unknown>
-  return rest
-}
-
-function requestIdOf(output: unknown): string | undefined {
-  const id = (output as { $metadata?: { requestId?: unknown } } | undefined)?.$metadata?.requestId
-  return typeof id === 'string' && id !== '' ? id : undefined
-}
-
 /** `errors[]` of GetFlowExecution as one line: `[node] ErrorType: message; …`. */
 function errorMessageOf(errors: unknown): string | undefined {
   if (!Array.isArray(errors)) return undefined
@@ -77,12 +67,11 @@ function snapshotOf(
   handle: BedrockFlowsHandle,
   output: GetFlowExecutionCommandOutput,
 ): RunSnapshot<BedrockFlowsHandle> {
-  const raw = withoutMetadata(output)
+  const { body: raw, requestId } = splitSdkOutput(output)
   const providerStatus = typeof raw.status === 'string' ? raw.status : ''
   const startedAt = parseTimestamp(raw.startedAt)
   const endedAt = parseTimestamp(raw.endedAt)
   const errorMessage = errorMessageOf(raw.errors)
-  const requestId = requestIdOf(output)
   return {
     handle,
     status: mapStatus(providerStatus),
@@ -99,9 +88,8 @@ function stopResultOf(
   handle: BedrockFlowsHandle,
   output: StopFlowExecutionCommandOutput,
 ): StopResult<BedrockFlowsHandle> {
-  const raw = withoutMetadata(output)
+  const { body: raw, requestId } = splitSdkOutput(output)
   const providerStatus = typeof raw.status === 'string' ? raw.status : ''
-  const requestId = requestIdOf(output)
   return stopResultFromReply({
     handle,
     status: mapStatus(providerStatus),

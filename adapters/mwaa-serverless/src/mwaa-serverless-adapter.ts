@@ -9,6 +9,7 @@ import {
   type RunOperation,
   type RunSnapshot,
   type StopResult,
+  splitSdkOutput,
   stopResultFromReply,
 } from '@runstop/core'
 import { errAsync, okAsync, ResultAsync } from 'neverthrow'
@@ -42,28 +43,16 @@ type Loose = Record<string, unknown>
 const asObject = (value: unknown): Loose | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined
 
-/** The response body without the SDK's `$metadata`, for `raw`. */
-function withoutMetadata(output: Loose): Loose {
-  const { $metadata: _metadata, ...rest } = output
-  return rest
-}
-
-function requestIdOf(output: Loose): string | undefined {
-  const id = asObject(output.$metadata)?.requestId
-  return typeof id === 'string' ? id : undefined
-}
-
 /** A snapshot from a GetWorkflowRun answer; a body without `RunDetail.RunState` is `'unknown'`. */
 function snapshotFrom(
   handle: MwaaServerlessHandle,
   output: GetWorkflowRunOutput,
 ): RunSnapshot<MwaaServerlessHandle> {
-  const body = asObject(output) ?? {}
+  const { body, requestId } = splitSdkOutput(output)
   const detail = asObject(body.RunDetail) ?? {}
   const providerStatus = typeof detail.RunState === 'string' ? detail.RunState : ''
   const startedAt = parseTimestamp(detail.StartedOn)
   const endedAt = parseTimestamp(detail.CompletedOn)
-  const requestId = requestIdOf(body)
   return {
     handle,
     status: mapStatus(providerStatus),
@@ -74,7 +63,7 @@ function snapshotFrom(
       ? { errorMessage: detail.ErrorMessage }
       : {}),
     ...(requestId === undefined ? {} : { requestId }),
-    raw: withoutMetadata(body),
+    raw: body,
   }
 }
 
@@ -114,11 +103,9 @@ export function createMwaaServerlessAdapter(
     handle: MwaaServerlessHandle,
     output: StopWorkflowRunOutput,
   ): ResultAsync<StopResult<MwaaServerlessHandle>, RunError> {
-    const body = asObject(output) ?? {}
-    const providerStatus = typeof body.Status === 'string' ? body.Status : ''
+    const { body: raw, requestId } = splitSdkOutput(output)
+    const providerStatus = typeof raw.Status === 'string' ? raw.Status : ''
     const status = mapStatus(providerStatus)
-    const requestId = requestIdOf(body)
-    const raw = withoutMetadata(body)
     if (status === 'unknown')
       return errAsync(
         new RunError({
@@ -129,7 +116,7 @@ export function createMwaaServerlessAdapter(
           handle,
           httpStatus: 200,
           ...(requestId === undefined ? {} : { requestId }),
-          details: { Status: body.Status ?? null },
+          details: { Status: raw.Status ?? null },
         }),
       )
     const reply = {

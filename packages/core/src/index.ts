@@ -47,6 +47,7 @@ export {
 export type { RunHandle } from './run-handle.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
+export { splitSdkOutput } from './sdk-output.js'
 export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
