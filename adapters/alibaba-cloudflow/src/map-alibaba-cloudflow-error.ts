@@ -149,13 +149,6 @@ function describeTarget(handle: RunHandle | undefined): string {
     : ''
 }
 
-/** SDK timeouts: httpx names them `RequestTimeoutError` (connect) and `…ReadTimeout…` (read). */
-function isSdkTimeout(error: Record<string, unknown>): boolean {
-  const name = typeof error.name === 'string' ? error.name : ''
-  const message = typeof error.message === 'string' ? error.message : ''
-  return /Timeout/i.test(name) || /^(?:ReadTimeout|ConnectTimeout)\b|ReadTimeout\(\d+\)/.test(message)
-}
-
 /**
  * Maps whatever an Alibaba SDK call rejected with to a RunError: by the provider's error code
  * first (seed 003's table, then the API gateway's common codes), then by HTTP status; transport
@@ -235,12 +228,6 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
       ...base,
       code: transport,
       message: `Alibaba CloudFlow ${action}${target} did not get an answer: ${describeTransport(e)}.`,
-    })
-  if (isSdkTimeout(e))
-    return new RunError({
-      ...base,
-      code: 'NETWORK',
-      message: `Alibaba CloudFlow ${action}${target} timed out waiting for the endpoint (${typeof e.name === 'string' ? e.name : 'timeout'}).`,
     })
   if (httpStatus !== undefined)
     return new RunError({

@@ -16,6 +16,11 @@ describe('transportErrorCode', () => {
     ],
     ['an HTTP/2 stream error', Object.assign(new Error('h2'), { code: 'ERR_HTTP2_STREAM_ERROR' }), 'NETWORK'],
     ['a socket hang up message', new Error('socket hang up'), 'NETWORK'],
+    [
+      'an httpx timeout (Alibaba SDKs)',
+      Object.assign(new Error('ReadTimeout(10000). GET http://h/ failed.'), { name: 'RequestTimeoutError' }),
+      'NETWORK',
+    ],
     ['a TimeoutError name', Object.assign(new Error('socket timeout'), { name: 'TimeoutError' }), 'NETWORK'],
     ['a network error in the cause', new Error('fetch failed', { cause: withCode('ECONNRESET') }), 'NETWORK'],
     ['an AbortError', Object.assign(new Error('aborted'), { name: 'AbortError' }), 'ABORTED'],

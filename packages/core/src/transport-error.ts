@@ -22,7 +22,14 @@ const NETWORK_CODES = new Set([
   'UND_ERR_CLOSED',
 ])
 
-const NETWORK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError', 'ConnectTimeoutError'])
+// RequestTimeoutError: the httpx client under Alibaba's SDKs (connect and read timeouts).
+const NETWORK_NAMES = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutError',
+  'NetworkingError',
+  'ConnectTimeoutError',
+])
 
 const NETWORK_MESSAGES =
   /socket hang up|ECONNRESET|ECONNREFUSED|connect ETIMEDOUT|network error|premature close/i
