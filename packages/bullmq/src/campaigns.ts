@@ -1,0 +1,299 @@
+import { randomBytes } from 'node:crypto'
+import { checkHandleShape, formatHandle, parseHandle, RunError, type RunHandle } from '@runstop/core'
+import type { ConnectionOptions } from 'bullmq'
+import { Queue } from 'bullmq'
+import { Redis } from 'ioredis'
+import { err, ok, type Result, ResultAsync } from 'neverthrow'
+import { type RedisConnection, redisOptions } from './connection.js'
+import {
+  bullPrefix,
+  type CampaignKeys,
+  campaignKeys,
+  DEFAULT_PREFIX,
+  isCampaignId,
+  jobIdFor,
+  queuesKey,
+} from './keys.js'
+import { CAMPAIGN_OUTCOMES, type CampaignOutcome } from './outcomes.js'
+import { queueRoute } from './queue-route.js'
+import { markPending, recordResult } from './record-script.js'
+import { CAMPAIGN_PROVIDER, campaignError, invalidOption } from './run-error.js'
+import type { StopQueue } from './stop-queue.js'
+import type {
+  CampaignAdapter,
+  CampaignFailure,
+  CampaignStarted,
+  CampaignState,
+  CampaignStatus,
+  StartCampaignOptions,
+} from './types.js'
+
+/** Options of `createCampaigns`. */
+export interface CampaignsOptions {
+  readonly connection: RedisConnection
+  /** Prefix of every Redis key (BullMQ's too). Default `runstop`. Workers must use the same. */
+  readonly prefix?: string
+  /**
+   * Adapters to validate handles with at `start`, so that each is queued in its canonical form
+   * (e.g. a Bedrock execution ARN normalised to ids) and a bad one is reported at once. Without
+   * them, handles are only checked for shape and the workers validate them.
+   */
+  readonly adapters?: readonly CampaignAdapter[]
+  /** Attempts per stop for retryable errors (BullMQ retries, exponential backoff). Default 6. */
+  readonly attempts?: number
+  /** First backoff delay between attempts. Default 1,000 ms. */
+  readonly backoffMs?: number
+}
+
+/** Start, watch and steer stop campaigns. Every method answers a Result; none throws. */
+export interface Campaigns {
+  /** Reads every handle, records it pending and queues its stop; resolves once the input is read. */
+  start(options: StartCampaignOptions): ResultAsync<CampaignStarted, RunError>
+  /** Counts by outcome and failures, readable while the campaign runs. `NOT_FOUND` for an unknown id. */
+  status(id: string, options?: { readonly failuresLimit?: number }): ResultAsync<CampaignStatus, RunError>
+  /** Workers hold back this campaign's stops (delayed, re-checked) until `resume`. */
+  pause(id: string): ResultAsync<CampaignState, RunError>
+  resume(id: string): ResultAsync<CampaignState, RunError>
+  /** Stops not yet sent are recorded `cancelled` and never sent. Final: a cancelled campaign stays so. */
+  cancel(id: string): ResultAsync<CampaignState, RunError>
+  /** Closes the Redis connections. */
+  close(): Promise<void>
+}
+
+const DEFAULT_CHUNK = 500
+const FAILED_JOB_AGE_SECONDS = 7 * 24 * 3600
+
+/** Creates the campaign API on one Redis. Answers `VALIDATION` for a bad connection URL or option. */
+export function createCampaigns(options: CampaignsOptions): Result<Campaigns, RunError> {
+  let connection: ReturnType<typeof redisOptions>
+  try {
+    connection = redisOptions(options.connection)
+  } catch (error) {
+    return err(
+      invalidOption(`Bad Redis connection: ${error instanceof Error ? error.message : String(error)}`),
+    )
+  }
+  const prefix = options.prefix ?? DEFAULT_PREFIX
+  const bullConnection = connection as ConnectionOptions
+  const attempts = options.attempts ?? 6
+  const backoffMs = options.backoffMs ?? 1000
+  if (!Number.isInteger(attempts) || attempts < 1)
+    return err(invalidOption('attempts must be a positive integer.'))
+  const redis = new Redis({ ...connection, lazyConnect: true })
+  const queues = new Map<string, StopQueue>()
+  const adapters = new Map((options.adapters ?? []).map((adapter) => [adapter.provider, adapter]))
+
+  const queueFor = async (name: string, provider: string): Promise<StopQueue> => {
+    let queue = queues.get(name)
+    if (queue === undefined) {
+      // Registered before the first job is added, so workers find the queue.
+      await redis.hset(queuesKey(prefix), name, provider)
+      queue = new Queue(name, { connection: bullConnection, prefix: bullPrefix(prefix) })
+      queues.set(name, queue)
+    }
+    return queue
+  }
+
+  /** A handle as given → its canonical form, or the error to record under `key`. */
+  const canonical = (given: unknown): { handle: RunHandle } | { key: string; error: RunError } => {
+    const shaped = typeof given === 'string' ? parseHandle(given) : checkHandleShape(given)
+    const key = typeof given === 'string' ? given : describeInput(given)
+    if (shaped.isErr()) return { key, error: shaped.error }
+    if (adapters.size === 0) return { handle: shaped.value }
+    const adapter = adapters.get(shaped.value.provider)
+    if (adapter === undefined)
+      return {
+        key,
+        error: new RunError({
+          code: 'VALIDATION',
+          message: `No adapter for provider "${shaped.value.provider}".`,
+          provider: shaped.value.provider,
+        }),
+      }
+    try {
+      const checked = adapter.validate(shaped.value)
+      return checked.isOk() ? { handle: checked.value as RunHandle } : { key, error: checked.error }
+    } catch (error) {
+      return { key, error: campaignError(error, 'The adapter failed to validate the handle') }
+    }
+  }
+
+  const start = async (input: StartCampaignOptions): Promise<CampaignStarted> => {
+    const id = input.id ?? randomBytes(8).toString('hex')
+    if (!isCampaignId(id)) throw invalidOption('A campaign id is 1–64 of A–Z a–z 0–9 _ -.')
+    const chunkSize = input.chunkSize ?? DEFAULT_CHUNK
+    const keys = campaignKeys(prefix, id)
+    const created = await redis.hsetnx(keys.meta, 'state', 'running')
+    if (created === 1) {
+      await redis.hset(keys.meta, {
+        createdAt: String(Date.now()),
+        ...(input.reason === undefined ? {} : { reason: input.reason }),
+        ...(input.errorCode === undefined ? {} : { errorCode: input.errorCode }),
+      })
+    }
+    await redis.hdel(keys.meta, 'inputDone')
+    const counts = { read: 0, enqueued: 0, duplicates: 0, invalid: 0 }
+    let chunk: RunHandle[] = []
+    const flush = async () => {
+      const added = await enqueueChunk(id, keys, chunk)
+      counts.enqueued += added
+      counts.duplicates += chunk.length - added
+      chunk = []
+    }
+    try {
+      for await (const given of input.handles) {
+        counts.read += 1
+        const checked = canonical(given)
+        if ('error' in checked) {
+          counts.invalid += 1
+          await recordResult(redis, keys, checked.key, 'failed', JSON.stringify(checked.error.toJSON()))
+          continue
+        }
+        chunk.push(checked.handle)
+        if (chunk.length >= chunkSize) await flush()
+      }
+    } catch (error) {
+      await flush()
+      throw new RunError({
+        code: 'UNKNOWN',
+        message: `Reading the handles failed after ${counts.read}; those read are queued. Start the same id again to add the rest.`,
+        provider: CAMPAIGN_PROVIDER,
+        cause: error,
+        details: { campaign: id, ...counts },
+      })
+    }
+    await flush()
+    await redis.hset(keys.meta, 'inputDone', '1')
+    return { id, ...counts }
+  }
+
+  /** Marks the chunk pending and adds a job for each handle not recorded yet; answers how many were new. */
+  const enqueueChunk = async (
+    id: string,
+    keys: CampaignKeys,
+    handles: readonly RunHandle[],
+  ): Promise<number> => {
+    const unique = new Map(handles.map((handle) => [formatHandle(handle), handle]))
+    const strings = [...unique.keys()]
+    const answers = await markPending(redis, keys, strings)
+    const byQueue = new Map<string, { provider: string; jobs: { handle: string }[] }>()
+    let added = 0
+    strings.forEach((text, index) => {
+      const answer = answers[index]
+      if (answer === 'new') added += 1
+      // 'pending' is queued again on purpose: a start interrupted between marking and adding
+      // left it without a job; when the job exists, BullMQ ignores the same job id.
+      if (answer === 'recorded') return
+      const route = queueRoute(unique.get(text) as RunHandle)
+      let group = byQueue.get(route.queue)
+      if (group === undefined) {
+        group = { provider: route.provider, jobs: [] }
+        byQueue.set(route.queue, group)
+      }
+      group.jobs.push({ handle: text })
+    })
+    for (const [name, group] of byQueue) {
+      const queue = await queueFor(name, group.provider)
+      await queue.addBulk(
+        group.jobs.map(({ handle }) => ({
+          name: 'stop',
+          data: { campaign: id, handle },
+          opts: {
+            jobId: jobIdFor(id, handle),
+            attempts,
+            backoff: { type: 'exponential', delay: backoffMs },
+            removeOnComplete: true,
+            removeOnFail: { age: FAILED_JOB_AGE_SECONDS },
+          },
+        })),
+      )
+    }
+    return added
+  }
+
+  const status = async (id: string, failuresLimit = 100): Promise<CampaignStatus> => {
+    if (!isCampaignId(id)) throw notFound(id)
+    const keys = campaignKeys(prefix, id)
+    const meta = await redis.hgetall(keys.meta)
+    if (meta.state === undefined) throw notFound(id)
+    const number = (field: string) => Number(meta[field] ?? 0)
+    const counts = Object.fromEntries(
+      CAMPAIGN_OUTCOMES.map((outcome) => [outcome, number(outcome)]),
+    ) as Record<CampaignOutcome, number>
+    const total = number('total')
+    const done = CAMPAIGN_OUTCOMES.reduce((sum, outcome) => sum + counts[outcome], 0)
+    const failures = await readFailures(keys, failuresLimit)
+    const inputDone = meta.inputDone === '1'
+    return {
+      id,
+      state: meta.state as CampaignState,
+      ...(meta.reason === undefined ? {} : { reason: meta.reason }),
+      createdAt: new Date(number('createdAt')),
+      inputDone,
+      total,
+      counts: { ...counts, pending: total - done },
+      failures,
+      finished: inputDone && total === done,
+    }
+  }
+
+  const readFailures = async (keys: CampaignKeys, limit: number): Promise<CampaignFailure[]> => {
+    const failures: CampaignFailure[] = []
+    let cursor = '0'
+    do {
+      const [next, flat] = await redis.hscan(keys.failures, cursor, 'COUNT', Math.max(10, limit))
+      for (let i = 0; i + 1 < flat.length && failures.length < limit; i += 2)
+        failures.push({ handle: flat[i] as string, error: JSON.parse(flat[i + 1] as string) })
+      cursor = next
+    } while (cursor !== '0' && failures.length < limit)
+    return failures
+  }
+
+  // pause/resume/cancel: one script so that a cancelled campaign is never resumed by a race.
+  const setState = async (id: string, to: CampaignState): Promise<CampaignState> => {
+    if (!isCampaignId(id)) throw notFound(id)
+    const answer = (await redis.eval(
+      `local s = redis.call('HGET', KEYS[1], 'state')
+       if not s then return false end
+       if s == 'cancelled' then return s end
+       redis.call('HSET', KEYS[1], 'state', ARGV[1])
+       return ARGV[1]`,
+      1,
+      campaignKeys(prefix, id).meta,
+      to,
+    )) as string | null
+    if (answer === null) throw notFound(id)
+    return answer as CampaignState
+  }
+
+  const wrap = <T>(run: () => Promise<T>): ResultAsync<T, RunError> =>
+    ResultAsync.fromPromise((async () => run())(), (error) => campaignError(error))
+
+  return ok({
+    start: (input) => wrap(() => start(input)),
+    status: (id, statusOptions) => wrap(() => status(id, statusOptions?.failuresLimit)),
+    pause: (id) => wrap(() => setState(id, 'paused')),
+    resume: (id) => wrap(() => setState(id, 'running')),
+    cancel: (id) => wrap(() => setState(id, 'cancelled')),
+    close: async () => {
+      await Promise.allSettled([...queues.values()].map((queue) => queue.close()))
+      queues.clear()
+      redis.disconnect()
+    },
+  })
+}
+
+function notFound(id: string): RunError {
+  return new RunError({ code: 'NOT_FOUND', message: `No campaign "${id}".`, provider: CAMPAIGN_PROVIDER })
+}
+
+/** A key for an input that is not a valid handle, so that its failure can be reported. */
+function describeInput(given: unknown): string {
+  try {
+    const shaped = checkHandleShape(given)
+    if (shaped.isOk()) return formatHandle(shaped.value)
+    return JSON.stringify(given) ?? String(given)
+  } catch {
+    return Object.prototype.toString.call(given)
+  }
+}

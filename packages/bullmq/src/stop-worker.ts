@@ -1,0 +1,194 @@
+import { createRunController, parseHandle, type RunController, RunError } from '@runstop/core'
+import type { ConnectionOptions } from 'bullmq'
+import { DelayedError, type Job, Queue, Worker } from 'bullmq'
+import { Redis } from 'ioredis'
+import { err, ok, type Result } from 'neverthrow'
+import { type RedisConnection, redisOptions } from './connection.js'
+import { bullPrefix, campaignKeys, DEFAULT_PREFIX, queuesKey } from './keys.js'
+import { outcomeOfStop } from './outcomes.js'
+import { limitFor, type RateLimit } from './provider-limits.js'
+import { recordResult } from './record-script.js'
+import { CAMPAIGN_PROVIDER, invalidOption } from './run-error.js'
+import type { StopQueue } from './stop-queue.js'
+import type { CampaignAdapter, StopJobData } from './types.js'
+
+/** Options of `createStopWorker`. */
+export interface StopWorkerOptions {
+  readonly connection: RedisConnection
+  /** Must match the campaigns' prefix. Default `runstop`. */
+  readonly prefix?: string
+  /** Adapters to stop with: the worker builds its controller with `retry: false` (BullMQ retries). */
+  readonly adapters?: readonly CampaignAdapter[]
+  /** Or a controller of your own; build it with `retry: false` so that attempts do not multiply. */
+  readonly controller?: RunController
+  /** Per-provider stop rates, overriding `DEFAULT_PROVIDER_LIMITS`. Each queue (provider, region, account) gets one. */
+  readonly limits?: Readonly<Record<string, RateLimit>>
+  /** Stops in flight per queue in this process. Default 8. */
+  readonly concurrency?: number
+  /** How often the worker looks for new queues. Default 5,000 ms. */
+  readonly discoverIntervalMs?: number
+  /** How long a paused campaign's job waits before it is looked at again. Default 5,000 ms. */
+  readonly pauseRecheckMs?: number
+  /** Deadline of each stop call. Default 30,000 ms. */
+  readonly stopTimeoutMs?: number
+  /** How long a queue pauses after `THROTTLED` without a `retryAfterMs`. Default 1,000 ms. */
+  readonly throttleBackoffMs?: number
+  /** BullMQ job lock: a job whose worker died is taken over after about this long. Default 30,000 ms. */
+  readonly lockDurationMs?: number
+  /** How often BullMQ looks for stalled jobs. Default 30,000 ms. */
+  readonly stalledIntervalMs?: number
+  /** Times a job may stall (its worker died) before it is failed. Default 5. */
+  readonly maxStalledCount?: number
+  /** Redis and BullMQ errors (the worker keeps going; ioredis reconnects). */
+  readonly onError?: (error: Error) => void
+}
+
+/** A running stop worker. */
+export interface StopWorker {
+  /** The queues this process works on so far. */
+  readonly queues: readonly string[]
+  /** Looks for new queues now, instead of waiting for the next interval. */
+  discover(): Promise<void>
+  /** Finishes the stops in flight, then closes every queue and connection. */
+  close(): Promise<void>
+}
+
+type Route = { readonly worker: Worker<StopJobData>; readonly queue: StopQueue }
+
+/**
+ * Starts a worker that takes stop jobs from every campaign queue of the providers it has adapters
+ * for (found in Redis, and again every `discoverIntervalMs`) and runs each through a runstop
+ * controller. Answers `VALIDATION` for bad options; never throws.
+ */
+export function createStopWorker(options: StopWorkerOptions): Result<StopWorker, RunError> {
+  let connection: ReturnType<typeof redisOptions>
+  try {
+    connection = redisOptions(options.connection)
+  } catch (error) {
+    return err(
+      invalidOption(`Bad Redis connection: ${error instanceof Error ? error.message : String(error)}`),
+    )
+  }
+  if ((options.controller === undefined) === (options.adapters === undefined))
+    return err(invalidOption('Give createStopWorker either adapters or a controller.'))
+  const controller =
+    options.controller ?? createRunController({ adapters: options.adapters ?? [], retry: false })
+  const prefix = options.prefix ?? DEFAULT_PREFIX
+  const bullConnection = connection as ConnectionOptions
+  const pauseRecheckMs = options.pauseRecheckMs ?? 5000
+  const stopTimeoutMs = options.stopTimeoutMs ?? 30_000
+  const throttleBackoffMs = options.throttleBackoffMs ?? 1000
+  const onError = options.onError ?? (() => {})
+  const redis = new Redis(connection)
+  redis.on('error', onError)
+  const routes = new Map<string, Route>()
+  let closed = false
+
+  const processJob = async (job: Job<StopJobData>, token: string | undefined, queue: StopQueue) => {
+    const { campaign, handle: text } = job.data
+    const keys = campaignKeys(prefix, campaign)
+    const [state, reason, errorCode] = await redis.hmget(keys.meta, 'state', 'reason', 'errorCode')
+    const recorded = await redis.hget(keys.results, text)
+    // Recorded already (a job run again after its worker died after recording): nothing to do.
+    if (state === null || (recorded !== null && recorded !== '')) return 'recorded'
+    if (state === 'cancelled') {
+      await recordResult(redis, keys, text, 'cancelled')
+      return 'cancelled'
+    }
+    if (state === 'paused') {
+      await job.moveToDelayed(Date.now() + pauseRecheckMs, token)
+      throw new DelayedError()
+    }
+    const parsed = parseHandle(text)
+    if (parsed.isErr()) {
+      await recordResult(redis, keys, text, 'failed', JSON.stringify(parsed.error.toJSON()))
+      return 'failed'
+    }
+    const stopped = await controller.stop(parsed.value, {
+      timeoutMs: stopTimeoutMs,
+      ...(reason === null ? {} : { reason }),
+      ...(errorCode === null ? {} : { errorCode }),
+    })
+    if (stopped.isOk()) {
+      const outcome = outcomeOfStop(stopped.value.outcome)
+      await recordResult(redis, keys, text, outcome)
+      return outcome
+    }
+    const error = stopped.error
+    if (error.code === 'THROTTLED') {
+      // The provider's own answer drives BullMQ's limiter: the whole queue (every worker) waits.
+      await queue.rateLimit(error.retryAfterMs ?? throttleBackoffMs)
+      throw Worker.RateLimitError()
+    }
+    const attempts = job.opts.attempts ?? 1
+    if (error.retryable && job.attemptsMade + 1 < attempts) throw error
+    await recordResult(redis, keys, text, 'failed', JSON.stringify(error.toJSON()))
+    return 'failed'
+  }
+
+  // A job BullMQ failed outside the stop call (it stalled too often, or Redis failed while
+  // recording): recorded failed once, saying the stop may have been sent.
+  const onFailed = async (job: Job<StopJobData> | undefined, error: Error) => {
+    if (job === undefined || !(await job.isFailed())) return
+    const keys = campaignKeys(prefix, job.data.campaign)
+    const provider = parseHandle(job.data.handle).map((handle) => handle.provider)
+    const runError = RunError.is(error)
+      ? error
+      : new RunError({
+          code: 'UNKNOWN',
+          message: `The stop job failed outside the stop call (${error.message}); the stop may have been sent.`,
+          provider: provider.unwrapOr(CAMPAIGN_PROVIDER),
+          operation: 'stop',
+          details: { sent: true },
+        })
+    await recordResult(redis, keys, job.data.handle, 'failed', JSON.stringify(runError.toJSON()))
+  }
+
+  const startRoute = (name: string, provider: string) => {
+    const limit = limitFor(provider, options.limits)
+    const queue = new Queue(name, { connection: bullConnection, prefix: bullPrefix(prefix) })
+    const worker = new Worker<StopJobData>(name, (job, token) => processJob(job, token, queue), {
+      connection: bullConnection,
+      prefix: bullPrefix(prefix),
+      concurrency: options.concurrency ?? 8,
+      limiter: { max: limit.max, duration: limit.durationMs },
+      lockDuration: options.lockDurationMs ?? 30_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: options.maxStalledCount ?? 5,
+    })
+    worker.on('error', onError)
+    queue.on('error', onError)
+    worker.on('failed', (job, error) => {
+      onFailed(job, error).catch(onError)
+    })
+    routes.set(name, { worker, queue })
+  }
+
+  const discover = async () => {
+    if (closed) return
+    const known = await redis.hgetall(queuesKey(prefix))
+    for (const [name, provider] of Object.entries(known)) {
+      if (!routes.has(name) && controller.providers.includes(provider) && !closed) startRoute(name, provider)
+    }
+  }
+
+  const timer = setInterval(() => {
+    discover().catch(onError)
+  }, options.discoverIntervalMs ?? 5000)
+  discover().catch(onError)
+
+  return ok({
+    get queues() {
+      return [...routes.keys()]
+    },
+    discover,
+    close: async () => {
+      closed = true
+      clearInterval(timer)
+      await Promise.allSettled([...routes.values()].map(({ worker }) => worker.close()))
+      await Promise.allSettled([...routes.values()].map(({ queue }) => queue.close()))
+      routes.clear()
+      redis.disconnect()
+    },
+  })
+}

@@ -1,0 +1,69 @@
+import type { ControllerOptions, RunErrorJSON, RunHandle } from '@runstop/core'
+import type { CampaignOutcome } from './outcomes.js'
+
+/** Any runstop adapter (what `createRunController({ adapters })` takes). */
+export type CampaignAdapter = ControllerOptions['adapters'][number]
+
+/** What one stop job carries: the campaign and the canonical handle string. */
+export interface StopJobData {
+  readonly campaign: string
+  readonly handle: string
+}
+
+/** A campaign's state, set by `pause`, `resume` and `cancel`, read by workers before each stop. */
+export type CampaignState = 'running' | 'paused' | 'cancelled'
+
+/** Handles as a campaign takes them: objects or handle strings, from any iterable, sync or async. */
+export type CampaignInput = Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>
+
+/** Options of `campaigns.start`. */
+export interface StartCampaignOptions {
+  /** Read in chunks of `chunkSize`: never held in memory all at once. */
+  readonly handles: CampaignInput
+  /** Default: a fresh random id. Starting an existing id again adds the handles to it (for resuming an interrupted input). */
+  readonly id?: string
+  /** Stop reason, recorded by providers that can (Alibaba `Cause`). */
+  readonly reason?: string
+  /** Recorded by providers that can (Alibaba `Error`). */
+  readonly errorCode?: string
+  /** Handles per Redis round trip. Default 500. */
+  readonly chunkSize?: number
+}
+
+/** What `start` answers once every input handle is enqueued (the stops go on in the workers). */
+export interface CampaignStarted {
+  readonly id: string
+  /** Input handles read. */
+  readonly read: number
+  /** Handles new to the campaign, now queued. */
+  readonly enqueued: number
+  /** Handles the campaign already had (given twice, or in an earlier `start` of the same id): not stopped again. */
+  readonly duplicates: number
+  /** Handles that failed local validation: recorded as `failed` with `VALIDATION`, nothing sent. */
+  readonly invalid: number
+}
+
+/** One failed handle of a campaign. */
+export interface CampaignFailure {
+  /** The canonical handle string (or the input as given, when it was not a valid handle). */
+  readonly handle: string
+  readonly error: RunErrorJSON
+}
+
+/** A campaign's progress, readable while it runs. */
+export interface CampaignStatus {
+  readonly id: string
+  readonly state: CampaignState
+  readonly reason?: string
+  readonly createdAt: Date
+  /** True once `start` has read the whole input. */
+  readonly inputDone: boolean
+  /** Distinct handles known to the campaign. */
+  readonly total: number
+  /** Handles by outcome; `pending` is queued or in progress. They add up to `total`. */
+  readonly counts: Readonly<Record<CampaignOutcome | 'pending', number>>
+  /** Up to `failuresLimit` failures (default 100), each with its RunError JSON. */
+  readonly failures: readonly CampaignFailure[]
+  /** True when the input is read and no handle is pending. */
+  readonly finished: boolean
+}
