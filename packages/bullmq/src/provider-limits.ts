@@ -11,7 +11,7 @@ export interface RateLimit {
  * - `alibaba-cloudflow`: StopExecution falls under "other operations" in CloudFlow's API rate
  *   limits: a token bucket of 10, refilled at 2 per second, per account.
  * - `step-functions`: StopExecution refills at 25 per second outside us-east-1, us-west-2 and
- *   eu-west-1 (200 there); the lower figure is the default.
+ *   eu-west-1 (higher there); the lower figure is the default.
  * - `mwaa-serverless`, `bedrock-flows`: no published request-rate quota for StopWorkflowRun or
  *   StopFlowExecution was found; 10 per second is a conservative default for an AWS control-plane
  *   write. Raise it if your account allows more.

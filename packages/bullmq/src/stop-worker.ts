@@ -39,6 +39,8 @@ export interface StopWorkerOptions {
   readonly stalledIntervalMs?: number
   /** Times a job may stall (its worker died) before it is failed. Default 5. */
   readonly maxStalledCount?: number
+  /** Called when the worker starts on a queue it found, with the queue's limit. */
+  readonly onQueue?: (queue: string, limit: RateLimit) => void
   /** Redis and BullMQ errors (the worker keeps going; ioredis reconnects). */
   readonly onError?: (error: Error) => void
 }
@@ -162,6 +164,7 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
       onFailed(job, error).catch(onError)
     })
     routes.set(name, { worker, queue })
+    options.onQueue?.(name, limit)
   }
 
   const discover = async () => {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { addCampaignCommands } from './commands/campaign-commands.js'
 import { runDemo } from './commands/demo.js'
 import { DEFAULT_EMULATOR_PORT, runEmulator } from './commands/emulator.js'
 import { runGet } from './commands/get.js'
@@ -54,6 +55,7 @@ Environment:
   ${ENV_VARS.awsRegion}, ${ENV_VARS.alibabaRegion}    default regions (a handle's region wins)
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, … (AWS default chain); ALIBABA_CLOUD_ACCESS_KEY_ID,
   ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN (else the Alibaba default chain)
+  RUNSTOP_REDIS_URL    Redis of \`campaign\` and \`worker\` (else --redis)
 
 Exit codes: 0 every run stopped, stopping or already finished; 1 something failed; 2 usage error.`
 
@@ -180,6 +182,8 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
     .action(async (opts: { json?: boolean }) => {
       setExitCode(await runDemo(ctx, { json: opts.json === true }))
     })
+
+  addCampaignCommands(program, ctx, setExitCode)
 
   return program
 }
