@@ -196,3 +196,19 @@ describe('runstop campaign', () => {
     expect(unknown.stderr).toContain('No campaign "nope"')
   }, 60_000)
 })
+
+describe('runstop campaign without Redis', () => {
+  it('fails (exit 1) instead of waiting, and never prints the Redis password', async () => {
+    const closed = await startRedisServer()
+    await closed.stop()
+    const url = `redis://:hunter2-redis-secret@127.0.0.1:${closed.port}`
+    const run = await runBin(['campaign', 'status', 'x', '--redis', url, '--json'], {
+      env: emulatorCliEnv(emulator),
+      timeoutMs: 20_000,
+    })
+    expect(run.signal).toBeNull()
+    expect(run.code).toBe(1)
+    expect(singleJson(run)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', provider: 'bullmq' } })
+    expect(run.stdout + run.stderr).not.toContain('hunter2')
+  })
+})

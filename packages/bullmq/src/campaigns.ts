@@ -74,12 +74,15 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     )
   }
   const prefix = options.prefix ?? DEFAULT_PREFIX
-  const bullConnection = connection as ConnectionOptions
   const attempts = options.attempts ?? 6
   const backoffMs = options.backoffMs ?? 1000
   if (!Number.isInteger(attempts) || attempts < 1)
     return err(invalidOption('attempts must be a positive integer.'))
-  const redis = new Redis({ ...connection, lazyConnect: true })
+  // Campaign calls fail fast when Redis is down (a status read must answer, not wait forever);
+  // only workers wait out a Redis restart.
+  const failFast = { ...connection, maxRetriesPerRequest: 2 }
+  const redis = new Redis({ ...failFast, lazyConnect: true })
+  redis.on('error', () => {}) // surfaced by the failing command instead
   const queues = new Map<string, StopQueue>()
   const adapters = new Map((options.adapters ?? []).map((adapter) => [adapter.provider, adapter]))
 
@@ -88,7 +91,7 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     if (queue === undefined) {
       // Registered before the first job is added, so workers find the queue.
       await redis.hset(queuesKey(prefix), name, provider)
-      queue = new Queue(name, { connection: bullConnection, prefix: bullPrefix(prefix) })
+      queue = new Queue(name, { connection: failFast as ConnectionOptions, prefix: bullPrefix(prefix) })
       queues.set(name, queue)
     }
     return queue
