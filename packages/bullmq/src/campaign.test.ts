@@ -110,6 +110,24 @@ describe('a handle campaign', () => {
     expect(alibaba.every((run) => run.cause === 'incident 42')).toBe(true)
   })
 
+  it('streams its input: earlier chunks are queued before later handles are read', async () => {
+    setup()
+    let queuedWhenLastRead = -1
+    async function* lazily() {
+      for (let i = 0; i < 1000; i++) {
+        if (i === 999) queuedWhenLastRead = Number(await redis.hget(`${prefix}:campaign:streamed`, 'total'))
+        yield { provider: 'alibaba-cloudflow', flowName: 'f', executionName: `e${i}` }
+      }
+    }
+    const started = (
+      await campaigns.start({ handles: lazily(), id: 'streamed', chunkSize: 100 })
+    )._unsafeUnwrap()
+    expect(started.enqueued).toBe(1000)
+    // When the last handle was read, the nine chunks before it were already in Redis.
+    expect(queuedWhenLastRead).toBe(900)
+    await campaigns.cancel('streamed')
+  })
+
   it('queues each provider and region apart, and a worker finds the queues', async () => {
     setup()
     const handles = runs(1)
