@@ -1,24 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { checkHandleShape, formatHandle, parseHandle, RunError, type RunHandle } from '@runstop/core'
 import type { ConnectionOptions } from 'bullmq'
-import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import { type RedisConnection, redisOptions } from './connection.js'
-import {
-  bullPrefix,
-  type CampaignKeys,
-  campaignKeys,
-  DEFAULT_PREFIX,
-  isCampaignId,
-  jobIdFor,
-  queuesKey,
-} from './keys.js'
+import { createEnqueuer } from './enqueue.js'
+import { type CampaignKeys, campaignKeys, DEFAULT_PREFIX, isCampaignId } from './keys.js'
 import { CAMPAIGN_OUTCOMES, type CampaignOutcome } from './outcomes.js'
-import { queueRoute } from './queue-route.js'
-import { markPending, recordResult } from './record-script.js'
+import { recordResult } from './record-script.js'
 import { CAMPAIGN_PROVIDER, campaignError, invalidOption } from './run-error.js'
-import type { StopQueue } from './stop-queue.js'
 import type {
   CampaignAdapter,
   CampaignFailure,
@@ -61,7 +51,6 @@ export interface Campaigns {
 }
 
 const DEFAULT_CHUNK = 500
-const FAILED_JOB_AGE_SECONDS = 7 * 24 * 3600
 
 /** Creates the campaign API on one Redis. Answers `VALIDATION` for a bad connection URL or option. */
 export function createCampaigns(options: CampaignsOptions): Result<Campaigns, RunError> {
@@ -83,19 +72,8 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
   const failFast = { ...connection, maxRetriesPerRequest: 2 }
   const redis = new Redis({ ...failFast, lazyConnect: true })
   redis.on('error', () => {}) // surfaced by the failing command instead
-  const queues = new Map<string, StopQueue>()
+  const enqueue = createEnqueuer(redis, failFast as ConnectionOptions, prefix)
   const adapters = new Map((options.adapters ?? []).map((adapter) => [adapter.provider, adapter]))
-
-  const queueFor = async (name: string, provider: string): Promise<StopQueue> => {
-    let queue = queues.get(name)
-    if (queue === undefined) {
-      // Registered before the first job is added, so workers find the queue.
-      await redis.hset(queuesKey(prefix), name, provider)
-      queue = new Queue(name, { connection: failFast as ConnectionOptions, prefix: bullPrefix(prefix) })
-      queues.set(name, queue)
-    }
-    return queue
-  }
 
   /** A handle as given → its canonical form, or the error to record under `key`. */
   const canonical = (given: unknown): { handle: RunHandle } | { key: string; error: RunError } => {
@@ -138,7 +116,7 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     const counts = { read: 0, enqueued: 0, duplicates: 0, invalid: 0 }
     let chunk: RunHandle[] = []
     const flush = async () => {
-      const added = await enqueueChunk(id, keys, chunk)
+      const added = await enqueue.handles(id, chunk, { attempts, backoffMs })
       counts.enqueued += added
       counts.duplicates += chunk.length - added
       chunk = []
@@ -168,50 +146,6 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     await flush()
     await redis.hset(keys.meta, 'inputDone', '1')
     return { id, ...counts }
-  }
-
-  /** Marks the chunk pending and adds a job for each handle not recorded yet; answers how many were new. */
-  const enqueueChunk = async (
-    id: string,
-    keys: CampaignKeys,
-    handles: readonly RunHandle[],
-  ): Promise<number> => {
-    const unique = new Map(handles.map((handle) => [formatHandle(handle), handle]))
-    const strings = [...unique.keys()]
-    const answers = await markPending(redis, keys, strings)
-    const byQueue = new Map<string, { provider: string; jobs: { handle: string }[] }>()
-    let added = 0
-    strings.forEach((text, index) => {
-      const answer = answers[index]
-      if (answer === 'new') added += 1
-      // 'pending' is queued again on purpose: a start interrupted between marking and adding
-      // left it without a job; when the job exists, BullMQ ignores the same job id.
-      if (answer === 'recorded') return
-      const route = queueRoute(unique.get(text) as RunHandle)
-      let group = byQueue.get(route.queue)
-      if (group === undefined) {
-        group = { provider: route.provider, jobs: [] }
-        byQueue.set(route.queue, group)
-      }
-      group.jobs.push({ handle: text })
-    })
-    for (const [name, group] of byQueue) {
-      const queue = await queueFor(name, group.provider)
-      await queue.addBulk(
-        group.jobs.map(({ handle }) => ({
-          name: 'stop',
-          data: { campaign: id, handle },
-          opts: {
-            jobId: jobIdFor(id, handle),
-            attempts,
-            backoff: { type: 'exponential', delay: backoffMs },
-            removeOnComplete: true,
-            removeOnFail: { age: FAILED_JOB_AGE_SECONDS },
-          },
-        })),
-      )
-    }
-    return added
   }
 
   const status = async (id: string, failuresLimit = 100): Promise<CampaignStatus> => {
@@ -279,8 +213,7 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     resume: (id) => wrap(() => setState(id, 'running')),
     cancel: (id) => wrap(() => setState(id, 'cancelled')),
     close: async () => {
-      await Promise.allSettled([...queues.values()].map((queue) => queue.close()))
-      queues.clear()
+      await enqueue.close()
       redis.disconnect()
     },
   })
