@@ -156,6 +156,7 @@ export function createBedrockFlowsAdapter(
     specificationVersion: 'v1',
     provider: PROVIDER,
     capabilities,
+    close: () => source.close(),
     validate(handle: RunHandle): Result<BedrockFlowsHandle, RunError> {
       const checked = validateHandle(handle)
       if (checked.isErr()) return checked
