@@ -69,6 +69,7 @@ function everyPrint(error: RunError): string {
 }
 
 const cases: {
+  name: string
   provider: 'mwaa-serverless' | 'bedrock-flows' | 'alibaba-cloudflow'
   token: string
   faultCode: string
@@ -76,6 +77,7 @@ const cases: {
   adapter: (endpoint: string) => RunAdapter
 }[] = [
   {
+    name: 'mwaa-serverless',
     provider: 'mwaa-serverless',
     token: AWS_TOKEN,
     faultCode: 'AccessDeniedException',
@@ -87,6 +89,7 @@ const cases: {
       }) as RunAdapter,
   },
   {
+    name: 'bedrock-flows, static credentials',
     provider: 'bedrock-flows',
     token: AWS_TOKEN,
     faultCode: 'AccessDeniedException',
@@ -101,6 +104,22 @@ const cases: {
       }) as RunAdapter,
   },
   {
+    name: 'bedrock-flows, a credential provider',
+    provider: 'bedrock-flows',
+    token: AWS_TOKEN,
+    faultCode: 'AccessDeniedException',
+    endpoint: () => emulator.endpoints.bedrockFlows,
+    // A credential provider: the adapter learns the token only when the SDK resolves it.
+    adapter: (endpoint) =>
+      createBedrockFlowsAdapter({
+        region: 'us-east-1',
+        endpoint,
+        credentials: async () => ({ ...emulator.credentials.aws, sessionToken: AWS_TOKEN }),
+        requestHandler: new NodeHttpHandler(),
+      }) as RunAdapter,
+  },
+  {
+    name: 'alibaba-cloudflow',
     provider: 'alibaba-cloudflow',
     token: ALIBABA_TOKEN,
     faultCode: 'AccessDenied',
@@ -115,7 +134,7 @@ const cases: {
 ]
 
 describe('a provider error that echoes the session token: no printing path shows it', () => {
-  it.each(cases)('$provider', async ({ provider, token, faultCode, endpoint, adapter }) => {
+  it.each(cases)('$name', async ({ provider, token, faultCode, endpoint, adapter }) => {
     upstream = endpoint()
     const runs = createRunController({ adapters: [adapter(proxyUrl)], retry: false })
     const handle = emulator.createRun(provider)

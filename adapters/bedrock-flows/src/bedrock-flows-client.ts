@@ -69,6 +69,8 @@ export interface ClientSource {
   client(region: string | undefined): Promise<BedrockFlowsClient>
   /** Destroys the clients this source built (their HTTP/2 sessions); a user's client is left open. */
   close(): Promise<void>
+  /** Secret keys and session tokens a configured credential provider has answered so far, to scrub from errors. */
+  resolvedSecrets(): readonly string[]
 }
 
 /**
@@ -96,6 +98,17 @@ export function createClientSource(
   }
   const userClient = settings.client
   const built = new WeakSet<object>()
+  const resolved = new Set<string>()
+  // A credential provider's answers are remembered, so an error echoing them can be scrubbed.
+  const remembering = (credentials: BedrockFlowsCredentials): BedrockFlowsCredentials => {
+    if (typeof credentials !== 'function') return credentials
+    return async (...args: Parameters<typeof credentials>) => {
+      const identity = await credentials(...args)
+      for (const value of [identity?.secretAccessKey, identity?.sessionToken])
+        if (typeof value === 'string' && value !== '') resolved.add(value)
+      return identity
+    }
+  }
   const clients = createClientCache<BedrockFlowsClient>(
     (key) => {
       const region = key === '' ? undefined : key
@@ -105,7 +118,7 @@ export function createClientSource(
       const config: BedrockAgentRuntimeClientConfig = { maxAttempts: 1 }
       if (region !== undefined) config.region = region
       if (settings.endpoint !== undefined) config.endpoint = settings.endpoint
-      if (settings.credentials !== undefined) config.credentials = settings.credentials
+      if (settings.credentials !== undefined) config.credentials = remembering(settings.credentials)
       // The SDK's default handler opens one HTTP/2 session per call (`disableConcurrentStreams`);
       // sharing sessions bounds the connections (options object: the SDK builds its NodeHttp2Handler).
       config.requestHandler = settings.requestHandler ?? {
@@ -127,6 +140,7 @@ export function createClientSource(
       return clients.get(region ?? '')
     },
     close: () => clients.close(),
+    resolvedSecrets: () => [...resolved],
   }
 }
 
