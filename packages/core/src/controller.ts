@@ -60,6 +60,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
     adapters.set(adapter.provider, adapter)
   }
   for (const provider of ambiguous) adapters.delete(provider)
+  // Every adapter given, ambiguous ones included, is closed by close().
+  const closable = [...new Set(options.adapters)]
   const policy: RetryPolicy = resolveRetryPolicy(options.retry)
   const hooks: RunHooks = options.hooks ?? {}
   const random = options.random
@@ -207,7 +209,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
           drained = resolve
         })
       await Promise.all(
-        [...new Set(options.adapters)].map(async (adapter) => {
+        closable.map(async (adapter) => {
           try {
             await adapter.close?.()
           } catch {

@@ -48,8 +48,15 @@ export function copyHandle(value: unknown): Result<RunHandle, RunError> {
       if (key === '') problem ??= 'A run handle field name must not be empty.'
       else if (!writable(key) || !writable(field))
         problem ??= `Run handle field "${printable(key)}" is not well-formed text (a lone surrogate).`
-      // defineProperty, not assignment: a field named "__proto__" stays a field.
-      Object.defineProperty(copy, key, { value: field, enumerable: true, writable: true, configurable: true })
+      // defineProperty for "__proto__", so it stays a field (assignment would set the prototype).
+      if (key === '__proto__')
+        Object.defineProperty(copy, key, {
+          value: field,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      else copy[key] = field
     }
   } catch {
     return err(refuse('A run handle must be plain data; reading its fields failed.'))
