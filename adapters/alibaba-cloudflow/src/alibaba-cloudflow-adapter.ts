@@ -152,16 +152,24 @@ export function createAlibabaCloudFlowAdapter(
     ) => Promise<unknown>,
   ): ResultAsync<AlibabaCloudFlowExecution, RunError> =>
     ResultAsync.fromPromise(
-      Promise.resolve().then(() => {
+      Promise.resolve().then(async () => {
         // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
         const checked = validateHandle(handle)
         if (checked.isErr()) throw checked.error
         if (signal.aborted) throw signal.reason
         const client = source.client(handle.region)
-        return untilAborted(
-          send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
-          signal,
-        )
+        // A connection slot of the built-in client (maxSockets); an abort while waiting sends nothing.
+        const leave = await source.enter(signal)
+        let sending: Promise<unknown>
+        try {
+          sending = send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName })
+        } catch (error) {
+          leave()
+          throw error
+        }
+        // The slot is freed when the request settles, not when an abort stops waiting for it.
+        sending.then(leave, leave)
+        return untilAborted(sending, signal)
       }),
       (error) => mapError(error, { operation, handle, secrets, signal }),
     ).andThen((reply) => {
@@ -216,6 +224,7 @@ export function createAlibabaCloudFlowAdapter(
 
   return {
     specificationVersion: 'v1',
+    close: () => source.close(),
     provider: PROVIDER,
     capabilities,
     validate(handle: RunHandle): Result<AlibabaCloudFlowHandle, RunError> {

@@ -1,9 +1,13 @@
+import diagnosticsChannel from 'node:diagnostics_channel'
+import type { ClientRequest } from 'node:http'
 import { createRequire } from 'node:module'
+import type { Socket } from 'node:net'
 import type * as CredentialsModule from '@alicloud/credentials'
 import type * as OpenApiModule from '@alicloud/openapi-client'
 import type * as TeaUtilModule from '@alicloud/tea-util'
 import { createClientCache, RunError } from '@runstop/core'
 import { checkRegion, PROVIDER } from './alibaba-cloudflow-handle.js'
+import { createRequestGate } from './request-gate.js'
 
 /** The FnF API version both operations belong to. */
 export const API_VERSION = '2019-03-15'
@@ -111,7 +115,16 @@ export interface AlibabaCloudFlowAdapterSettings {
   readonly connectTimeoutMs?: number
   /** Read timeout of the built-in client. Default 10,000 ms. */
   readonly readTimeoutMs?: number
+  /**
+   * Most requests (so connections) the built-in client has open at once, all regions together;
+   * more concurrent calls wait for a free slot (an abort while waiting sends nothing). Default 50
+   * (`DEFAULT_MAX_SOCKETS`). A client you pass in is not limited.
+   */
+  readonly maxSockets?: number
 }
+
+/** Connections the built-in client opens at most, unless `maxSockets` says otherwise. */
+export const DEFAULT_MAX_SOCKETS = 50
 
 type OpenApi = typeof OpenApiModule.default
 type Credentials = typeof CredentialsModule.default
@@ -217,7 +230,7 @@ export function createOpenApiFlowClient(options: {
   readonly credentials?: AlibabaCloudFlowAdapterSettings['credentials']
   readonly connectTimeoutMs?: number
   readonly readTimeoutMs?: number
-}): AlibabaCloudFlowClient {
+}): { readonly client: AlibabaCloudFlowClient; close(): void } {
   const { protocol, host } = resolveEndpoint(options.endpoint, options.region)
   const connectTimeout = timeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
   const readTimeout = timeout(options.readTimeoutMs, DEFAULT_READ_TIMEOUT_MS, 'readTimeoutMs')
@@ -252,7 +265,8 @@ export function createOpenApiFlowClient(options: {
       connectTimeout,
       readTimeout,
     }) as unknown as Parameters<OpenApiClient['callApi']>[2]
-  return {
+  const sockets = trackSockets(host)
+  const flowClient: AlibabaCloudFlowClient = {
     stopExecution: (input) =>
       client.callApi(
         params('StopExecution', 'POST'),
@@ -266,27 +280,84 @@ export function createOpenApiFlowClient(options: {
         runtime(),
       ),
   }
+  return { client: flowClient, close: () => sockets.close() }
 }
 
 /** One lazily built client per region, from the settings (or the user's `client`). */
 export interface ClientSource {
   client(region: string | undefined): AlibabaCloudFlowClient
+  /**
+   * Waits for one of the built-in client's `maxSockets` request slots (at once for a user's
+   * client) and resolves with the function that frees it; rejects with the signal's reason if the
+   * signal fires first.
+   */
+  enter(signal: AbortSignal): Promise<() => void>
+  /** Closes the built-in clients' connections; a user's client is left alone. */
+  close(): Promise<void>
 }
 
+const leaveNothing = () => {}
+
 export function createClientSource(settings: AlibabaCloudFlowAdapterSettings): ClientSource {
-  const cache = createClientCache<AlibabaCloudFlowClient>((region) => {
-    const regionError = checkRegion(region)
-    if (regionError) throw regionError
-    const given = settings.client
-    if (typeof given === 'function') return given(region)
-    if (given !== undefined) return given
-    return createOpenApiFlowClient({
-      region,
-      ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-      ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
-      ...(settings.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: settings.connectTimeoutMs }),
-      ...(settings.readTimeoutMs === undefined ? {} : { readTimeoutMs: settings.readTimeoutMs }),
-    })
-  })
-  return { client: (region) => cache.get(region ?? settings.region ?? DEFAULT_REGION) }
+  const given = settings.client
+  const gate = given === undefined ? createRequestGate(socketLimit(settings.maxSockets)) : undefined
+  const built = new WeakMap<object, () => void>()
+  const cache = createClientCache<AlibabaCloudFlowClient>(
+    (region) => {
+      const regionError = checkRegion(region)
+      if (regionError) throw regionError
+      if (typeof given === 'function') return given(region)
+      if (given !== undefined) return given
+      const { client, close } = createOpenApiFlowClient({
+        region,
+        ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+        ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+        ...(settings.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: settings.connectTimeoutMs }),
+        ...(settings.readTimeoutMs === undefined ? {} : { readTimeoutMs: settings.readTimeoutMs }),
+      })
+      built.set(client, close)
+      return client
+    },
+    (client) => built.get(client)?.(),
+  )
+  return {
+    client: (region) => cache.get(region ?? settings.region ?? DEFAULT_REGION),
+    enter: (signal) => (gate === undefined ? Promise.resolve(leaveNothing) : gate.enter(signal)),
+    close: () => cache.close(),
+  }
+}
+
+function socketLimit(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_SOCKETS
+}
+
+/**
+ * Remembers the sockets of requests to `host` (the Host header openapi-client sends), through
+ * Node's `http.client.request.start` diagnostics channel: openapi-client sends through httpx's
+ * process-wide keep-alive agent, which it gives no way to replace or close, so this is how the
+ * built-in client finds its idle connections to close them. `close()` stops watching and
+ * destroys them (call it once no request of the client is in flight).
+ */
+function trackSockets(host: string): { close(): void } {
+  const sockets = new Set<Socket>()
+  const onRequest = (message: unknown) => {
+    const request = (message as { request?: ClientRequest }).request
+    if (request === undefined || request.getHeader('host') !== host) return
+    const remember = (socket: Socket) => {
+      if (sockets.has(socket)) return
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    }
+    // The channel publishes when the request is finished: its socket may be assigned already.
+    if (request.socket) remember(request.socket)
+    else request.once('socket', remember)
+  }
+  diagnosticsChannel.subscribe('http.client.request.start', onRequest)
+  return {
+    close() {
+      diagnosticsChannel.unsubscribe('http.client.request.start', onRequest)
+      for (const socket of sockets) socket.destroy()
+      sockets.clear()
+    },
+  }
 }

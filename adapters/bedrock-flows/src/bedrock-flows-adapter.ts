@@ -110,7 +110,7 @@ export function createBedrockFlowsAdapter(
   settings: BedrockFlowsAdapterSettings = {},
 ): RunAdapter<BedrockFlowsHandle> {
   const source = createClientSource(settings)
-  const secrets = staticSecrets(settings)
+  const configured = staticSecrets(settings)
   const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
   const capabilities: AdapterCapabilities = {
     stopReason: false,
@@ -144,7 +144,8 @@ export function createBedrockFlowsAdapter(
           executionIdentifier: handle.executionIdentifier,
         })
       }),
-      (error) => mapError(error, { operation, handle, secrets, signal }),
+      (error) =>
+        mapError(error, { operation, handle, secrets: [...configured, ...source.resolvedSecrets()], signal }),
     )
 
   const doGet = (handle: BedrockFlowsHandle, ctx: { signal: AbortSignal }) =>
@@ -156,6 +157,7 @@ export function createBedrockFlowsAdapter(
     specificationVersion: 'v1',
     provider: PROVIDER,
     capabilities,
+    close: () => source.close(),
     validate(handle: RunHandle): Result<BedrockFlowsHandle, RunError> {
       const checked = validateHandle(handle)
       if (checked.isErr()) return checked

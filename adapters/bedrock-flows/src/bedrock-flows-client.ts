@@ -44,7 +44,17 @@ export interface BedrockFlowsAdapterSettings {
    * region; `undefined` when neither the handle nor `region` names one).
    */
   readonly client?: BedrockFlowsClient | ((region: string | undefined) => BedrockFlowsClient)
+  /**
+   * Calls one HTTP/2 connection of the built-in client carries at once; more concurrent calls
+   * open another connection. Default 100 (`DEFAULT_MAX_CONCURRENT_STREAMS`), so 200 concurrent
+   * calls use 2 connections (the SDK's own default opens one connection per call). Ignored when
+   * `requestHandler` or `client` is given.
+   */
+  readonly maxConcurrentStreams?: number
 }
+
+/** Concurrent calls per HTTP/2 connection of the built-in client, unless configured. */
+export const DEFAULT_MAX_CONCURRENT_STREAMS = 100
 
 export type BedrockAgentRuntimeModule = typeof import('@aws-sdk/client-bedrock-agent-runtime')
 
@@ -57,6 +67,10 @@ export interface ClientSource {
   sdk(): Promise<BedrockAgentRuntimeModule>
   /** The client for a region, created on first use. */
   client(region: string | undefined): Promise<BedrockFlowsClient>
+  /** Destroys the clients this source built (their HTTP/2 sessions); a user's client is left open. */
+  close(): Promise<void>
+  /** Secret keys and session tokens a configured credential provider has answered so far, to scrub from errors. */
+  resolvedSecrets(): readonly string[]
 }
 
 /**
@@ -83,23 +97,55 @@ export function createClientSource(
     return loading
   }
   const userClient = settings.client
-  const clients = createClientCache<BedrockFlowsClient>((key) => {
-    const region = key === '' ? undefined : key
-    if (typeof userClient === 'function') return userClient(region)
-    if (userClient !== undefined) return userClient
-    const module = loaded as BedrockAgentRuntimeModule
-    const config: BedrockAgentRuntimeClientConfig = { maxAttempts: 1 }
-    if (region !== undefined) config.region = region
-    if (settings.endpoint !== undefined) config.endpoint = settings.endpoint
-    if (settings.credentials !== undefined) config.credentials = settings.credentials
-    if (settings.requestHandler !== undefined) config.requestHandler = settings.requestHandler
-    return new module.BedrockAgentRuntimeClient(config)
-  })
+  const built = new WeakSet<object>()
+  const resolved = new Set<string>()
+  // A credential provider's answers are remembered, so an error echoing them can be scrubbed.
+  const remembering = (credentials: BedrockFlowsCredentials): BedrockFlowsCredentials => {
+    if (typeof credentials !== 'function') return credentials
+    return async (...args: Parameters<typeof credentials>) => {
+      const identity = await credentials(...args)
+      for (const value of [identity?.secretAccessKey, identity?.sessionToken])
+        if (typeof value === 'string' && value !== '') resolved.add(value)
+      return identity
+    }
+  }
+  const clients = createClientCache<BedrockFlowsClient>(
+    (key) => {
+      const region = key === '' ? undefined : key
+      if (typeof userClient === 'function') return userClient(region)
+      if (userClient !== undefined) return userClient
+      const module = loaded as BedrockAgentRuntimeModule
+      const config: BedrockAgentRuntimeClientConfig = { maxAttempts: 1 }
+      if (region !== undefined) config.region = region
+      if (settings.endpoint !== undefined) config.endpoint = settings.endpoint
+      if (settings.credentials !== undefined) config.credentials = remembering(settings.credentials)
+      // The SDK's default handler opens one HTTP/2 session per call (`disableConcurrentStreams`);
+      // sharing sessions bounds the connections (options object: the SDK builds its NodeHttp2Handler).
+      config.requestHandler = settings.requestHandler ?? {
+        disableConcurrentStreams: false,
+        maxConcurrentStreams: streamLimit(settings.maxConcurrentStreams),
+      }
+      const client = new module.BedrockAgentRuntimeClient(config)
+      built.add(client)
+      return client
+    },
+    (client) => {
+      if (built.has(client)) (client as { destroy?: () => void }).destroy?.()
+    },
+  )
   return {
     sdk,
     client: async (region) => {
       await sdk()
       return clients.get(region ?? '')
     },
+    close: () => clients.close(),
+    resolvedSecrets: () => [...resolved],
   }
+}
+
+function streamLimit(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1
+    ? Math.floor(value)
+    : DEFAULT_MAX_CONCURRENT_STREAMS
 }

@@ -3,7 +3,6 @@ import {
   type RunErrorCode,
   type RunHandle,
   type RunOperation,
-  redact,
   runErrorCodeForHttpStatus,
   transportErrorCode,
 } from '@runstop/core'
@@ -77,18 +76,6 @@ function retryAfterMs(headers: Readonly<Record<string, unknown>> | undefined): n
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
-/** An error whose text carries a configured secret is kept as a scrubbed copy, so no `cause` leaks it. */
-function safeCause(error: unknown, secrets: readonly (string | undefined)[]): unknown {
-  if (!(error instanceof Error)) return error
-  const scrubbed = redact(error.message, secrets)
-  const stack = error.stack === undefined ? undefined : redact(error.stack, secrets)
-  if (scrubbed === error.message && stack === error.stack) return error
-  const copy = new Error(scrubbed)
-  copy.name = error.name
-  copy.stack = stack
-  return copy
-}
-
 /**
  * Turns whatever a Bedrock call failed with into a RunError: by the SDK error's `name` first, then
  * by `$metadata.httpStatusCode` (424 is DEPENDENCY_FAILED, the rest per runstop's table), then
@@ -144,7 +131,8 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
     ...(requestId === undefined ? {} : { requestId }),
     ...(wait === undefined ? {} : { retryAfterMs: wait }),
     ...(Object.keys(details).length === 0 ? {} : { details }),
-    cause: safeCause(error, secrets),
+    // RunError keeps a redacted copy of the cause (core's one redaction), scrubbed of `secrets` too.
+    cause: error,
     secrets,
   })
 }

@@ -20,6 +20,8 @@ export const CONTENT_TYPE = 'application/x-amz-json-1.0'
 
 /** The part of `@smithy/node-http-handler`'s NodeHttpHandler this client uses. */
 export interface HttpHandlerLike {
+  /** Closes the handler's agents and their sockets. */
+  destroy?(): void
   handle(
     request: HttpRequest,
     options?: { abortSignal?: AbortSignal },

@@ -74,7 +74,7 @@ function snapshotFrom(
 export function createMwaaServerlessAdapter(
   settings: MwaaServerlessAdapterSettings = {},
 ): RunAdapter<MwaaServerlessHandle> {
-  const { clients, secrets } = createMwaaServerlessClients(settings)
+  const { clients, secrets, close } = createMwaaServerlessClients(settings)
 
   function call<T>(
     operation: RunOperation,
@@ -153,6 +153,7 @@ export function createMwaaServerlessAdapter(
     capabilities: CAPABILITIES,
     validate: (handle) => validateHandle(handle),
     doStop: (handle, ctx) => doStop(handle, ctx),
+    close,
     doGet: (handle, ctx) => doGet(handle, ctx),
   }
 }

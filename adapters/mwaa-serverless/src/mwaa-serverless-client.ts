@@ -111,7 +111,15 @@ export interface MwaaServerlessAdapterSettings {
    * your runs live in several regions.
    */
   readonly client?: MwaaServerlessClient | ((region: string) => MwaaServerlessClient)
+  /**
+   * Most connections the built-in client opens to the service at once (all regions together);
+   * more concurrent calls wait for a free connection. Default 50 (`DEFAULT_MAX_SOCKETS`).
+   */
+  readonly maxSockets?: number
 }
+
+/** Connections the built-in client opens at most, unless `maxSockets` says otherwise. */
+export const DEFAULT_MAX_SOCKETS = 50
 
 /** Secret values seen so far (configured or resolved by a provider), for scrubbing error text. */
 export interface SecretRegistry {
@@ -144,6 +152,8 @@ function isClient(value: unknown): value is MwaaServerlessClient {
 export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): {
   clients: ClientCache<MwaaServerlessClient>
   secrets: SecretRegistry
+  /** Destroys the built-in client's connections (a user's client is left alone). */
+  close(): Promise<void>
 } {
   const secretValues = new Set<string>()
   const remember = (credentials: MwaaServerlessStaticCredentials) => {
@@ -155,7 +165,8 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
   const given = settings.client
   if (given !== undefined) {
     const build = isClient(given) ? () => given : given
-    return { clients: createClientCache((region) => build(region)), secrets }
+    const clients = createClientCache((region) => build(region))
+    return { clients, secrets, close: () => clients.close() }
   }
 
   const configured = settings.credentials
@@ -185,6 +196,7 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
     }
     credentials = async () => remember(await (await loadChain())())
   }
+  const maxSockets = socketLimit(settings.maxSockets)
   let handler: HttpHandlerLike | undefined
   const clients = createClientCache<MwaaServerlessClient>((region) =>
     createAwsJsonClient({
@@ -193,17 +205,27 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
       credentials,
       // One keep-alive handler shared by every region's client.
       httpHandler: () => {
-        handler ??= createKeepAliveHandler()
+        handler ??= createKeepAliveHandler(maxSockets)
         return handler
       },
     }),
   )
-  return { clients, secrets }
+  const close = async () => {
+    await clients.close()
+    const closing = handler
+    handler = undefined
+    closing?.destroy?.()
+  }
+  return { clients, secrets, close }
 }
 
-function createKeepAliveHandler(): HttpHandlerLike {
+function socketLimit(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_SOCKETS
+}
+
+function createKeepAliveHandler(maxSockets: number): HttpHandlerLike {
   return new NodeHttpHandler({
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
   }) as unknown as HttpHandlerLike
 }

@@ -41,6 +41,12 @@ export interface RunAdapter<H extends RunHandle = RunHandle> {
   validate(handle: RunHandle): Result<H, RunError>
   doStop(handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError>
   doGet(handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError>
+  /**
+   * Releases what the adapter built (SDK clients, HTTP agents, HTTP/2 sessions); a client the user
+   * passed in stays theirs and is left open. Called once, by the controller's `close()`, after its
+   * calls in flight have settled. Optional: an adapter that holds nothing need not have it.
+   */
+  close?(): Promise<void>
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   StopOptions,
 } from './controller-types.js'
 import { checkHandleShape, parseHandle } from './handle-codec.js'
+import { copyHandle } from './plain-handle.js'
 import { createRatePacer, type RatePacer } from './rate-pacer.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
@@ -182,10 +183,10 @@ export async function stopMany(
 
   /** Parses / shape-checks one input value; `undefined` when it was reported failed already. */
   const accept = (given: RunHandle | string): Item | undefined => {
-    const parsed = typeof given === 'string' ? parseHandle(given) : checkHandleShape(given)
+    // The one copy into plain data (copyHandle): its error carries the plain part, never `given`.
+    const parsed = typeof given === 'string' ? parseHandle(given) : copyHandle(given)
     if (parsed.isErr()) {
-      const handle = typeof given === 'object' && given !== null ? { handle: given } : {}
-      fail(given, parsed.error.with({ operation: 'stop', ...handle }))
+      fail(given, parsed.error.with({ operation: 'stop' }))
       return undefined
     }
     return { given, handle: parsed.value }

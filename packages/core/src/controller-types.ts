@@ -128,4 +128,13 @@ export interface RunController {
   ): Promise<BatchStopReport>
   /** The adapters this controller knows, by provider name. */
   readonly providers: readonly string[]
+  /**
+   * Releases the adapters' clients, sockets and HTTP/2 sessions (each adapter's `close()`, once).
+   * New calls are refused at once (`ABORTED`, `details.closed: true`, nothing sent); calls in
+   * flight are left to settle first (abort their signals to end them sooner). Idempotent; never
+   * rejects.
+   */
+  close(): Promise<void>
+  /** `close()`, for `await using runs = createRunController(…)`. */
+  [Symbol.asyncDispose](): Promise<void>
 }

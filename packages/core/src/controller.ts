@@ -12,7 +12,7 @@ import type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
-import { checkHandleShape } from './handle-codec.js'
+import { copyHandle } from './plain-handle.js'
 import { type RetryOutcome, type RetryPolicy, resolveRetryPolicy, retryWithBackoff } from './retry.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
@@ -60,18 +60,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
     adapters.set(adapter.provider, adapter)
   }
   for (const provider of ambiguous) adapters.delete(provider)
+  // Every adapter given, ambiguous ones included, is closed by close().
+  const closable = [...new Set(options.adapters)]
   const policy: RetryPolicy = resolveRetryPolicy(options.retry)
   const hooks: RunHooks = options.hooks ?? {}
   const random = options.random
 
-  /** Shape check, adapter lookup and adapter validation; nothing is sent. */
-  function prepare(raw: RunHandle, operation: RunOperation): Result<Prepared, RunError> {
-    const shaped = checkHandleShape(raw)
-    if (shaped.isErr()) {
-      const handle = typeof raw === 'object' && raw !== null ? raw : undefined
-      return err(shaped.error.with(handle === undefined ? { operation } : { operation, handle }))
-    }
-    const handle = shaped.value
+  /** Adapter lookup and adapter validation of the plain copy; nothing is sent. */
+  function prepare(handle: RunHandle, operation: RunOperation): Result<Prepared, RunError> {
     const adapter = adapters.get(handle.provider)
     if (adapter === undefined) {
       const known = [...adapters.keys()].join(', ') || 'none'
@@ -88,6 +84,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
       )
     }
     const context: ErrorContext = { provider: handle.provider, operation, handle }
+    // The adapter's canonical handle is what is sent (validate may normalise, e.g. an ARN to ids).
     const valid = callAdapterSync<RunHandle>(() => adapter.validate(handle), context)
     return valid.map((validated) => ({ adapter, handle: validated }))
   }
@@ -137,8 +134,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
       },
     )
     // Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not.
-    reportResult(base, sent, started, outcome.result)
-    return outcome
+    const ended = outcome.endedBy !== undefined && outcome.result.isErr() ? outcome.result.error : undefined
+    // An abort or deadline after a request went out may still have reached the provider: say so.
+    const result: Result<T, RunError> =
+      ended === undefined
+        ? outcome.result
+        : err(ended.with({ details: { ...ended.details, sent: sent > 0 } }))
+    reportResult(base, sent, started, result)
+    return { ...outcome, result }
   }
 
   function reportResult(
@@ -155,36 +158,75 @@ export function createRunController(options: ControllerOptions & ControllerInter
     callSafely(() => hooks.onResult?.(event))
   }
 
-  /** A validation failure still reaches `onResult` (attempt 0: nothing was sent). */
-  function rejected<T>(raw: RunHandle, operation: RunOperation, error: RunError): Result<T, RunError> {
-    const handle = typeof raw === 'object' && raw !== null ? raw : ({ provider: error.provider } as RunHandle)
+  /** A refused call still reaches `onResult` (attempt 0: nothing was sent). */
+  function rejected<T>(operation: RunOperation, error: RunError): Result<T, RunError> {
+    const handle = error.handle ?? ({ provider: error.provider } as RunHandle)
     reportResult({ operation, provider: error.provider, handle }, 0, Date.now(), err(error))
     return err(error)
   }
 
-  /** Runs `body` and turns anything it throws (a bug, a hostile argument) into `UNKNOWN`. */
-  function safely<T>(
-    raw: RunHandle,
+  let closed = false
+  let inFlight = 0
+  let drained: (() => void) | undefined
+
+  /**
+   * Every public call's boundary: refuses calls after `close()`, copies the handle into plain data
+   * once (`copyHandle`), and turns anything `body` throws (a bug, a hostile option) into `UNKNOWN`.
+   * Never throws or rejects, whatever `given` is.
+   */
+  function call<T>(
+    given: unknown,
     operation: RunOperation,
-    body: () => Promise<Result<T, RunError>>,
+    body: (handle: RunHandle) => Promise<Result<T, RunError>>,
   ): ResultAsync<T, RunError> {
     const run = async (): Promise<Result<T, RunError>> => {
+      const copied = copyHandle(given)
+      if (copied.isErr()) return rejected(operation, copied.error.with({ operation }))
+      const handle = copied.value
+      if (closed) return rejected(operation, closedError(operation, handle))
+      inFlight++
       try {
-        return await body()
+        return await body(handle)
       } catch (cause) {
-        const provider = typeof raw?.provider === 'string' ? raw.provider : 'unknown'
-        return err(unknownError({ provider, operation }, 'call failed unexpectedly', cause))
+        return err(
+          unknownError({ provider: handle.provider, operation, handle }, 'call failed unexpectedly', cause),
+        )
+      } finally {
+        inFlight--
+        if (inFlight === 0) drained?.()
       }
     }
     return new ResultAsync(run())
   }
 
+  let closing: Promise<void> | undefined
+  /** Refuses new calls, lets the calls in flight settle, then closes every adapter once. */
+  function close(): Promise<void> {
+    closed = true
+    closing ??= (async () => {
+      if (inFlight > 0)
+        await new Promise<void>((resolve) => {
+          drained = resolve
+        })
+      await Promise.all(
+        closable.map(async (adapter) => {
+          try {
+            await adapter.close?.()
+          } catch {
+            // A failing close must not keep the other adapters open, nor reject.
+          }
+        }),
+      )
+    })()
+    return closing
+  }
+
   async function getOnce(
-    raw: RunHandle,
+    handle: RunHandle,
     callOptions: CallOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(raw, 'get')
-    if (prepared.isErr()) return rejected(raw, 'get', prepared.error)
+    const prepared = prepare(handle, 'get')
+    if (prepared.isErr()) return rejected('get', prepared.error)
     const scope = createCallScope(callOptions)
     try {
       const outcome = await attempts<RunSnapshot>(prepared.value, 'get', scope, (adapter, handle, signal) =>
@@ -221,21 +263,21 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   async function waitOnce(
-    raw: RunHandle,
+    handle: RunHandle,
     waitOptions: WaitOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(raw, 'get')
-    if (prepared.isErr()) return rejected(raw, 'get', prepared.error)
+    const prepared = prepare(handle, 'get')
+    if (prepared.isErr()) return rejected('get', prepared.error)
     return waitPrepared(prepared.value, waitOptions)
   }
 
   async function stopOnce(
-    raw: RunHandle,
+    handle: RunHandle,
     stopOptions: StopOptions = {},
     observer?: CallObserver,
   ): Promise<Result<StopResult, RunError>> {
-    const prepared = prepare(raw, 'stop')
-    if (prepared.isErr()) return rejected(raw, 'stop', prepared.error)
+    const prepared = prepare(handle, 'stop')
+    if (prepared.isErr()) return rejected('stop', prepared.error)
     const scope = createCallScope(stopOptions)
     let stopped: Result<StopResult, RunError>
     try {
@@ -261,17 +303,31 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   return {
     providers: [...adapters.keys()],
-    get: (handle, callOptions) => safely(handle, 'get', () => getOnce(handle, callOptions)),
-    waitForTerminal: (handle, waitOptions) => safely(handle, 'get', () => waitOnce(handle, waitOptions)),
-    stop: (handle, stopOptions) => safely(handle, 'stop', () => stopOnce(handle, stopOptions)),
+    get: (handle, callOptions) => call(handle, 'get', (plain) => getOnce(plain, callOptions)),
+    waitForTerminal: (handle, waitOptions) => call(handle, 'get', (plain) => waitOnce(plain, waitOptions)),
+    stop: (handle, stopOptions) => call(handle, 'stop', (plain) => stopOnce(plain, stopOptions)),
     stopMany: (handles, batchOptions) =>
       stopMany(
         (handle, stopOptions, observer) =>
-          safely(handle, 'stop', () => stopOnce(handle, stopOptions, observer)),
+          call(handle, 'stop', (plain) => stopOnce(plain, stopOptions, observer)),
         handles,
         batchOptions,
       ),
+    close,
+    [Symbol.asyncDispose]: close,
   }
+}
+
+/** What a call made after `close()` answers: `ABORTED`, nothing sent. */
+function closedError(operation: RunOperation, handle: RunHandle): RunError {
+  return new RunError({
+    code: 'ABORTED',
+    message: `The ${operation} call was refused: the controller is closed. Nothing was sent.`,
+    provider: handle.provider,
+    operation,
+    handle,
+    details: { sent: false, closed: true },
+  })
 }
 
 /**
@@ -294,7 +350,9 @@ function waitOptionsFor(stopOptions: StopOptions, stopScope: CallScope): WaitOpt
  */
 function finishWait(stop: StopResult, waited: Result<RunSnapshot, RunError>): Result<StopResult, RunError> {
   if (waited.isErr())
-    return err(waited.error.with({ details: { ...waited.error.details, stopOutcome: stop.outcome } }))
+    return err(
+      waited.error.with({ details: { ...waited.error.details, stopOutcome: stop.outcome, sent: true } }),
+    )
   const snapshot = waited.value
   return ok({
     ...stop,

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow'
+import { copyHandle } from './plain-handle.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 
@@ -14,20 +15,12 @@ function invalid(message: string, provider = 'unknown'): RunError {
 }
 
 /**
- * Checks that a value has the shape of a RunHandle: a non-empty `provider` string and every other
- * field a string (or undefined). It does not check a provider's own constraints; adapters do.
+ * Checks that a value has the shape of a RunHandle and returns a plain copy of it (see
+ * `copyHandle`): a non-empty `provider` string and every other field a string (or undefined,
+ * left out). It does not check a provider's own constraints; adapters do.
  */
 export function checkHandleShape(value: unknown): Result<RunHandle, RunError> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return err(invalid('A run handle must be an object with a provider field.'))
-  const record = value as Record<string, unknown>
-  if (typeof record.provider !== 'string' || record.provider.length === 0)
-    return err(invalid('A run handle needs a non-empty string "provider".'))
-  for (const [key, field] of Object.entries(record)) {
-    if (field !== undefined && typeof field !== 'string')
-      return err(invalid(`Run handle field "${key}" must be a string.`, record.provider))
-  }
-  return ok(record as RunHandle)
+  return copyHandle(value)
 }
 
 /**

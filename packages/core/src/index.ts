@@ -28,7 +28,8 @@ export type {
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { parseTimestamp } from './parse-timestamp.js'
-export { REDACTED, redact } from './redact.js'
+export { copyHandle } from './plain-handle.js'
+export { REDACTED, redact, redactCause, redactData } from './redact.js'
 export {
   computeBackoffDelay,
   DEFAULT_RETRY_POLICY,

@@ -149,5 +149,20 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         expect(error.code).toBe('THROTTLED')
         expect(error.retryable).toBe(true)
       })
+
+    // Last: it releases the adapter's clients (a later call builds new ones).
+    it('close(), when the adapter has one, resolves, twice, and a later call still answers a Result', async () => {
+      const { adapter } = fixture
+      if (adapter.close === undefined) return
+      const handle = adapter
+        .validate(await fixture.createRun(options.statuses[0] ?? 'running'))
+        ._unsafeUnwrap()
+      expect((await adapter.doGet(handle, { signal: live() })).isOk()).toBe(true)
+      await expect(adapter.close()).resolves.toBeUndefined()
+      await expect(adapter.close()).resolves.toBeUndefined()
+      const after = await adapter.doGet(handle, { signal: live() })
+      expect(after.isOk() || RunError.is(after.error)).toBe(true)
+      await adapter.close()
+    })
   })
 }
