@@ -5,25 +5,106 @@ import type { RunSnapshot } from './run-snapshot.js'
 import { isTerminal, type RunStatus } from './run-status.js'
 import type { StopResult } from './stop-result.js'
 
+/** What an adapter read out of a provider's 2xx answer to a stop. */
+export interface StopReply<H extends RunHandle = RunHandle> {
+  readonly handle: H
+  /** The normalized status the reply names; `'unknown'` when it names none this adapter knows. */
+  readonly status: RunStatus
+  /** The provider's own status string, `''` when the body had none. */
+  readonly providerStatus: string
+  readonly reasonRecorded: boolean
+  readonly requestId?: string
+  readonly raw: unknown
+}
+
 /**
- * The StopResult for a provider's reply to an accepted stop: a terminal status is `stopped`;
- * anything else means the run is winding down, so `stop_requested` with status `stopping` (even
- * where the provider still says `Running`, as Alibaba's own sample does).
+ * The StopResult for a provider's reply to an accepted stop. `stopped` when the reply says the
+ * run is stopped; `already_terminal` when it names another end (succeeded, failed, timed out: the
+ * run ended by itself, not by this stop); otherwise the run is winding down: `stop_requested` with
+ * status `stopping` (even where the provider still says `Running`, as Alibaba's own sample does).
+ * A reply whose status is `'unknown'` stays `'unknown'` (`stop_requested`, the provider's string
+ * kept): a status is never invented. {@link settleStopReply} confirms such a reply first.
  */
-export function stopResultFromReply<H extends RunHandle>(reply: {
-  handle: H
-  status: RunStatus
-  providerStatus: string
-  reasonRecorded: boolean
-  requestId?: string
-  raw: unknown
-}): StopResult<H> {
-  const terminal = isTerminal(reply.status)
-  return {
-    ...reply,
-    outcome: terminal ? 'stopped' : 'stop_requested',
-    status: terminal ? reply.status : 'stopping',
+export function stopResultFromReply<H extends RunHandle>(reply: StopReply<H>): StopResult<H> {
+  const result: StopResult<H> = {
+    handle: reply.handle,
+    outcome:
+      reply.status === 'stopped'
+        ? 'stopped'
+        : isTerminal(reply.status)
+          ? 'already_terminal'
+          : 'stop_requested',
+    status: isTerminal(reply.status) || reply.status === 'unknown' ? reply.status : 'stopping',
+    providerStatus: reply.providerStatus,
+    reasonRecorded: reply.reasonRecorded,
+    raw: reply.raw,
   }
+  return reply.requestId === undefined ? result : { ...result, requestId: reply.requestId }
+}
+
+/**
+ * True for a stop error that carries a 2xx HTTP status: the provider accepted the stop, but its
+ * body could not be read (empty, HTML, truncated, not an object).
+ */
+export function isAcceptedStopError(error: RunError): boolean {
+  return error.httpStatus !== undefined && error.httpStatus >= 200 && error.httpStatus <= 299
+}
+
+/**
+ * Settles an accepted stop (a 2xx answer): a reply that names a status this adapter knows is
+ * answered as it is ({@link stopResultFromReply}); a reply that says nothing readable is
+ * confirmed with one `get`, whose status is used if it names one. If the get is unreadable too,
+ * or fails, the result is `stop_requested` with status `'unknown'` and the provider's own string:
+ * the provider did accept the stop, so it is never reported as failed, and no status is invented.
+ * Never fails.
+ */
+export function settleStopReply<H extends RunHandle>(
+  reply: StopReply<H>,
+  get: () => ResultAsync<RunSnapshot<H>, RunError>,
+): ResultAsync<StopResult<H>, RunError> {
+  if (reply.status !== 'unknown') return okAsync(stopResultFromReply(reply))
+  return get()
+    .map((snapshot) =>
+      stopResultFromReply({
+        ...reply,
+        status: snapshot.status,
+        providerStatus: snapshot.providerStatus !== '' ? snapshot.providerStatus : reply.providerStatus,
+      }),
+    )
+    .orElse(() => okAsync<StopResult<H>, RunError>(stopResultFromReply(reply)))
+}
+
+/**
+ * The stop path every adapter shares: a readable 2xx reply is settled by
+ * {@link settleStopReply}; a stop that failed with a 2xx status ({@link isAcceptedStopError}) is
+ * an accepted stop whose body could not be read, settled the same way; any other error is passed
+ * on for the adapter's own handling (e.g. {@link confirmStopWithGet}).
+ */
+export function settleStop<H extends RunHandle>(
+  stop: ResultAsync<StopReply<H>, RunError>,
+  context: {
+    readonly handle: H
+    readonly reasonRecorded: boolean
+    readonly get: () => ResultAsync<RunSnapshot<H>, RunError>
+  },
+): ResultAsync<StopResult<H>, RunError> {
+  return stop
+    .andThen((reply) => settleStopReply(reply, context.get))
+    .orElse((error) =>
+      isAcceptedStopError(error)
+        ? settleStopReply(
+            {
+              handle: context.handle,
+              status: 'unknown',
+              providerStatus: '',
+              reasonRecorded: context.reasonRecorded,
+              ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+              raw: null,
+            },
+            context.get,
+          )
+        : errAsync(error),
+    )
 }
 
 /** The StopResult for a run that had already finished before the stop. Success, not an error. */
