@@ -10,13 +10,14 @@ import {
   type RunOperation,
   type RunSnapshot,
   type StopResult,
-  stopResultFromReply,
+  settleStop,
 } from '@runstop/core'
 import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow'
 import {
   type AlibabaCloudFlowAdapterSettings,
   type AlibabaCloudFlowClient,
   type AlibabaCloudFlowExecution,
+  builtInConnectTimeoutMs,
   createClientSource,
   DEFAULT_REGION,
 } from './alibaba-cloudflow-client.js'
@@ -26,6 +27,7 @@ import {
   validateHandle,
   validateStopInput,
 } from './alibaba-cloudflow-handle.js'
+import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
 import { mapError } from './map-alibaba-cloudflow-error.js'
 import { mapStatus } from './map-alibaba-cloudflow-status.js'
 
@@ -35,6 +37,15 @@ import { mapStatus } from './map-alibaba-cloudflow-status.js'
  * be the run finishing at the same moment (a running run keeps the retryable CONFLICT).
  */
 const CONFIRM_WITH_GET = new Set(['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'])
+
+/**
+ * A 400 or 409 whose body could not be read (no provider code) may be a cut-off
+ * `ExecutionAlreadyCompleted` or `ConcurrentUpdateError`: confirmed the same way.
+ */
+function needsConfirming(error: RunError): boolean {
+  if (error.providerCode !== undefined) return CONFIRM_WITH_GET.has(error.providerCode)
+  return error.httpStatus === 400 || error.httpStatus === 409
+}
 
 function configuredSecrets(settings: AlibabaCloudFlowAdapterSettings): string[] {
   const credentials = settings.credentials as
@@ -64,13 +75,19 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function unexpectedShape(operation: RunOperation, handle: AlibabaCloudFlowHandle, reply: unknown): RunError {
+function unexpectedShape(
+  operation: RunOperation,
+  handle: AlibabaCloudFlowHandle,
+  reply: unknown,
+  httpStatus: number | undefined,
+): RunError {
   return new RunError({
     code: 'UNKNOWN',
-    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : typeof reply}).`,
+    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : Array.isArray(reply) ? 'an array' : typeof reply}).`,
     provider: PROVIDER,
     operation,
     handle,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
   })
 }
 
@@ -142,6 +159,15 @@ export function createAlibabaCloudFlowAdapter(
     perHandleRegion: !oneClient,
   }
 
+  const connectTimeoutMs = (() => {
+    try {
+      return builtInConnectTimeoutMs(settings)
+    } catch {
+      // Reported by the first call, when the client is built.
+      return undefined
+    }
+  })()
+
   const call = (
     handle: AlibabaCloudFlowHandle,
     operation: RunOperation,
@@ -150,8 +176,19 @@ export function createAlibabaCloudFlowAdapter(
       client: AlibabaCloudFlowClient,
       names: { FlowName: string; ExecutionName: string },
     ) => Promise<unknown>,
-  ): ResultAsync<AlibabaCloudFlowExecution, RunError> =>
-    ResultAsync.fromPromise(
+  ): ResultAsync<AlibabaCloudFlowExecution, RunError> => {
+    const watch: HttpCallWatch = {
+      signal,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    }
+    const context = () => ({
+      operation,
+      handle,
+      secrets,
+      signal,
+      ...(watch.status === undefined ? {} : { httpStatus: watch.status }),
+    })
+    return ResultAsync.fromPromise(
       Promise.resolve().then(() => {
         // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
         const checked = validateHandle(handle)
@@ -159,15 +196,23 @@ export function createAlibabaCloudFlowAdapter(
         if (signal.aborted) throw signal.reason
         const client = source.client(handle.region)
         return untilAborted(
-          send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
+          watchHttpCall(watch, () =>
+            send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
+          ),
           signal,
         )
       }),
-      (error) => mapError(error, { operation, handle, secrets, signal }),
+      (error) => mapError(error, context()),
     ).andThen((reply) => {
+      // A client that resolves for an error status (pop-core does for a JSON body without Code).
+      if (watch.status !== undefined && (watch.status < 200 || watch.status > 299))
+        return errAsync(mapError(reply, context()))
       const body = bodyOf(reply)
-      return body === undefined ? errAsync(unexpectedShape(operation, handle, reply)) : okAsync(body)
+      return body === undefined
+        ? errAsync(unexpectedShape(operation, handle, reply, watch.status))
+        : okAsync(body)
     })
+  }
 
   const doGet = (
     handle: AlibabaCloudFlowHandle,
@@ -184,34 +229,30 @@ export function createAlibabaCloudFlowAdapter(
     const invalid = validateStopInput(handle, ctx)
     if (invalid) return errAsync(invalid.with({ operation: 'stop' }))
     const reasonSent = ctx.reason !== undefined
-    return call(handle, 'stop', ctx.signal, (client, names) =>
+    const stop = call(handle, 'stop', ctx.signal, (client, names) =>
       client.stopExecution({
         ...names,
         ...(ctx.reason === undefined ? {} : { Cause: ctx.reason }),
         ...(ctx.errorCode === undefined ? {} : { Error: ctx.errorCode }),
       }),
-    )
-      .map((body) => {
-        const providerStatus = text(body.Status) ?? ''
-        const requestId = text(body.RequestId)
-        return stopResultFromReply({
-          handle,
-          status: mapStatus(providerStatus),
-          providerStatus,
-          reasonRecorded: reasonSent,
-          ...(requestId === undefined ? {} : { requestId }),
-          raw: body,
-        })
-      })
-      .orElse((error) => {
-        if (
-          error.providerCode === undefined ||
-          !CONFIRM_WITH_GET.has(error.providerCode) ||
-          ctx.signal.aborted
-        )
-          return errAsync(error)
+    ).map((body) => {
+      const providerStatus = text(body.Status) ?? ''
+      const requestId = text(body.RequestId)
+      return {
+        handle,
+        status: mapStatus(providerStatus),
+        providerStatus,
+        reasonRecorded: reasonSent,
+        ...(requestId === undefined ? {} : { requestId }),
+        raw: body,
+      }
+    })
+    return settleStop(stop, { handle, reasonRecorded: reasonSent, get: () => doGet(handle, ctx) }).orElse(
+      (error) => {
+        if (!needsConfirming(error) || ctx.signal.aborted) return errAsync(error)
         return confirmStopWithGet(error, () => doGet(handle, ctx))
-      })
+      },
+    )
   }
 
   return {

@@ -81,6 +81,8 @@ describe('proxy pages and broken bodies, for every provider', () => {
     const whole = await send(provider)
     emulator.injectFault({ provider, code: 'body', body: '[1,2]' })
     expect(await send(provider)).toMatchObject({ status: whole.status, body: '[1,2]' })
+    emulator.injectFault({ provider, code: 'body', body: '{"cut', httpStatus: 500 })
+    expect(await send(provider)).toMatchObject({ status: 500, body: '{"cut' })
   })
 
   it('a truncated or replaced stop is still served: the run is stopped', async () => {

@@ -100,6 +100,10 @@ describe('fault controller', () => {
       { kind: 'body', body: '[]' },
     ],
     [{ code: 'body' }, { kind: 'body', body: '' }],
+    [
+      { code: 'body', body: '{', httpStatus: 500 },
+      { kind: 'body', body: '{', status: 500 },
+    ],
   ] as const)('turns the injected fault %j into %j', (fault, decision) => {
     const faults = createFaultController(() => 0)
     faults.inject({ provider: 'bedrock-flows', operation: 'get', ...fault })

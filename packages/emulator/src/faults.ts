@@ -10,7 +10,8 @@ import type { EmulatedProvider } from './types.js'
  *   A three-digit code (`'503'`) is short for `html` with that status;
  * - `truncate`: the request is served (a stop does stop the run) and its answer, whatever its
  *   status, loses the second half of its body;
- * - `body`: the request is served and its answer's body replaced by `body` (status kept).
+ * - `body`: the request is served and its answer's body replaced by `body` (its status too, when
+ *   `httpStatus` is given: a cut-off 500, say).
  */
 export interface InjectedFault {
   readonly provider: EmulatedProvider
@@ -20,7 +21,7 @@ export interface InjectedFault {
   /** How many requests answer it. Default 1. */
   readonly count?: number
   readonly retryAfterSeconds?: number
-  /** The status of an `html` or `empty` page. */
+  /** The status of an `html` or `empty` page, or of a `body` answer. */
   readonly httpStatus?: number
   /** The body of a `body` fault. */
   readonly body?: string
@@ -65,7 +66,7 @@ export type FaultDecision =
   /** Serve the request, then cut the answer's body in half. */
   | { readonly kind: 'truncate' }
   /** Serve the request, then replace the answer's body. */
-  | { readonly kind: 'body'; readonly body: string }
+  | { readonly kind: 'body'; readonly body: string; readonly status?: number }
 
 interface ProviderFaults {
   mix?: FaultMix
@@ -189,7 +190,11 @@ function injectedDecision(fault: InjectedFault): FaultDecision {
     case 'truncate':
       return { kind: 'truncate' }
     case 'body':
-      return { kind: 'body', body: fault.body ?? '' }
+      return {
+        kind: 'body',
+        body: fault.body ?? '',
+        ...(fault.httpStatus === undefined ? {} : { status: fault.httpStatus }),
+      }
     default:
       return { kind: 'error', code: fault.code, retryAfterSeconds: fault.retryAfterSeconds }
   }

@@ -145,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                     decision.kind === 'truncate'
                       ? truncated(served)
                       : decision.kind === 'body'
-                        ? { ...served, body: decision.body }
+                        ? { ...served, status: decision.status ?? served.status, body: decision.body }
                         : served
                 }
               }
