@@ -12,9 +12,9 @@ import {
   type RunHandle,
   type RunOperation,
   type RunSnapshot,
-  type StopResult,
+  type StopReply,
+  settleStop,
   splitSdkOutput,
-  stopResultFromReply,
 } from '@runstop/core'
 import { errAsync, type Result, ResultAsync } from 'neverthrow'
 import {
@@ -84,20 +84,21 @@ function snapshotOf(
   }
 }
 
-function stopResultOf(
+/** What a 2xx StopFlowExecution answer says; core settles it (an unreadable one with one get). */
+function stopReplyOf(
   handle: BedrockFlowsHandle,
   output: StopFlowExecutionCommandOutput,
-): StopResult<BedrockFlowsHandle> {
+): StopReply<BedrockFlowsHandle> {
   const { body: raw, requestId } = splitSdkOutput(output)
   const providerStatus = typeof raw.status === 'string' ? raw.status : ''
-  return stopResultFromReply({
+  return {
     handle,
     status: mapStatus(providerStatus),
     providerStatus,
     reasonRecorded: false,
     ...(requestId === undefined ? {} : { requestId }),
     raw,
-  })
+  }
 }
 
 /**
@@ -162,15 +163,16 @@ export function createBedrockFlowsAdapter(
       return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
     },
     doStop(handle, ctx) {
-      return call(handle, 'stop', ctx.signal, (sdk, client, input) =>
+      const stop = call(handle, 'stop', ctx.signal, (sdk, client, input) =>
         client.send(new sdk.StopFlowExecutionCommand(input), { abortSignal: ctx.signal }),
-      )
-        .map((output) => stopResultOf(handle, output))
-        .orElse((error) => {
+      ).map((output) => stopReplyOf(handle, output))
+      return settleStop(stop, { handle, reasonRecorded: false, get: () => doGet(handle, ctx) }).orElse(
+        (error) => {
           if (!error.providerCode || !AMBIGUOUS_STOP_ERRORS.has(error.providerCode) || ctx.signal.aborted)
             return errAsync(error)
           return confirmStopWithGet(error, () => doGet(handle, ctx))
-        })
+        },
+      )
     },
     doGet,
   }
