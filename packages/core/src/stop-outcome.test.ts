@@ -1,6 +1,7 @@
 import { errAsync, okAsync } from 'neverthrow'
 import { describe, expect, it } from 'vitest'
 import { RunError } from './run-error.js'
+import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import type { RunStatus } from './run-status.js'
 import {
@@ -159,7 +160,7 @@ describe('settleStopReply: an accepted stop never gets an invented status', () =
     'a reply %s (%j) confirmed by %j is %s / %s / %j',
     async (status, providerStatus, confirm, outcome, normalized, shown) => {
       let gets = 0
-      const result = await settleStopReply(reply(status, providerStatus), () => {
+      const result = await settleStopReply<RunHandle>(reply(status, providerStatus), () => {
         gets++
         return confirm instanceof RunError ? errAsync(confirm) : okAsync(confirm as RunSnapshot)
       })
@@ -204,13 +205,16 @@ describe('settleStop', () => {
       httpStatus: 200,
       requestId: 'q',
     })
-    const result = await settleStop(errAsync(unreadable), context(snap('stopped')))
+    const result = await settleStop<RunHandle>(errAsync(unreadable), context(snap('stopped')))
     expect(result._unsafeUnwrap()).toMatchObject({ outcome: 'stopped', status: 'stopped', requestId: 'q' })
   })
 
   it('a 2xx stop with an unreadable body and an unreadable get is unknown, not a failure', async () => {
     const unreadable = new RunError({ code: 'UNKNOWN', message: 'not JSON', provider: 'p', httpStatus: 200 })
-    const result = await settleStop(errAsync(unreadable), context(snap('unknown', { providerStatus: '' })))
+    const result = await settleStop<RunHandle>(
+      errAsync(unreadable),
+      context(snap('unknown', { providerStatus: '' })),
+    )
     expect(result._unsafeUnwrap()).toMatchObject({
       outcome: 'stop_requested',
       status: 'unknown',
@@ -221,7 +225,7 @@ describe('settleStop', () => {
   it('passes any other error on untouched, without a get', async () => {
     const conflict = new RunError({ code: 'CONFLICT', message: 'c', provider: 'p', httpStatus: 409 })
     let gets = 0
-    const result = await settleStop(errAsync(conflict), {
+    const result = await settleStop<RunHandle>(errAsync(conflict), {
       handle,
       reasonRecorded: false,
       get: () => {
