@@ -159,14 +159,7 @@ export function createAlibabaCloudFlowAdapter(
     perHandleRegion: !oneClient,
   }
 
-  const connectTimeoutMs = (() => {
-    try {
-      return builtInConnectTimeoutMs(settings)
-    } catch {
-      // Reported by the first call, when the client is built.
-      return undefined
-    }
-  })()
+  const connectTimeoutMs = builtInConnectTimeoutMs(settings)
 
   const call = (
     handle: AlibabaCloudFlowHandle,

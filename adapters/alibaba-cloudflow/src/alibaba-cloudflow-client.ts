@@ -206,13 +206,14 @@ function timeout(value: number | undefined, fallback: number, name: string): num
 }
 
 /**
- * The connect limit the adapter enforces on the built-in client's sockets (undefined for a
- * client passed in: its own settings rule). Throws VALIDATION for a bad value.
+ * The connect limit the adapter enforces on the built-in client's sockets: undefined for a client
+ * passed in (its own settings rule) and for a bad value, which the first call reports as
+ * `VALIDATION` when it builds the client.
  */
 export function builtInConnectTimeoutMs(settings: AlibabaCloudFlowAdapterSettings): number | undefined {
-  return settings.client === undefined
-    ? timeout(settings.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
-    : undefined
+  if (settings.client !== undefined) return undefined
+  const value = settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  return Number.isFinite(value) && value > 0 && value <= NO_LIMIT_MS ? Math.ceil(value) : undefined
 }
 
 /** Drops undefined fields: the SDK would send them as the text "undefined". */

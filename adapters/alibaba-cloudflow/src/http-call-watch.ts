@@ -44,18 +44,22 @@ function watchRequest(watch: HttpCallWatch, request: ClientRequest): void {
       request.once('close', () => signal.removeEventListener('abort', destroy))
     }
   }
-  if (connectTimeoutMs !== undefined)
-    request.once('socket', (socket: Socket) => {
+  if (connectTimeoutMs !== undefined) {
+    const limit = (socket: Socket) => {
       if (!socket.connecting) return
       const timer = setTimeout(() => request.destroy(connectTimeoutError(connectTimeoutMs)), connectTimeoutMs)
       timer.unref()
       const clear = () => clearTimeout(timer)
       socket.once('connect', clear)
       socket.once('close', clear)
-    })
+    }
+    // The channel may publish after the request already has its socket.
+    if (request.socket) limit(request.socket)
+    else request.once('socket', limit)
+  }
 }
 
-/** Node publishes every client request here, synchronously, in the async context that made it. */
+/** Node publishes every client request here, synchronously, in the async context that sent it. */
 function onRequestStart(message: unknown): void {
   const watch = watches.getStore()
   const request = (message as { request?: ClientRequest } | undefined)?.request
