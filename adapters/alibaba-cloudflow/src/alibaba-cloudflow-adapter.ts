@@ -2,6 +2,7 @@ import {
   type AdapterCapabilities,
   checkClientRegion,
   confirmStopWithGet,
+  isAmbiguousStopError,
   isTerminal,
   parseTimestamp,
   type RunAdapter,
@@ -34,18 +35,10 @@ import { mapStatus } from './map-alibaba-cloudflow-status.js'
 /**
  * Stop errors that may mean "the execution is already over": confirmed with one
  * DescribeExecution. `ExecutionAlreadyCompleted` says so outright; a `ConcurrentUpdateError` may
- * be the run finishing at the same moment (a running run keeps the retryable CONFLICT).
+ * be the run finishing at the same moment (a running run keeps the retryable CONFLICT). A 400 or
+ * 409 whose body could not be read is confirmed too (`isAmbiguousStopError`).
  */
 const CONFIRM_WITH_GET = new Set(['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'])
-
-/**
- * A 400 or 409 whose body could not be read (no provider code) may be a cut-off
- * `ExecutionAlreadyCompleted` or `ConcurrentUpdateError`: confirmed the same way.
- */
-function needsConfirming(error: RunError): boolean {
-  if (error.providerCode !== undefined) return CONFIRM_WITH_GET.has(error.providerCode)
-  return error.httpStatus === 400 || error.httpStatus === 409
-}
 
 function configuredSecrets(settings: AlibabaCloudFlowAdapterSettings): string[] {
   const credentials = settings.credentials as
@@ -242,7 +235,7 @@ export function createAlibabaCloudFlowAdapter(
     })
     return settleStop(stop, { handle, reasonRecorded: reasonSent, get: () => doGet(handle, ctx) }).orElse(
       (error) => {
-        if (!needsConfirming(error) || ctx.signal.aborted) return errAsync(error)
+        if (!isAmbiguousStopError(error, CONFIRM_WITH_GET) || ctx.signal.aborted) return errAsync(error)
         return confirmStopWithGet(error, () => doGet(handle, ctx))
       },
     )

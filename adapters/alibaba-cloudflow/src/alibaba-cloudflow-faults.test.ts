@@ -53,7 +53,7 @@ const run = (status?: string): RunHandle =>
   emulator.createRun(PROVIDER, status === undefined ? {} : { status })
 
 /** What the emulator answered while `work` ran: `Operation:status`. */
-async function requestsDuring<T>(work: () => PromiseLike<T>): Promise<{ value: T; answers: string[] }> {
+async function answersDuring<T>(work: () => PromiseLike<T>): Promise<{ value: T; answers: string[] }> {
   const before = emulator.requests.length
   const value = await work()
   return { value, answers: emulator.requests.slice(before).map((r) => `${r.operation}:${r.status}`) }
@@ -107,7 +107,7 @@ describe.each(TRANSPORTS)('malformed answers with $name', (transport) => {
     const handle = run()
     emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'html', httpStatus: 502 })
     emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'empty', httpStatus: 500 })
-    const { value, answers } = await requestsDuring(() => runs().stop(handle))
+    const { value, answers } = await answersDuring(() => runs().stop(handle))
     expect(value._unsafeUnwrap()).toMatchObject({ outcome: 'stop_requested' })
     expect(answers).toEqual(['StopExecution:502', 'StopExecution:500', 'StopExecution:200'])
   })
@@ -127,7 +127,7 @@ describe.each(TRANSPORTS)('malformed answers with $name', (transport) => {
       details: { confirming: 'ExecutionAlreadyCompleted' },
     })
     emulator.injectFault({ provider: PROVIDER, operation: 'get', code: 'empty' })
-    const { value, answers } = await requestsDuring(() => runs().stop(handle))
+    const { value, answers } = await answersDuring(() => runs().stop(handle))
     expect(value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
     expect(answers).toEqual([
       'StopExecution:400',
@@ -140,9 +140,27 @@ describe.each(TRANSPORTS)('malformed answers with $name', (transport) => {
   it('a cut-off ExecutionAlreadyCompleted is still confirmed with one DescribeExecution', async () => {
     const handle = run('Failed')
     emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'truncate' })
-    const { value, answers } = await requestsDuring(() => runs().stop(handle))
+    const { value, answers } = await answersDuring(() => runs().stop(handle))
     expect(value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'failed' })
     expect(answers).toEqual(['StopExecution:400', 'DescribeExecution:200'])
+  })
+
+  it('a cut-off stop error for a finished run is confirmed by one get; a cut-off confirming get retries the stop', async () => {
+    const handle = run('Succeeded')
+    emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'truncate' })
+    const first = await answersDuring(() => runs().stop(handle))
+    expect(first.value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(first.answers).toEqual(['StopExecution:400', 'DescribeExecution:200'])
+
+    emulator.injectFault({ provider: PROVIDER, operation: 'get', code: 'truncate' })
+    const second = await answersDuring(() => runs().stop(handle))
+    expect(second.value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(second.answers).toEqual([
+      'StopExecution:400',
+      'DescribeExecution:200',
+      'StopExecution:400',
+      'DescribeExecution:200',
+    ])
   })
 
   it.each([
@@ -155,7 +173,7 @@ describe.each(TRANSPORTS)('malformed answers with $name', (transport) => {
     async (_name, body) => {
       const handle = run()
       emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'body', body })
-      const { value, answers } = await requestsDuring(() => runs().stop(handle, { reason: 'incident' }))
+      const { value, answers } = await answersDuring(() => runs().stop(handle, { reason: 'incident' }))
       const result = value._unsafeUnwrap()
       // The stop was served; the execution reads Running (stopping) or, after the delay, Stopped.
       expect(['stop_requested/stopping/Running', 'stopped/stopped/Stopped']).toContain(
@@ -170,7 +188,7 @@ describe.each(TRANSPORTS)('malformed answers with $name', (transport) => {
     const handle = run()
     emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'body', body: '{"Status":"Paused"}' })
     emulator.injectFault({ provider: PROVIDER, operation: 'get', code: 'body', body: '{"Status":"Frozen"}' })
-    const { value, answers } = await requestsDuring(() => runs().stop(handle))
+    const { value, answers } = await answersDuring(() => runs().stop(handle))
     expect(value._unsafeUnwrap()).toMatchObject({
       outcome: 'stop_requested',
       status: 'unknown',
@@ -181,7 +199,7 @@ describe.each(TRANSPORTS)('malformed answers with $name', (transport) => {
     const again = run()
     emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'body', body: '{"Status":"Paused"}' })
     emulator.injectFault({ provider: PROVIDER, operation: 'get', code: 'html', httpStatus: 502 })
-    const settled = await requestsDuring(() => runs().stop(again))
+    const settled = await answersDuring(() => runs().stop(again))
     expect(settled.value._unsafeUnwrap()).toMatchObject({
       outcome: 'stop_requested',
       status: 'unknown',
@@ -199,7 +217,7 @@ describe('slow answers', () => {
     const runs = createRunController({ adapters: [TRANSPORTS[0].adapter()] })
     const handle = run()
     emulator.setFaults({ provider: PROVIDER, operationLatencyMs: { stop: 4_000 } })
-    const { value, answers } = await requestsDuring(() => runs.stop(handle, { timeoutMs: 20_000 }))
+    const { value, answers } = await answersDuring(() => runs.stop(handle, { timeoutMs: 20_000 }))
     expect(value._unsafeUnwrap()).toMatchObject({ outcome: 'stop_requested' })
     expect(answers).toEqual(['StopExecution:200'])
   })

@@ -6,6 +6,7 @@ import {
   type AdapterCapabilities,
   checkClientRegion,
   confirmStopWithGet,
+  isAmbiguousStopError,
   parseTimestamp,
   type RunAdapter,
   type RunError,
@@ -33,7 +34,10 @@ interface FlowExecutionInput {
   readonly executionIdentifier: string
 }
 
-/** A stop answered with one of these may mean "already finished": confirmed with one get. */
+/**
+ * A stop answered with one of these may mean "already finished": confirmed with one get (as is a
+ * 400 or 409 whose body could not be read: `isAmbiguousStopError`).
+ */
 const AMBIGUOUS_STOP_ERRORS = new Set(['ConflictException', 'ValidationException'])
 
 function staticSecrets(settings: BedrockFlowsAdapterSettings): string[] {
@@ -168,7 +172,7 @@ export function createBedrockFlowsAdapter(
       ).map((output) => stopReplyOf(handle, output))
       return settleStop(stop, { handle, reasonRecorded: false, get: () => doGet(handle, ctx) }).orElse(
         (error) => {
-          if (!error.providerCode || !AMBIGUOUS_STOP_ERRORS.has(error.providerCode) || ctx.signal.aborted)
+          if (!isAmbiguousStopError(error, AMBIGUOUS_STOP_ERRORS) || ctx.signal.aborted)
             return errAsync(error)
           return confirmStopWithGet(error, () => doGet(handle, ctx))
         },

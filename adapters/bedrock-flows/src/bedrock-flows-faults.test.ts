@@ -106,6 +106,24 @@ describe('Bedrock flows: malformed and slow answers', () => {
     },
   )
 
+  it('a cut-off stop error for a finished run is confirmed by one get; a cut-off confirming get retries the stop', async () => {
+    const handle = emulator.createRun(PROVIDER, { status: 'Succeeded' })
+    emulator.injectFault({ provider: PROVIDER, operation: 'stop', code: 'truncate' })
+    const first = await answersDuring(() => runs().stop(handle))
+    expect(first.value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(first.answers).toEqual(['StopFlowExecution:409', 'GetFlowExecution:200'])
+
+    emulator.injectFault({ provider: PROVIDER, operation: 'get', code: 'truncate' })
+    const second = await answersDuring(() => runs().stop(handle))
+    expect(second.value._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(second.answers).toEqual([
+      'StopFlowExecution:409',
+      'GetFlowExecution:200',
+      'StopFlowExecution:409',
+      'GetFlowExecution:200',
+    ])
+  })
+
   it('an answer taking 4 s within a 20 s deadline succeeds with one request', {
     timeout: 30_000,
   }, async () => {

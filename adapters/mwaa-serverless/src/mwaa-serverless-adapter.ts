@@ -1,6 +1,7 @@
 import {
   type AdapterCapabilities,
   confirmStopWithGet,
+  isAmbiguousStopError,
   parseTimestamp,
   type RunAdapter,
   type RunError,
@@ -35,6 +36,9 @@ const CAPABILITIES: AdapterCapabilities = {
   // The region is part of the workflow ARN; a handle cannot choose another one.
   perHandleRegion: false,
 }
+
+/** Stop errors that may mean "the run has ended", confirmed with one GetWorkflowRun. */
+const AMBIGUOUS_STOP_ERRORS: ReadonlySet<string> = new Set(['ConflictException', 'ValidationException'])
 
 type Loose = Record<string, unknown>
 
@@ -122,8 +126,7 @@ export function createMwaaServerlessAdapter(
       (error) => {
         // A stop of a run that is not running answers a client error (a ConflictException or a
         // ValidationException): one GetWorkflowRun tells an ended run from a bad request.
-        if (error.providerCode !== 'ConflictException' && error.providerCode !== 'ValidationException')
-          return errAsync(error)
+        if (!isAmbiguousStopError(error, AMBIGUOUS_STOP_ERRORS)) return errAsync(error)
         return confirmStopWithGet(error, () => doGet(handle, ctx))
       },
     )

@@ -52,6 +52,7 @@ export {
   alreadyTerminal,
   confirmStopWithGet,
   isAcceptedStopError,
+  isAmbiguousStopError,
   type StopReply,
   settleStop,
   settleStopReply,

@@ -8,6 +8,7 @@ import {
   alreadyTerminal,
   confirmStopWithGet,
   isAcceptedStopError,
+  isAmbiguousStopError,
   settleStop,
   settleStopReply,
   stopResultFromReply,
@@ -117,6 +118,26 @@ describe('confirmStopWithGet', () => {
     expect(error.operation).toBe('stop')
     expect(error.details).toEqual({ confirming: 'ConflictException' })
     expect(error.message).toContain('while confirming the ConflictException')
+  })
+
+  it('a get whose 2xx answer cannot be read answers a retryable stop error, without the 2xx status', async () => {
+    const unreadable = new RunError({
+      code: 'UNKNOWN',
+      message: 'GetX answered HTTP 200 with a body that is not JSON.',
+      provider: 'p',
+      operation: 'get',
+      httpStatus: 200,
+    })
+    const result = await confirmStopWithGet(conflict, () => errAsync(unreadable))
+    const error = result._unsafeUnwrapErr()
+    expect(error).toMatchObject({
+      code: 'UNKNOWN',
+      retryable: true,
+      operation: 'stop',
+      details: { confirming: 'CONFLICT' },
+    })
+    expect(error.httpStatus).toBeUndefined()
+    expect(isAcceptedStopError(error)).toBe(false)
   })
 
   it('an aborted get answers ABORTED, not the ambiguous original error', async () => {
@@ -235,5 +256,30 @@ describe('settleStop', () => {
     })
     expect(result._unsafeUnwrapErr()).toBe(conflict)
     expect(gets).toBe(0)
+  })
+})
+
+describe('isAmbiguousStopError', () => {
+  const codes = new Set(['ConflictException', 'ExecutionAlreadyCompleted'])
+  it.each([
+    // providerCode, httpStatus, ambiguous
+    ['ConflictException', 409, true],
+    ['ExecutionAlreadyCompleted', 400, true],
+    ['InvalidArgument', 400, false],
+    ['ResourceNotFoundException', 404, false],
+    [undefined, 400, true],
+    [undefined, 409, true],
+    [undefined, 404, false],
+    [undefined, 502, false],
+    [undefined, undefined, false],
+  ] as const)('code %s, HTTP %s: %s', (providerCode, httpStatus, ambiguous) => {
+    const error = new RunError({
+      code: 'CONFLICT',
+      message: 'x',
+      provider: 'p',
+      ...(providerCode === undefined ? {} : { providerCode }),
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+    })
+    expect(isAmbiguousStopError(error, codes)).toBe(ambiguous)
   })
 })

@@ -124,15 +124,26 @@ export function alreadyTerminal<H extends RunHandle>(
 }
 
 /**
+ * True for a stop error that may mean "the run has already finished", to be confirmed with
+ * {@link confirmStopWithGet}: one of the provider's ambiguous codes (`providerCodes`, e.g.
+ * `ConflictException`), or, when the body could not be read and no code is known, HTTP 400 or
+ * 409 (a cut-off conflict is still a conflict).
+ */
+export function isAmbiguousStopError(error: RunError, providerCodes: ReadonlySet<string>): boolean {
+  if (error.providerCode !== undefined) return providerCodes.has(error.providerCode)
+  return error.httpStatus === 400 || error.httpStatus === 409
+}
+
+/**
  * Where a provider answers a stop with an ambiguous error (a conflict or validation error),
  * confirm with one `get`: a terminal run is `already_terminal`, a run already `stopping` is
  * `stop_requested`; a run still pending or running keeps the original error.
  *
- * A get that fails with a retryable error (throttled, unavailable, network) or is aborted leaves
- * the answer unknown: that error is answered, relabelled as the stop's (`operation: 'stop'`,
- * `details.confirming` = the stop's provider code), so the controller retries the whole stop (or
- * reports the abort) instead of a final conflict it could not confirm. Any other failed get keeps
- * the original error.
+ * A get that fails with a retryable error (throttled, unavailable, network), is aborted, or gets
+ * a 2xx answer it cannot read (a cut-off body) leaves the answer unknown: that error is answered,
+ * relabelled as the stop's (`operation: 'stop'`, `details.confirming` = the stop's provider code,
+ * retryable), so the controller retries the whole stop (or reports the abort) instead of a final
+ * conflict it could not confirm. Any other failed get keeps the original error.
  */
 export function confirmStopWithGet<H extends RunHandle>(
   original: RunError,
@@ -140,17 +151,20 @@ export function confirmStopWithGet<H extends RunHandle>(
 ): ResultAsync<StopResult<H>, RunError> {
   const confirming = original.providerCode ?? original.code
   return get()
-    .orElse((getError) =>
-      errAsync(
-        getError.retryable || getError.code === 'ABORTED'
-          ? getError.with({
-              operation: 'stop',
-              message: `${getError.message.replace(/\.$/, '')} (while confirming the ${confirming} the stop answered).`,
-              details: { ...getError.details, confirming },
-            })
-          : original,
-      ),
-    )
+    .orElse((getError) => {
+      // A 2xx get whose body could not be read is no answer at all; its 2xx status is dropped so
+      // the relabelled stop error cannot pass for an accepted stop.
+      const unreadable = isAcceptedStopError(getError)
+      if (!getError.retryable && getError.code !== 'ABORTED' && !unreadable) return errAsync(original)
+      return errAsync(
+        getError.with({
+          operation: 'stop',
+          message: `${getError.message.replace(/\.$/, '')} (while confirming the ${confirming} the stop answered).`,
+          details: { ...getError.details, confirming },
+          ...(unreadable ? { retryable: true, httpStatus: undefined } : {}),
+        }),
+      )
+    })
     .andThen((snapshot) => {
       if (isTerminal(snapshot.status)) return okAsync(alreadyTerminal(snapshot))
       if (snapshot.status === 'stopping')
