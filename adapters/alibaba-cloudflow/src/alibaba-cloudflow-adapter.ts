@@ -2,6 +2,7 @@ import {
   type AdapterCapabilities,
   checkClientRegion,
   confirmStopWithGet,
+  isAmbiguousStopError,
   isTerminal,
   parseTimestamp,
   type RunAdapter,
@@ -10,13 +11,14 @@ import {
   type RunOperation,
   type RunSnapshot,
   type StopResult,
-  stopResultFromReply,
+  settleStop,
 } from '@runstop/core'
 import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow'
 import {
   type AlibabaCloudFlowAdapterSettings,
   type AlibabaCloudFlowClient,
   type AlibabaCloudFlowExecution,
+  builtInConnectTimeoutMs,
   createClientSource,
   DEFAULT_REGION,
 } from './alibaba-cloudflow-client.js'
@@ -26,13 +28,15 @@ import {
   validateHandle,
   validateStopInput,
 } from './alibaba-cloudflow-handle.js'
+import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
 import { mapError } from './map-alibaba-cloudflow-error.js'
 import { mapStatus } from './map-alibaba-cloudflow-status.js'
 
 /**
  * Stop errors that may mean "the execution is already over": confirmed with one
  * DescribeExecution. `ExecutionAlreadyCompleted` says so outright; a `ConcurrentUpdateError` may
- * be the run finishing at the same moment (a running run keeps the retryable CONFLICT).
+ * be the run finishing at the same moment (a running run keeps the retryable CONFLICT). A 400 or
+ * 409 whose body could not be read is confirmed too (`isAmbiguousStopError`).
  */
 const CONFIRM_WITH_GET = new Set(['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'])
 
@@ -64,13 +68,19 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function unexpectedShape(operation: RunOperation, handle: AlibabaCloudFlowHandle, reply: unknown): RunError {
+function unexpectedShape(
+  operation: RunOperation,
+  handle: AlibabaCloudFlowHandle,
+  reply: unknown,
+  httpStatus: number | undefined,
+): RunError {
   return new RunError({
     code: 'UNKNOWN',
-    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : typeof reply}).`,
+    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : Array.isArray(reply) ? 'an array' : typeof reply}).`,
     provider: PROVIDER,
     operation,
     handle,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
   })
 }
 
@@ -142,6 +152,8 @@ export function createAlibabaCloudFlowAdapter(
     perHandleRegion: !oneClient,
   }
 
+  const connectTimeoutMs = builtInConnectTimeoutMs(settings)
+
   const call = (
     handle: AlibabaCloudFlowHandle,
     operation: RunOperation,
@@ -150,8 +162,19 @@ export function createAlibabaCloudFlowAdapter(
       client: AlibabaCloudFlowClient,
       names: { FlowName: string; ExecutionName: string },
     ) => Promise<unknown>,
-  ): ResultAsync<AlibabaCloudFlowExecution, RunError> =>
-    ResultAsync.fromPromise(
+  ): ResultAsync<AlibabaCloudFlowExecution, RunError> => {
+    const watch: HttpCallWatch = {
+      signal,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    }
+    const context = () => ({
+      operation,
+      handle,
+      secrets,
+      signal,
+      ...(watch.status === undefined ? {} : { httpStatus: watch.status }),
+    })
+    return ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
         // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
         const checked = validateHandle(handle)
@@ -162,7 +185,9 @@ export function createAlibabaCloudFlowAdapter(
         const leave = await source.enter(signal)
         let sending: Promise<unknown>
         try {
-          sending = send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName })
+          sending = watchHttpCall(watch, () =>
+            send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
+          )
         } catch (error) {
           leave()
           throw error
@@ -171,11 +196,17 @@ export function createAlibabaCloudFlowAdapter(
         sending.then(leave, leave)
         return untilAborted(sending, signal)
       }),
-      (error) => mapError(error, { operation, handle, secrets, signal }),
+      (error) => mapError(error, context()),
     ).andThen((reply) => {
+      // A client that resolves for an error status (pop-core does for a JSON body without Code).
+      if (watch.status !== undefined && (watch.status < 200 || watch.status > 299))
+        return errAsync(mapError(reply, context()))
       const body = bodyOf(reply)
-      return body === undefined ? errAsync(unexpectedShape(operation, handle, reply)) : okAsync(body)
+      return body === undefined
+        ? errAsync(unexpectedShape(operation, handle, reply, watch.status))
+        : okAsync(body)
     })
+  }
 
   const doGet = (
     handle: AlibabaCloudFlowHandle,
@@ -192,34 +223,30 @@ export function createAlibabaCloudFlowAdapter(
     const invalid = validateStopInput(handle, ctx)
     if (invalid) return errAsync(invalid.with({ operation: 'stop' }))
     const reasonSent = ctx.reason !== undefined
-    return call(handle, 'stop', ctx.signal, (client, names) =>
+    const stop = call(handle, 'stop', ctx.signal, (client, names) =>
       client.stopExecution({
         ...names,
         ...(ctx.reason === undefined ? {} : { Cause: ctx.reason }),
         ...(ctx.errorCode === undefined ? {} : { Error: ctx.errorCode }),
       }),
-    )
-      .map((body) => {
-        const providerStatus = text(body.Status) ?? ''
-        const requestId = text(body.RequestId)
-        return stopResultFromReply({
-          handle,
-          status: mapStatus(providerStatus),
-          providerStatus,
-          reasonRecorded: reasonSent,
-          ...(requestId === undefined ? {} : { requestId }),
-          raw: body,
-        })
-      })
-      .orElse((error) => {
-        if (
-          error.providerCode === undefined ||
-          !CONFIRM_WITH_GET.has(error.providerCode) ||
-          ctx.signal.aborted
-        )
-          return errAsync(error)
+    ).map((body) => {
+      const providerStatus = text(body.Status) ?? ''
+      const requestId = text(body.RequestId)
+      return {
+        handle,
+        status: mapStatus(providerStatus),
+        providerStatus,
+        reasonRecorded: reasonSent,
+        ...(requestId === undefined ? {} : { requestId }),
+        raw: body,
+      }
+    })
+    return settleStop(stop, { handle, reasonRecorded: reasonSent, get: () => doGet(handle, ctx) }).orElse(
+      (error) => {
+        if (!isAmbiguousStopError(error, CONFIRM_WITH_GET) || ctx.signal.aborted) return errAsync(error)
         return confirmStopWithGet(error, () => doGet(handle, ctx))
-      })
+      },
+    )
   }
 
   return {

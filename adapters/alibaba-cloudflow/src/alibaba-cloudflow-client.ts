@@ -17,8 +17,8 @@ export const DEFAULT_REGION = 'cn-hangzhou'
 export const DEFAULT_ENDPOINT = 'https://{region}.fnf.aliyuncs.com'
 /** Connection set-up limit of the built-in client, in ms. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000
-/** Limit for the whole response of the built-in client, in ms. */
-export const DEFAULT_READ_TIMEOUT_MS = 10_000
+/** The longest timer Node keeps (2^31 - 1 ms, ~24.8 days): "no limit" for the SDK's timers. */
+const NO_LIMIT_MS = 2_147_483_647
 
 /** Alibaba Cloud credentials in the SDK's own shape (an AccessKey pair, plus an STS token if any). */
 export interface AlibabaCloudFlowCredentials {
@@ -111,9 +111,16 @@ export interface AlibabaCloudFlowAdapterSettings {
    * name another region), or a function of the region called once per region.
    */
   readonly client?: AlibabaCloudFlowClient | ((region: string) => AlibabaCloudFlowClient)
-  /** Connect timeout of the built-in client. Default 3,000 ms. */
+  /**
+   * The built-in client's limit for opening a connection (TCP connect), in ms. Default 3,000.
+   * Waiting for the answer is not part of it.
+   */
   readonly connectTimeoutMs?: number
-  /** Read timeout of the built-in client. Default 10,000 ms. */
+  /**
+   * The built-in client's limit from the connection being open to the whole answer read, in ms.
+   * Default: none; the call's own deadline (`timeoutMs`) and signal bound the wait, as on the AWS
+   * adapters, so a provider answering within the deadline succeeds however slow it is.
+   */
   readonly readTimeoutMs?: number
   /**
    * Most requests (so connections) the built-in client has open at once, all regions together;
@@ -206,9 +213,20 @@ function credentialConfig(
 
 function timeout(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value <= 0)
-    throw invalidSetting(`${name} must be a positive number of milliseconds.`)
+  if (!Number.isFinite(value) || value <= 0 || value > NO_LIMIT_MS)
+    throw invalidSetting(`${name} must be a positive number of milliseconds (at most ${NO_LIMIT_MS}).`)
   return Math.ceil(value)
+}
+
+/**
+ * The connect limit the adapter enforces on the built-in client's sockets: undefined for a client
+ * passed in (its own settings rule) and for a bad value, which the first call reports as
+ * `VALIDATION` when it builds the client.
+ */
+export function builtInConnectTimeoutMs(settings: AlibabaCloudFlowAdapterSettings): number | undefined {
+  if (settings.client !== undefined) return undefined
+  const value = settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  return Number.isFinite(value) && value > 0 && value <= NO_LIMIT_MS ? Math.ceil(value) : undefined
 }
 
 /** Drops undefined fields: the SDK would send them as the text "undefined". */
@@ -223,6 +241,10 @@ function defined(params: object): Record<string, string> {
  * `StopExecution` as a form POST and `DescribeExecution` as a GET, as the generated fnf20190315
  * SDK sends them. Its own retries are off (`autoretry: false`, `maxAttempts: 1`): one attempt per
  * call, the controller retries.
+ *
+ * Timeouts: the SDK's HTTP layer (httpx) uses `connectTimeout` as the socket's idle timer, which
+ * also runs while the service prepares its answer, so it gets the read limit; the connect limit
+ * proper is enforced by the adapter on the socket ({@link builtInConnectTimeoutMs}).
  */
 export function createOpenApiFlowClient(options: {
   readonly region: string
@@ -232,8 +254,10 @@ export function createOpenApiFlowClient(options: {
   readonly readTimeoutMs?: number
 }): { readonly client: AlibabaCloudFlowClient; close(): void } {
   const { protocol, host } = resolveEndpoint(options.endpoint, options.region)
-  const connectTimeout = timeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
-  const readTimeout = timeout(options.readTimeoutMs, DEFAULT_READ_TIMEOUT_MS, 'readTimeoutMs')
+  timeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
+  const readTimeout = timeout(options.readTimeoutMs, NO_LIMIT_MS, 'readTimeoutMs')
+  // httpx's idle timer starts before the connection and runs until the answer: the read limit.
+  const connectTimeout = readTimeout
   const modules = loadSdk()
   const { openApi, teaUtil } = modules
   const client: OpenApiClient = new openApi.default(

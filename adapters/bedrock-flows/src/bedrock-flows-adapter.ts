@@ -6,15 +6,16 @@ import {
   type AdapterCapabilities,
   checkClientRegion,
   confirmStopWithGet,
+  isAmbiguousStopError,
   parseTimestamp,
   type RunAdapter,
   type RunError,
   type RunHandle,
   type RunOperation,
   type RunSnapshot,
-  type StopResult,
+  type StopReply,
+  settleStop,
   splitSdkOutput,
-  stopResultFromReply,
 } from '@runstop/core'
 import { errAsync, type Result, ResultAsync } from 'neverthrow'
 import {
@@ -33,7 +34,10 @@ interface FlowExecutionInput {
   readonly executionIdentifier: string
 }
 
-/** A stop answered with one of these may mean "already finished": confirmed with one get. */
+/**
+ * A stop answered with one of these may mean "already finished": confirmed with one get (as is a
+ * 400 or 409 whose body could not be read: `isAmbiguousStopError`).
+ */
 const AMBIGUOUS_STOP_ERRORS = new Set(['ConflictException', 'ValidationException'])
 
 function staticSecrets(settings: BedrockFlowsAdapterSettings): string[] {
@@ -84,20 +88,21 @@ function snapshotOf(
   }
 }
 
-function stopResultOf(
+/** What a 2xx StopFlowExecution answer says; core settles it (an unreadable one with one get). */
+function stopReplyOf(
   handle: BedrockFlowsHandle,
   output: StopFlowExecutionCommandOutput,
-): StopResult<BedrockFlowsHandle> {
+): StopReply<BedrockFlowsHandle> {
   const { body: raw, requestId } = splitSdkOutput(output)
   const providerStatus = typeof raw.status === 'string' ? raw.status : ''
-  return stopResultFromReply({
+  return {
     handle,
     status: mapStatus(providerStatus),
     providerStatus,
     reasonRecorded: false,
     ...(requestId === undefined ? {} : { requestId }),
     raw,
-  })
+  }
 }
 
 /**
@@ -164,15 +169,16 @@ export function createBedrockFlowsAdapter(
       return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
     },
     doStop(handle, ctx) {
-      return call(handle, 'stop', ctx.signal, (sdk, client, input) =>
+      const stop = call(handle, 'stop', ctx.signal, (sdk, client, input) =>
         client.send(new sdk.StopFlowExecutionCommand(input), { abortSignal: ctx.signal }),
-      )
-        .map((output) => stopResultOf(handle, output))
-        .orElse((error) => {
-          if (!error.providerCode || !AMBIGUOUS_STOP_ERRORS.has(error.providerCode) || ctx.signal.aborted)
+      ).map((output) => stopReplyOf(handle, output))
+      return settleStop(stop, { handle, reasonRecorded: false, get: () => doGet(handle, ctx) }).orElse(
+        (error) => {
+          if (!isAmbiguousStopError(error, AMBIGUOUS_STOP_ERRORS) || ctx.signal.aborted)
             return errAsync(error)
           return confirmStopWithGet(error, () => doGet(handle, ctx))
-        })
+        },
+      )
     },
     doGet,
   }

@@ -49,7 +49,16 @@ export type { RunHandle } from './run-handle.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
 export { splitSdkOutput } from './sdk-output.js'
-export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
+export {
+  alreadyTerminal,
+  confirmStopWithGet,
+  isAcceptedStopError,
+  isAmbiguousStopError,
+  type StopReply,
+  settleStop,
+  settleStopReply,
+  stopResultFromReply,
+} from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
 export { DEFAULT_WAIT } from './wait.js'

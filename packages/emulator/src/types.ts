@@ -47,6 +47,11 @@ export interface LoggedRequest extends RequestIdentity {
   status?: number | 'reset'
   /** The provider error code answered, if any. */
   errorCode?: string
+  /**
+   * The injected or mixed fault this request met, if any: `reset`, `error`, `throttle`,
+   * `internal`, `page`, `truncate` or `body` (latency is not listed).
+   */
+  fault?: string
 }
 
 export interface EmulatorCredentials {
