@@ -1,0 +1,81 @@
+// Cold start: how long a fresh `node` takes to load runstop, beside what it is measured against.
+// Each launch is a new process (wall time from spawn to exit, so node's own start-up is in every
+// figure and cancels out in the differences); the variants are launched in turn, LAUNCHES times
+// each, and the medians are compared. RSS is the child's resident set size just before it exits;
+// "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS).
+import { spawnSync } from 'node:child_process'
+import { dirname } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const LAUNCHES = Number(process.env.LAUNCHES ?? 21)
+
+const report =
+  "const r = (await import('node:module')).createRequire(import.meta.url);" +
+  'console.log(JSON.stringify({ rss: process.memoryUsage().rss, cjs: Object.keys(r.cache).length }))'
+const variants = {
+  'bare node': '',
+  "import('neverthrow')": "await import('neverthrow');",
+  "import('@runstop/core')": "await import('@runstop/core');",
+  'controller + 3 adapters, constructed, unused':
+    "const { createRunController } = await import('@runstop/core');" +
+    "const { createMwaaServerlessAdapter } = await import('@runstop/mwaa-serverless');" +
+    "const { createBedrockFlowsAdapter } = await import('@runstop/bedrock-flows');" +
+    "const { createAlibabaCloudFlowAdapter } = await import('@runstop/alibaba-cloudflow');" +
+    'createRunController({ adapters: [createMwaaServerlessAdapter({}),' +
+    " createBedrockFlowsAdapter({ region: 'us-east-1' })," +
+    " createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' })] });",
+}
+
+function launch(code) {
+  const started = performance.now()
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', code + report], {
+    cwd: here,
+    encoding: 'utf8',
+  })
+  const ms = performance.now() - started
+  if (child.status !== 0) throw new Error(`launch failed: ${child.stderr}`)
+  const { rss, cjs } = JSON.parse(child.stdout.trim().split('\n').at(-1))
+  return { ms, rss, cjs }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
+for (const code of Object.values(variants)) launch(code) // warm the file cache
+for (let i = 0; i < LAUNCHES; i++)
+  for (const [name, code] of Object.entries(variants)) samples[name].push(launch(code))
+
+const figure = (name) => ({
+  ms: median(samples[name].map((s) => s.ms)),
+  rss: median(samples[name].map((s) => s.rss)) / 2 ** 20,
+  cjs: median(samples[name].map((s) => s.cjs)),
+  spread: [Math.min(...samples[name].map((s) => s.ms)), Math.max(...samples[name].map((s) => s.ms))],
+})
+console.log(
+  `cold start, ${LAUNCHES} launches of each variant (interleaved), medians; node ${process.version}`,
+)
+console.log('| launch | wall ms (median, min–max) | RSS MiB | CommonJS modules |')
+console.log('|---|---|---|---|')
+for (const name of Object.keys(variants)) {
+  const f = figure(name)
+  console.log(
+    `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.rss.toFixed(1)} | ${f.cjs} |`,
+  )
+}
+const delta = (a, b) => {
+  const x = figure(a)
+  const y = figure(b)
+  return `+${(x.ms - y.ms).toFixed(1)} ms, +${(x.rss - y.rss).toFixed(1)} MiB`
+}
+console.log(
+  `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
+)
+console.log(
+  `controller + 3 adapters over bare node: ${delta('controller + 3 adapters, constructed, unused', 'bare node')} (goal ≤ +20 ms)`,
+)
