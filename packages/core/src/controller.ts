@@ -168,15 +168,12 @@ export function createRunController(options: ControllerOptions & ControllerInter
     operation: RunOperation,
     body: () => Promise<Result<T, RunError>>,
   ): ResultAsync<T, RunError> {
-    const run = async (): Promise<Result<T, RunError>> => {
-      try {
-        return await body()
-      } catch (cause) {
-        const provider = typeof raw?.provider === 'string' ? raw.provider : 'unknown'
-        return err(unknownError({ provider, operation }, 'call failed unexpectedly', cause))
-      }
+    const failed = (cause: unknown): Result<T, RunError> => {
+      const provider = typeof raw?.provider === 'string' ? raw.provider : 'unknown'
+      return err(unknownError({ provider, operation }, 'call failed unexpectedly', cause))
     }
-    return new ResultAsync(run())
+    // `body` is async, so it reports a throw as a rejection: no extra async frame is needed here.
+    return new ResultAsync(body().catch(failed))
   }
 
   async function getOnce(
