@@ -33,9 +33,19 @@ export interface BedrockFlowsAdapterSettings {
   /** `{ accessKeyId, secretAccessKey, sessionToken? }` or a credential provider. Default: the SDK's chain. */
   readonly credentials?: BedrockFlowsCredentials
   /**
-   * The HTTP handler of the clients the adapter builds. Default: the SDK's own (HTTP/2,
-   * `NodeHttp2Handler`). Pass `new NodeHttpHandler()` from `@smithy/node-http-handler` for HTTP/1.1
-   * (a proxy or endpoint without HTTP/2).
+   * How the clients the adapter builds reach the service; every region's client shares one
+   * connection pool, and connections are reused from call to call.
+   * - `'1.1'` (default): HTTP/1.1 with keep-alive (`NodeHttpHandler` of `@smithy/node-http-handler`,
+   *   at most 50 connections per host, as the AWS SDK's own default for HTTP/1.1).
+   * - `'2'`: one HTTP/2 session per endpoint carrying concurrent streams (`NodeHttp2Handler`).
+   *
+   * The SDK's own default for this client (HTTP/2 with `disableConcurrentStreams`) opens a new
+   * connection for every request; runstop does not use it. Ignored when `requestHandler` is given.
+   */
+  readonly httpVersion?: '1.1' | '2'
+  /**
+   * The HTTP handler of the clients the adapter builds, used as given (it overrides
+   * `httpVersion`): e.g. `new NodeHttpHandler({ httpsAgent })` for a proxy agent.
    */
   readonly requestHandler?: BedrockAgentRuntimeClientConfig['requestHandler']
   /**
@@ -51,6 +61,18 @@ export type BedrockAgentRuntimeModule = typeof import('@aws-sdk/client-bedrock-a
 /** Loads the SDK. A dynamic `import()`, so a program that never stops a Bedrock run never loads it. */
 export const loadBedrockAgentRuntime = (): Promise<BedrockAgentRuntimeModule> =>
   import('@aws-sdk/client-bedrock-agent-runtime')
+
+type HttpHandlerModule = typeof import('@smithy/node-http-handler')
+
+/** The handler the adapter's own clients share: connections reused across calls and regions. */
+function reusingHandler(
+  module: HttpHandlerModule,
+  httpVersion: '1.1' | '2' | undefined,
+): NonNullable<BedrockAgentRuntimeClientConfig['requestHandler']> {
+  return httpVersion === '2'
+    ? new module.NodeHttp2Handler({ disableConcurrentStreams: false })
+    : new module.NodeHttpHandler()
+}
 
 export interface ClientSource {
   /** The SDK module, loaded on first use (a failed load is tried again next time). */
@@ -69,9 +91,13 @@ export function createClientSource(
 ): ClientSource {
   let loading: Promise<BedrockAgentRuntimeModule> | undefined
   let loaded: BedrockAgentRuntimeModule | undefined
+  let handler: BedrockAgentRuntimeClientConfig['requestHandler'] | undefined
+  // The HTTP stack is loaded with the SDK, and only when the adapter builds clients itself.
+  const needsHandler = settings.client === undefined && settings.requestHandler === undefined
   const sdk = () => {
-    loading ??= load().then(
-      (module) => {
+    loading ??= Promise.all([load(), needsHandler ? import('@smithy/node-http-handler') : undefined]).then(
+      ([module, handlers]) => {
+        if (handlers !== undefined) handler ??= reusingHandler(handlers, settings.httpVersion)
         loaded = module
         return module
       },
@@ -92,7 +118,8 @@ export function createClientSource(
     if (region !== undefined) config.region = region
     if (settings.endpoint !== undefined) config.endpoint = settings.endpoint
     if (settings.credentials !== undefined) config.credentials = settings.credentials
-    if (settings.requestHandler !== undefined) config.requestHandler = settings.requestHandler
+    const requestHandler = settings.requestHandler ?? handler
+    if (requestHandler !== undefined) config.requestHandler = requestHandler
     return new module.BedrockAgentRuntimeClient(config)
   })
   return {
