@@ -152,10 +152,8 @@ export function createAlibabaCloudFlowAdapter(
     ) => Promise<unknown>,
   ): ResultAsync<AlibabaCloudFlowExecution, RunError> =>
     ResultAsync.fromPromise(
+      // `handle` is the one validate() returned (the SPI's contract): it is not checked again.
       Promise.resolve().then(() => {
-        // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
-        const checked = validateHandle(handle)
-        if (checked.isErr()) throw checked.error
         if (signal.aborted) throw signal.reason
         const client = source.client(handle.region)
         return untilAborted(
