@@ -1,7 +1,4 @@
-import http from 'node:http'
-import https from 'node:https'
 import { type ClientCache, createClientCache } from '@runstop/core'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { createAwsJsonClient, type HttpHandlerLike } from './aws-json-client.js'
 
 /**
@@ -185,15 +182,19 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
     }
     credentials = async () => remember(await (await loadChain())())
   }
-  let handler: HttpHandlerLike | undefined
+  let handler: Promise<HttpHandlerLike> | undefined
   const clients = createClientCache<MwaaServerlessClient>((region) =>
     createAwsJsonClient({
       region,
       endpoint: settings.endpoint ?? defaultEndpoint(region),
       credentials,
-      // One keep-alive handler shared by every region's client.
+      // One keep-alive handler shared by every region's client, loaded on the first request
+      // (a failed import is tried again on the next).
       httpHandler: () => {
-        handler ??= createKeepAliveHandler()
+        handler ??= createKeepAliveHandler().catch((error: unknown) => {
+          handler = undefined
+          throw error
+        })
         return handler
       },
     }),
@@ -201,7 +202,12 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
   return { clients, secrets }
 }
 
-function createKeepAliveHandler(): HttpHandlerLike {
+async function createKeepAliveHandler(): Promise<HttpHandlerLike> {
+  const [http, https, { NodeHttpHandler }] = await Promise.all([
+    import('node:http'),
+    import('node:https'),
+    import('@smithy/node-http-handler'),
+  ])
   return new NodeHttpHandler({
     httpAgent: new http.Agent({ keepAlive: true }),
     httpsAgent: new https.Agent({ keepAlive: true }),
