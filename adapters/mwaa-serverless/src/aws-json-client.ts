@@ -17,7 +17,7 @@ export const SIGNING_NAME = 'airflow-serverless'
 export const SERVICE_TARGET = 'AmazonMWAAServerless'
 export const CONTENT_TYPE = 'application/x-amz-json-1.0'
 
-/** The part of `@smithy/node-http-handler`'s NodeHttpHandler this client uses. */
+/** What this client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
 export interface HttpHandlerLike {
   handle(
     request: HttpRequest,

@@ -1,5 +1,6 @@
 import { type ClientCache, createClientCache } from '@runstop/core'
 import { createAwsJsonClient, type HttpHandlerLike } from './aws-json-client.js'
+import { keepAliveHandler } from './keep-alive-handler.js'
 
 /**
  * The port this adapter calls: the two methods of the official aggregated `MWAAServerless` client
@@ -203,13 +204,11 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
 }
 
 async function createKeepAliveHandler(): Promise<HttpHandlerLike> {
-  const [http, https, { NodeHttpHandler }] = await Promise.all([
-    import('node:http'),
-    import('node:https'),
-    import('@smithy/node-http-handler'),
-  ])
-  return new NodeHttpHandler({
+  const [http, https] = await Promise.all([import('node:http'), import('node:https')])
+  return keepAliveHandler({
+    http,
+    https,
     httpAgent: new http.Agent({ keepAlive: true }),
     httpsAgent: new https.Agent({ keepAlive: true }),
-  }) as unknown as HttpHandlerLike
+  })
 }
