@@ -4,7 +4,7 @@
 // each, and the medians are compared. RSS is the child's resident set size just before it exits;
 // "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS).
 import { spawnSync } from 'node:child_process'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 
@@ -28,10 +28,20 @@ const variants = {
     " createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' })] });",
 }
 
-function launch(code) {
+// RUNSTOP_BEFORE=<another built checkout>: its core and adapters are launched too, in the same
+// rounds, for a before/after comparison under the same machine load.
+const BEFORE = process.env.RUNSTOP_BEFORE
+if (BEFORE) {
+  variants["before: import('@runstop/core')"] = variants["import('@runstop/core')"]
+  variants['before: controller + 3 adapters, constructed, unused'] =
+    variants['controller + 3 adapters, constructed, unused']
+}
+const cwdOf = (name) => (name.startsWith('before: ') ? join(BEFORE, 'bench') : here)
+
+function launch(code, cwd) {
   const started = performance.now()
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', code + report], {
-    cwd: here,
+    cwd,
     encoding: 'utf8',
   })
   const ms = performance.now() - started
@@ -47,9 +57,9 @@ const median = (values) => {
 }
 
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
-for (const code of Object.values(variants)) launch(code) // warm the file cache
+for (const [name, code] of Object.entries(variants)) launch(code, cwdOf(name)) // warm the file cache
 for (let i = 0; i < LAUNCHES; i++)
-  for (const [name, code] of Object.entries(variants)) samples[name].push(launch(code))
+  for (const [name, code] of Object.entries(variants)) samples[name].push(launch(code, cwdOf(name)))
 
 const figure = (name) => ({
   ms: median(samples[name].map((s) => s.ms)),
@@ -71,7 +81,8 @@ for (const name of Object.keys(variants)) {
 const delta = (a, b) => {
   const x = figure(a)
   const y = figure(b)
-  return `+${(x.ms - y.ms).toFixed(1)} ms, +${(x.rss - y.rss).toFixed(1)} MiB`
+  const signed = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`
+  return `${signed(x.ms - y.ms)} ms, ${signed(x.rss - y.rss)} MiB`
 }
 console.log(
   `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
@@ -79,3 +90,14 @@ console.log(
 console.log(
   `controller + 3 adapters over bare node: ${delta('controller + 3 adapters, constructed, unused', 'bare node')} (goal ≤ +20 ms)`,
 )
+console.log(
+  `controller + 3 adapters over import('neverthrow'): ${delta('controller + 3 adapters, constructed, unused', "import('neverthrow')")}`,
+)
+if (BEFORE) {
+  console.log(
+    `before: import('@runstop/core') over import('neverthrow'): ${delta("before: import('@runstop/core')", "import('neverthrow')")}`,
+  )
+  console.log(
+    `before: controller + 3 adapters over bare node: ${delta('before: controller + 3 adapters, constructed, unused', 'bare node')}`,
+  )
+}

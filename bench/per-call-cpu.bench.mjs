@@ -1,20 +1,19 @@
 // CPU per call of runstop (controller + adapter + client) beside the raw SDK call it wraps, with
-// the emulator in a child process so process.cpuUsage() here counts only the client side. Each
-// round runs every variant once, in an order that alternates between rounds; the figure is the
-// median ratio over the rounds with its min–max spread. Also counts the TCP connections each
-// variant opened per request (at the emulator, through a counting proxy).
+// the emulator in a child process so process.cpuUsage() here counts only the client side. In each
+// round the two sides run in alternating blocks of 20 calls (so both see the same machine load);
+// the figure is the median ratio over the rounds with its min–max spread. Also counts the TCP
+// connections each side opens per request (at the emulator, through a counting proxy).
 //
 // Operation: a get (GetFlowExecution / DescribeExecution / GetWorkflowRun) of one running run,
 // sequentially, so every variant sends the same requests.
 import http from 'node:http'
 import { createRequire } from 'node:module'
-import { performance } from 'node:perf_hooks'
-import { createRunController } from '@runstop/core'
 import { startEmulatorChild } from './emulator-child.mjs'
 
 const require = createRequire(import.meta.url)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const CALLS = Number(process.env.CALLS ?? 400)
+const BLOCK = 20
 
 const emulator = await startEmulatorChild()
 const { endpoints, credentials } = emulator
@@ -27,9 +26,17 @@ const { NodeHttpHandler } = await import('@smithy/node-http-handler')
 const { SignatureV4 } = await import('@smithy/signature-v4')
 const { Hash } = await import('@smithy/hash-node')
 const OpenApi = require('@alicloud/openapi-client')
-const { createBedrockFlowsAdapter } = await import('@runstop/bedrock-flows')
-const { createAlibabaCloudFlowAdapter } = await import('@runstop/alibaba-cloudflow')
-const { createMwaaServerlessAdapter } = await import('@runstop/mwaa-serverless')
+/** runstop's packages: this checkout's, or (RUNSTOP_BEFORE) another built checkout's. */
+async function loadRunstop(root) {
+  const from = (name, path) => (root ? import(`${root}/${path}/dist/index.js`) : import(name))
+  return {
+    ...(await from('@runstop/core', 'packages/core')),
+    ...(await from('@runstop/bedrock-flows', 'adapters/bedrock-flows')),
+    ...(await from('@runstop/alibaba-cloudflow', 'adapters/alibaba-cloudflow')),
+    ...(await from('@runstop/mwaa-serverless', 'adapters/mwaa-serverless')),
+  }
+}
+const BEFORE = process.env.RUNSTOP_BEFORE
 
 const bedrockHandle = await emulator.createRun('bedrock-flows', { region: 'us-east-1' })
 const alibabaHandle = await emulator.createRun('alibaba-cloudflow', { region: 'cn-hangzhou' })
@@ -44,7 +51,6 @@ const rawBedrockClient = () =>
     maxAttempts: 1,
     requestHandler: keepAliveHandler(),
   })
-const controllerOf = (adapter) => createRunController({ adapters: [adapter] })
 const mustOk = (result) => {
   if (result.isErr()) throw result.error
 }
@@ -56,12 +62,6 @@ const bedrockInput = {
   executionIdentifier: bedrockHandle.executionIdentifier,
 }
 const bedrockRaw = rawBedrockClient()
-const bedrockSameClient = controllerOf(
-  createBedrockFlowsAdapter({ region: 'us-east-1', client: rawBedrockClient() }),
-)
-const bedrockBuilt = controllerOf(
-  createBedrockFlowsAdapter({ region: 'us-east-1', endpoint: endpoints.bedrockFlows, credentials: aws }),
-)
 
 // --- Alibaba
 const ali = credentials.alibaba
@@ -90,13 +90,6 @@ const aliParams = new OpenApi.Params({
 })
 const aliRuntime = { autoretry: false, maxAttempts: 1, connectTimeout: 3000, readTimeout: 10000 }
 const aliQuery = { FlowName: alibabaHandle.flowName, ExecutionName: alibabaHandle.executionName }
-const alibabaRunstop = controllerOf(
-  createAlibabaCloudFlowAdapter({
-    region: 'cn-hangzhou',
-    endpoint: endpoints.alibabaCloudFlow,
-    credentials: { accessKeyId: ali.accessKeyId, accessKeySecret: ali.accessKeySecret },
-  }),
-)
 
 // --- MWAA: the minimal signed keep-alive request runstop's own client is measured against
 const mwaaUrl = new URL(endpoints.mwaaServerless)
@@ -148,9 +141,44 @@ async function mwaaMinimal() {
     request.end(body)
   })
 }
-const mwaaRunstop = controllerOf(
-  createMwaaServerlessAdapter({ endpoint: endpoints.mwaaServerless, credentials: aws }),
-)
+
+/** The four runstop calls measured, built from one checkout's packages. */
+function runstopCalls(m) {
+  const controllerOf = (adapter) => m.createRunController({ adapters: [adapter] })
+  const get = (runs, handle) => async () => mustOk(await runs.get(handle))
+  return {
+    bedrockSameClient: get(
+      controllerOf(m.createBedrockFlowsAdapter({ region: 'us-east-1', client: rawBedrockClient() })),
+      bedrockHandle,
+    ),
+    bedrockBuilt: get(
+      controllerOf(
+        m.createBedrockFlowsAdapter({
+          region: 'us-east-1',
+          endpoint: endpoints.bedrockFlows,
+          credentials: aws,
+        }),
+      ),
+      bedrockHandle,
+    ),
+    alibaba: get(
+      controllerOf(
+        m.createAlibabaCloudFlowAdapter({
+          region: 'cn-hangzhou',
+          endpoint: endpoints.alibabaCloudFlow,
+          credentials: { accessKeyId: ali.accessKeyId, accessKeySecret: ali.accessKeySecret },
+        }),
+      ),
+      alibabaHandle,
+    ),
+    mwaa: get(
+      controllerOf(m.createMwaaServerlessAdapter({ endpoint: endpoints.mwaaServerless, credentials: aws })),
+      mwaaHandle,
+    ),
+  }
+}
+const now = runstopCalls(await loadRunstop(undefined))
+const before = BEFORE ? runstopCalls(await loadRunstop(BEFORE)) : undefined
 
 const groups = [
   {
@@ -160,10 +188,7 @@ const groups = [
       'raw SDK send (keep-alive handler)',
       () => bedrockRaw.send(new GetFlowExecutionCommand(bedrockInput)),
     ],
-    runstop: [
-      'runs.get, adapter given that client',
-      async () => mustOk(await bedrockSameClient.get(bedrockHandle)),
-    ],
+    runstop: ['runs.get, adapter given that client', 'bedrockSameClient'],
   },
   {
     name: 'Bedrock: the client the adapter builds',
@@ -172,10 +197,7 @@ const groups = [
       'raw SDK send (keep-alive handler)',
       () => bedrockRaw.send(new GetFlowExecutionCommand(bedrockInput)),
     ],
-    runstop: [
-      'runs.get, default adapter settings',
-      async () => mustOk(await bedrockBuilt.get(bedrockHandle)),
-    ],
+    runstop: ['runs.get, default adapter settings', 'bedrockBuilt'],
   },
   {
     name: 'Alibaba: controller + adapter + built-in client',
@@ -184,33 +206,42 @@ const groups = [
       'raw openapi-client callApi',
       () => aliRaw.callApi(aliParams, new OpenApi.OpenApiRequest({ query: aliQuery }), aliRuntime),
     ],
-    runstop: [
-      'runs.get, default adapter settings',
-      async () => mustOk(await alibabaRunstop.get(alibabaHandle)),
-    ],
+    runstop: ['runs.get, default adapter settings', 'alibaba'],
   },
   {
     name: 'MWAA: controller + adapter + runstop client',
     endpoint: 'mwaaServerless',
     anchor: ['SigV4 (@smithy/signature-v4) + node:http keep-alive', mwaaMinimal],
-    runstop: ['runs.get, default adapter settings', async () => mustOk(await mwaaRunstop.get(mwaaHandle))],
+    runstop: ['runs.get, default adapter settings', 'mwaa'],
   },
 ]
 
-/** CPU µs per call and TCP connections per call of `calls` sequential calls. */
-async function measure(call, endpoint, calls) {
-  const before = (await emulator.connections())[endpoint]
-  const cpu = process.cpuUsage()
-  const t = performance.now()
-  for (let i = 0; i < calls; i++) await call()
-  const wall = performance.now() - t
-  const used = process.cpuUsage(cpu)
-  const after = (await emulator.connections())[endpoint]
-  return {
-    cpuUs: (used.user + used.system) / calls,
-    wallMs: wall / calls,
-    connections: (after - before) / calls,
+/**
+ * CPU per call of each side, measured in alternating blocks of BLOCK calls so that every side sees
+ * the same machine load (a shared machine's load drifts within seconds).
+ */
+async function measureSides(sides, calls) {
+  const used = sides.map(() => ({ user: 0, system: 0 }))
+  for (let done = 0, turn = 0; done < calls; done += BLOCK, turn++) {
+    for (let k = 0; k < sides.length; k++) {
+      // Rotate the order, so that no side always runs right after another.
+      const index = (k + turn) % sides.length
+      const call = sides[index]
+      const start = process.cpuUsage()
+      for (let i = 0; i < BLOCK; i++) await call()
+      const delta = process.cpuUsage(start)
+      used[index].user += delta.user
+      used[index].system += delta.system
+    }
   }
+  return used.map((u) => ({ cpuUs: (u.user + u.system) / calls, userUs: u.user / calls }))
+}
+
+/** TCP connections opened per call by `call`, counted at the emulator. */
+async function connectionsPerCall(call, endpoint, calls) {
+  const start = (await emulator.connections())[endpoint]
+  for (let i = 0; i < calls; i++) await call()
+  return ((await emulator.connections())[endpoint] - start) / calls
 }
 
 const median = (values) => {
@@ -218,41 +249,51 @@ const median = (values) => {
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
+const sidesOf = (group) => [
+  group.anchor[1],
+  now[group.runstop[1]],
+  ...(before ? [before[group.runstop[1]]] : []),
+]
 
 // Warm-up: load the SDKs, open the first connections, let the JIT settle.
-for (const group of groups) {
-  await measure(group.anchor[1], group.endpoint, 100)
-  await measure(group.runstop[1], group.endpoint, 100)
-}
+for (const group of groups) await measureSides(sidesOf(group), 100)
 
-const rows = groups.map(() => ({ ratios: [], anchor: [], runstop: [], conn: [], anchorConn: [] }))
+const rows = groups.map(() => ({ anchor: [], runstop: [], ratios: [], userRatios: [], beforeRatios: [] }))
 for (let round = 0; round < ROUNDS; round++) {
   for (const [index, group] of groups.entries()) {
-    const order = round % 2 === 0 ? ['anchor', 'runstop'] : ['runstop', 'anchor']
-    const figures = {}
-    for (const side of order) figures[side] = await measure(group[side][1], group.endpoint, CALLS)
+    globalThis.gc?.()
+    const [anchor, runstop, old] = await measureSides(sidesOf(group), CALLS)
     const row = rows[index]
-    row.anchor.push(figures.anchor.cpuUs)
-    row.runstop.push(figures.runstop.cpuUs)
-    row.ratios.push(figures.runstop.cpuUs / figures.anchor.cpuUs)
-    row.conn.push(figures.runstop.connections)
-    row.anchorConn.push(figures.anchor.connections)
+    row.anchor.push(anchor.cpuUs)
+    row.runstop.push(runstop.cpuUs)
+    row.ratios.push(runstop.cpuUs / anchor.cpuUs)
+    row.userRatios.push(runstop.userUs / anchor.userUs)
+    if (old) row.beforeRatios.push(old.cpuUs / anchor.cpuUs)
   }
 }
+for (const [index, group] of groups.entries()) {
+  rows[index].conn = await connectionsPerCall(now[group.runstop[1]], group.endpoint, 50)
+  rows[index].anchorConn = await connectionsPerCall(group.anchor[1], group.endpoint, 50)
+  if (before) rows[index].beforeConn = await connectionsPerCall(before[group.runstop[1]], group.endpoint, 50)
+}
 
+const spread = (values) =>
+  `${median(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`
 console.log(
-  `per-call CPU, ${ROUNDS} interleaved rounds × ${CALLS} sequential gets, emulator in a child process`,
+  `per-call CPU (user + system), ${ROUNDS} rounds × ${CALLS} sequential gets per side in alternating blocks of ${BLOCK}, ` +
+    `emulator in a child process${BEFORE ? `; "before" is the build in ${BEFORE}, measured in the same blocks` : ''}`,
 )
+const beforeHead = BEFORE ? ' before: ratio | before: connections per call |' : ''
 console.log(
-  '| what | anchor | anchor CPU µs/call | runstop CPU µs/call | ratio (median, min–max) | TCP connections per call: runstop / anchor |',
+  `| what | anchor | anchor CPU µs/call | runstop CPU µs/call | ratio (median, min–max) | user CPU only | connections per call: runstop / anchor |${beforeHead}`,
 )
-console.log('|---|---|---|---|---|---|')
+console.log(`|---|---|---|---|---|---|---|${BEFORE ? '---|---|' : ''}`)
 for (const [index, group] of groups.entries()) {
   const row = rows[index]
   console.log(
     `| ${group.name} | ${group.anchor[0]} | ${median(row.anchor).toFixed(0)} | ${median(row.runstop).toFixed(0)} | ` +
-      `${median(row.ratios).toFixed(2)}× (${Math.min(...row.ratios).toFixed(2)}–${Math.max(...row.ratios).toFixed(2)}) | ` +
-      `${median(row.conn).toFixed(3)} / ${median(row.anchorConn).toFixed(3)} |`,
+      `${spread(row.ratios)} | ${spread(row.userRatios)} | ${row.conn.toFixed(2)} / ${row.anchorConn.toFixed(2)} |` +
+      (BEFORE ? ` ${spread(row.beforeRatios)} | ${row.beforeConn.toFixed(2)} |` : ''),
   )
 }
 await emulator.close()
