@@ -2,7 +2,9 @@
 // Each launch is a new process (wall time from spawn to exit, so node's own start-up is in every
 // figure and cancels out in the differences); the variants are launched in turn, LAUNCHES times
 // each, and the medians are compared. RSS is the child's resident set size just before it exits;
-// "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS).
+// "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS). "CPU
+// ms" is the child's own user + system time up to the report: on a loaded machine it moves far
+// less than wall time, so compare both.
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -13,7 +15,8 @@ const LAUNCHES = Number(process.env.LAUNCHES ?? 21)
 
 const report =
   "const r = (await import('node:module')).createRequire(import.meta.url);" +
-  'console.log(JSON.stringify({ rss: process.memoryUsage().rss, cjs: Object.keys(r.cache).length }))'
+  'const c = process.cpuUsage();' +
+  'console.log(JSON.stringify({ rss: process.memoryUsage().rss, cjs: Object.keys(r.cache).length, cpu: (c.user + c.system) / 1000 }))'
 const variants = {
   'bare node': '',
   "import('neverthrow')": "await import('neverthrow');",
@@ -46,8 +49,8 @@ function launch(code, cwd) {
   })
   const ms = performance.now() - started
   if (child.status !== 0) throw new Error(`launch failed: ${child.stderr}`)
-  const { rss, cjs } = JSON.parse(child.stdout.trim().split('\n').at(-1))
-  return { ms, rss, cjs }
+  const { rss, cjs, cpu } = JSON.parse(child.stdout.trim().split('\n').at(-1))
+  return { ms, rss, cjs, cpu }
 }
 
 const median = (values) => {
@@ -63,6 +66,7 @@ for (let i = 0; i < LAUNCHES; i++)
 
 const figure = (name) => ({
   ms: median(samples[name].map((s) => s.ms)),
+  cpu: median(samples[name].map((s) => s.cpu)),
   rss: median(samples[name].map((s) => s.rss)) / 2 ** 20,
   cjs: median(samples[name].map((s) => s.cjs)),
   spread: [Math.min(...samples[name].map((s) => s.ms)), Math.max(...samples[name].map((s) => s.ms))],
@@ -70,19 +74,19 @@ const figure = (name) => ({
 console.log(
   `cold start, ${LAUNCHES} launches of each variant (interleaved), medians; node ${process.version}`,
 )
-console.log('| launch | wall ms (median, min–max) | RSS MiB | CommonJS modules |')
-console.log('|---|---|---|---|')
+console.log('| launch | wall ms (median, min–max) | CPU ms to exit (median) | RSS MiB | CommonJS modules |')
+console.log('|---|---|---|---|---|')
 for (const name of Object.keys(variants)) {
   const f = figure(name)
   console.log(
-    `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.rss.toFixed(1)} | ${f.cjs} |`,
+    `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.cpu.toFixed(1)} | ${f.rss.toFixed(1)} | ${f.cjs} |`,
   )
 }
 const delta = (a, b) => {
   const x = figure(a)
   const y = figure(b)
   const signed = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`
-  return `${signed(x.ms - y.ms)} ms, ${signed(x.rss - y.rss)} MiB`
+  return `${signed(x.ms - y.ms)} ms wall, ${signed(x.cpu - y.cpu)} ms CPU, ${signed(x.rss - y.rss)} MiB`
 }
 console.log(
   `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
