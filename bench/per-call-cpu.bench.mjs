@@ -1,6 +1,6 @@
 // CPU per call of runstop (controller + adapter + client) beside the raw SDK call it wraps, with
 // the emulator in a child process so process.cpuUsage() here counts only the client side. In each
-// round the two sides run in alternating blocks of 20 calls (so both see the same machine load);
+// round the sides run in alternating blocks of BLOCK (5) calls (so both see the same machine load);
 // the figure is the median ratio over the rounds with its min–max spread. Also counts the TCP
 // connections each side opens per request (at the emulator, through a counting proxy).
 //
@@ -13,7 +13,7 @@ import { startEmulatorChild } from './emulator-child.mjs'
 const require = createRequire(import.meta.url)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const CALLS = Number(process.env.CALLS ?? 400)
-const BLOCK = 20
+const BLOCK = Number(process.env.BLOCK ?? 5)
 
 const emulator = await startEmulatorChild()
 const { endpoints, credentials } = emulator
