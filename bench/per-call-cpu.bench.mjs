@@ -11,8 +11,8 @@ import { createRequire } from 'node:module'
 import { startEmulatorChild } from './emulator-child.mjs'
 
 const require = createRequire(import.meta.url)
-const ROUNDS = Number(process.env.ROUNDS ?? 5)
-const CALLS = Number(process.env.CALLS ?? 400)
+const ROUNDS = Number(process.env.ROUNDS ?? 9)
+const CALLS = Number(process.env.CALLS ?? 100)
 const BLOCK = Number(process.env.BLOCK ?? 5)
 
 const emulator = await startEmulatorChild()
