@@ -176,9 +176,7 @@ export function createAlibabaCloudFlowAdapter(
     })
     return ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
-        // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
-        const checked = validateHandle(handle)
-        if (checked.isErr()) throw checked.error
+        // `handle` is the one validate() returned (the SPI's contract): it is not checked again.
         if (signal.aborted) throw signal.reason
         const client = source.client(handle.region)
         // A connection slot of the built-in client (maxSockets); an abort while waiting sends nothing.

@@ -4,7 +4,6 @@ import { createRequire } from 'node:module'
 import type { Socket } from 'node:net'
 import type * as CredentialsModule from '@alicloud/credentials'
 import type * as OpenApiModule from '@alicloud/openapi-client'
-import type * as TeaUtilModule from '@alicloud/tea-util'
 import { createClientCache, RunError } from '@runstop/core'
 import { checkRegion, PROVIDER } from './alibaba-cloudflow-handle.js'
 import { createRequestGate } from './request-gate.js'
@@ -135,18 +134,27 @@ export const DEFAULT_MAX_SOCKETS = 50
 
 type OpenApi = typeof OpenApiModule.default
 type Credentials = typeof CredentialsModule.default
-type TeaUtil = typeof TeaUtilModule.default
 type OpenApiClient = InstanceType<OpenApi['default']>
+
+/**
+ * The runtime options `callApi` reads, as a plain object: `callApi` only reads fields, so this
+ * package needs no `@alicloud/tea-util` (and its moment, lodash and ws) for a `RuntimeOptions`.
+ */
+interface CallRuntime {
+  readonly autoretry: boolean
+  readonly maxAttempts: number
+  readonly connectTimeout: number
+  readonly readTimeout: number
+}
 
 // The Alibaba SDKs are CommonJS. `require` gives the same module object under Node and bundlers'
 // test runners alike, and keeps them unloaded until the first call that needs them.
 const requireCjs = createRequire(import.meta.url)
-let sdk: { openApi: OpenApi; credentials: Credentials; teaUtil: TeaUtil } | undefined
+let sdk: { openApi: OpenApi; credentials: Credentials } | undefined
 function loadSdk() {
   sdk ??= {
     openApi: requireCjs('@alicloud/openapi-client') as OpenApi,
     credentials: requireCjs('@alicloud/credentials') as Credentials,
-    teaUtil: requireCjs('@alicloud/tea-util') as TeaUtil,
   }
   return sdk
 }
@@ -259,7 +267,7 @@ export function createOpenApiFlowClient(options: {
   // httpx's idle timer starts before the connection and runs until the answer: the read limit.
   const connectTimeout = readTimeout
   const modules = loadSdk()
-  const { openApi, teaUtil } = modules
+  const { openApi } = modules
   const client: OpenApiClient = new openApi.default(
     new openApi.Config({
       endpoint: host,
@@ -270,6 +278,7 @@ export function createOpenApiFlowClient(options: {
       ...credentialConfig(options.credentials, modules),
     }),
   )
+  // Built once per client: callApi only reads them.
   const params = (action: string, method: 'GET' | 'POST') =>
     new openApi.Params({
       action,
@@ -282,27 +291,16 @@ export function createOpenApiFlowClient(options: {
       reqBodyType: 'formData',
       bodyType: 'json',
     })
-  const runtime = () =>
-    new teaUtil.RuntimeOptions({
-      autoretry: false,
-      maxAttempts: 1,
-      connectTimeout,
-      readTimeout,
-    }) as unknown as Parameters<OpenApiClient['callApi']>[2]
+  const stopParams = params('StopExecution', 'POST')
+  const describeParams = params('DescribeExecution', 'GET')
+  const callRuntime: CallRuntime = { autoretry: false, maxAttempts: 1, connectTimeout, readTimeout }
+  const runtime = callRuntime as unknown as Parameters<OpenApiClient['callApi']>[2]
   const sockets = trackSockets(host)
   const flowClient: AlibabaCloudFlowClient = {
     stopExecution: (input) =>
-      client.callApi(
-        params('StopExecution', 'POST'),
-        new openApi.OpenApiRequest({ body: defined(input) }),
-        runtime(),
-      ),
+      client.callApi(stopParams, new openApi.OpenApiRequest({ body: defined(input) }), runtime),
     describeExecution: (input) =>
-      client.callApi(
-        params('DescribeExecution', 'GET'),
-        new openApi.OpenApiRequest({ query: defined(input) }),
-        runtime(),
-      ),
+      client.callApi(describeParams, new openApi.OpenApiRequest({ query: defined(input) }), runtime),
   }
   return { client: flowClient, close: () => sockets.close() }
 }

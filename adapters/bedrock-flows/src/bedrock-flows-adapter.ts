@@ -136,10 +136,8 @@ export function createBedrockFlowsAdapter(
     ) => Promise<T>,
   ): ResultAsync<T, RunError> =>
     ResultAsync.fromPromise(
+      // `handle` is the one validate() returned (the SPI's contract): it is not checked again.
       Promise.resolve().then(async () => {
-        // Checked again here, so a call that skipped validate() still sends nothing unsafe.
-        const checked = validateHandle(handle)
-        if (checked.isErr()) throw checked.error
         if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
         const sdk = await source.sdk()
         const client = await source.client(handle.region ?? settings.region)

@@ -1,8 +1,6 @@
-import http from 'node:http'
-import https from 'node:https'
 import { type ClientCache, createClientCache } from '@runstop/core'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { createAwsJsonClient, type HttpHandlerLike } from './aws-json-client.js'
+import { keepAliveHandler } from './keep-alive-handler.js'
 
 /**
  * The port this adapter calls: the two methods of the official aggregated `MWAAServerless` client
@@ -197,15 +195,19 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
     credentials = async () => remember(await (await loadChain())())
   }
   const maxSockets = socketLimit(settings.maxSockets)
-  let handler: HttpHandlerLike | undefined
+  let handler: Promise<HttpHandlerLike> | undefined
   const clients = createClientCache<MwaaServerlessClient>((region) =>
     createAwsJsonClient({
       region,
       endpoint: settings.endpoint ?? defaultEndpoint(region),
       credentials,
-      // One keep-alive handler shared by every region's client.
+      // One keep-alive handler shared by every region's client, loaded on the first request
+      // (a failed import is tried again on the next).
       httpHandler: () => {
-        handler ??= createKeepAliveHandler(maxSockets)
+        handler ??= createKeepAliveHandler(maxSockets).catch((error: unknown) => {
+          handler = undefined
+          throw error
+        })
         return handler
       },
     }),
@@ -214,7 +216,7 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
     await clients.close()
     const closing = handler
     handler = undefined
-    closing?.destroy?.()
+    ;(await closing?.catch(() => undefined))?.destroy?.()
   }
   return { clients, secrets, close }
 }
@@ -223,9 +225,12 @@ function socketLimit(value: number | undefined): number {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_SOCKETS
 }
 
-function createKeepAliveHandler(maxSockets: number): HttpHandlerLike {
-  return new NodeHttpHandler({
+async function createKeepAliveHandler(maxSockets: number): Promise<HttpHandlerLike> {
+  const [http, https] = await Promise.all([import('node:http'), import('node:https')])
+  return keepAliveHandler({
+    http,
+    https,
     httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
-  }) as unknown as HttpHandlerLike
+  })
 }
