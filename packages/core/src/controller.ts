@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
 import { stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
+  CallEvent,
+  CallMethod,
   CallOptions,
   ControllerOptions,
   RetryEvent,
@@ -38,10 +41,22 @@ interface ControllerInternals {
   readonly random?: () => number
 }
 
+/** One public call, for the hooks: its id, what it is about, and the requests sent so far. */
+interface CallTrace {
+  readonly callId: string
+  readonly method: CallMethod
+  readonly operation: RunOperation
+  readonly started: number
+  /** Set by `prepare`: the canonical handle, or the handle as given when it did not validate. */
+  subject?: { readonly provider: string; readonly handle: RunHandle }
+  attempts: number
+}
+
 /** A handle that passed the shape check, the provider lookup and the adapter's own validation. */
 interface Prepared {
   readonly adapter: AnyRunAdapter
   readonly handle: RunHandle
+  readonly call: CallTrace
 }
 
 /**
@@ -64,8 +79,28 @@ export function createRunController(options: ControllerOptions & ControllerInter
   const hooks: RunHooks = options.hooks ?? {}
   const random = options.random
 
+  /** Validates the call's handle and announces the call (`onCallStart`); nothing is sent. */
+  function prepare(raw: RunHandle, call: CallTrace): Result<Prepared, RunError> {
+    const prepared = validateFor(raw, call)
+    const handle = prepared.isOk()
+      ? prepared.value.handle
+      : typeof raw === 'object' && raw !== null
+        ? raw
+        : ({ provider: prepared.error.provider } as RunHandle)
+    call.subject = {
+      provider: prepared.isOk() ? prepared.value.adapter.provider : prepared.error.provider,
+      handle,
+    }
+    if (hooks.onCallStart) {
+      const event: CallEvent = { ...callFields(call), ...call.subject }
+      callSafely(() => hooks.onCallStart?.(event))
+    }
+    return prepared
+  }
+
   /** Shape check, adapter lookup and adapter validation; nothing is sent. */
-  function prepare(raw: RunHandle, operation: RunOperation): Result<Prepared, RunError> {
+  function validateFor(raw: RunHandle, call: CallTrace): Result<Prepared, RunError> {
+    const operation = call.operation
     const shaped = checkHandleShape(raw)
     if (shaped.isErr()) {
       const handle = typeof raw === 'object' && raw !== null ? raw : undefined
@@ -89,7 +124,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
     }
     const context: ErrorContext = { provider: handle.provider, operation, handle }
     const valid = callAdapterSync<RunHandle>(() => adapter.validate(handle), context)
-    return valid.map((validated) => ({ adapter, handle: validated }))
+    return valid.map((validated) => ({ adapter, handle: validated, call }))
   }
 
   /** One operation, retried within `scope`, with hooks. Never rejects. */
@@ -100,15 +135,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
     invoke: (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown,
     observer?: CallObserver,
   ): Promise<RetryOutcome<T>> {
-    const { adapter, handle } = prepared
+    const { adapter, handle, call } = prepared
     const context: ErrorContext = { provider: adapter.provider, operation, handle }
-    const base = { operation, provider: adapter.provider, handle }
+    const base = { callId: call.callId, operation, provider: adapter.provider, handle }
     const started = Date.now()
     let sent = 0
     const send = (attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> => {
       // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
       if (signal.aborted) return Promise.resolve(err(abortedError(context, signal.reason, attempt - 1)))
       sent++
+      call.attempts++
       callSafely(hooks.onAttempt && (() => hooks.onAttempt?.({ ...base, attempt })))
       return callAdapter<T>(() => invoke(adapter, handle, signal), context)
     }
@@ -142,7 +178,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   function reportResult(
-    base: { operation: RunOperation; provider: string; handle: RunHandle },
+    base: { callId: string; operation: RunOperation; provider: string; handle: RunHandle },
     attempt: number,
     started: number,
     result: Result<StopResult | RunSnapshot, RunError>,
@@ -156,35 +192,66 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   /** A validation failure still reaches `onResult` (attempt 0: nothing was sent). */
-  function rejected<T>(raw: RunHandle, operation: RunOperation, error: RunError): Result<T, RunError> {
+  function rejected<T>(raw: RunHandle, call: CallTrace, error: RunError): Result<T, RunError> {
     const handle = typeof raw === 'object' && raw !== null ? raw : ({ provider: error.provider } as RunHandle)
-    reportResult({ operation, provider: error.provider, handle }, 0, Date.now(), err(error))
+    const base = { callId: call.callId, operation: call.operation, provider: error.provider, handle }
+    reportResult(base, 0, Date.now(), err(error))
     return err(error)
   }
 
-  /** Runs `body` and turns anything it throws (a bug, a hostile argument) into `UNKNOWN`. */
-  function safely<T>(
+  /** `onCallEnd`, once per public call. */
+  function endCall(
+    call: CallTrace,
+    result: Result<StopResult | RunSnapshot, RunError>,
+    fallback: string,
+  ): void {
+    if (!hooks.onCallEnd) return
+    const subject = call.subject ?? { provider: fallback, handle: { provider: fallback } }
+    const end = {
+      ...callFields(call),
+      ...subject,
+      attempts: call.attempts,
+      durationMs: Date.now() - call.started,
+    }
+    const event = result.isOk()
+      ? { ...end, ok: true, value: result.value }
+      : { ...end, ok: false, error: result.error }
+    callSafely(() => hooks.onCallEnd?.(event))
+  }
+
+  /**
+   * Runs one public call: gives it a `callId`, reports its end to the hooks, and turns anything
+   * `body` throws (a bug, a hostile argument) into `UNKNOWN`.
+   */
+  function safely<T extends StopResult | RunSnapshot>(
     raw: RunHandle,
-    operation: RunOperation,
-    body: () => Promise<Result<T, RunError>>,
+    method: CallMethod,
+    body: (call: CallTrace) => Promise<Result<T, RunError>>,
   ): ResultAsync<T, RunError> {
+    const operation: RunOperation = method === 'stop' ? 'stop' : 'get'
+    const call: CallTrace = { callId: randomUUID(), method, operation, started: Date.now(), attempts: 0 }
     const run = async (): Promise<Result<T, RunError>> => {
+      let provider = 'unknown'
+      let result: Result<T, RunError>
       try {
-        return await body()
+        provider = typeof raw?.provider === 'string' ? raw.provider : 'unknown'
+        result = await body(call)
       } catch (cause) {
-        const provider = typeof raw?.provider === 'string' ? raw.provider : 'unknown'
-        return err(unknownError({ provider, operation }, 'call failed unexpectedly', cause))
+        result = err(unknownError({ provider, operation }, 'call failed unexpectedly', cause))
       }
+      endCall(call, result, provider)
+      return result
     }
     return new ResultAsync(run())
   }
 
   async function getOnce(
     raw: RunHandle,
+    call: CallTrace,
     callOptions: CallOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(raw, 'get')
-    if (prepared.isErr()) return rejected(raw, 'get', prepared.error)
+    const prepared = prepare(raw, call)
+    if (prepared.isErr()) return rejected(raw, call, prepared.error)
     const scope = createCallScope(callOptions)
     try {
       const outcome = await attempts<RunSnapshot>(prepared.value, 'get', scope, (adapter, handle, signal) =>
@@ -222,20 +289,22 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   async function waitOnce(
     raw: RunHandle,
+    call: CallTrace,
     waitOptions: WaitOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(raw, 'get')
-    if (prepared.isErr()) return rejected(raw, 'get', prepared.error)
+    const prepared = prepare(raw, call)
+    if (prepared.isErr()) return rejected(raw, call, prepared.error)
     return waitPrepared(prepared.value, waitOptions)
   }
 
   async function stopOnce(
     raw: RunHandle,
+    call: CallTrace,
     stopOptions: StopOptions = {},
     observer?: CallObserver,
   ): Promise<Result<StopResult, RunError>> {
-    const prepared = prepare(raw, 'stop')
-    if (prepared.isErr()) return rejected(raw, 'stop', prepared.error)
+    const prepared = prepare(raw, call)
+    if (prepared.isErr()) return rejected(raw, call, prepared.error)
     const scope = createCallScope(stopOptions)
     let stopped: Result<StopResult, RunError>
     try {
@@ -261,17 +330,23 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   return {
     providers: [...adapters.keys()],
-    get: (handle, callOptions) => safely(handle, 'get', () => getOnce(handle, callOptions)),
-    waitForTerminal: (handle, waitOptions) => safely(handle, 'get', () => waitOnce(handle, waitOptions)),
-    stop: (handle, stopOptions) => safely(handle, 'stop', () => stopOnce(handle, stopOptions)),
+    get: (handle, callOptions) => safely(handle, 'get', (call) => getOnce(handle, call, callOptions)),
+    waitForTerminal: (handle, waitOptions) =>
+      safely(handle, 'waitForTerminal', (call) => waitOnce(handle, call, waitOptions)),
+    stop: (handle, stopOptions) => safely(handle, 'stop', (call) => stopOnce(handle, call, stopOptions)),
     stopMany: (handles, batchOptions) =>
       stopMany(
         (handle, stopOptions, observer) =>
-          safely(handle, 'stop', () => stopOnce(handle, stopOptions, observer)),
+          safely(handle, 'stop', (call) => stopOnce(handle, call, stopOptions, observer)),
         handles,
         batchOptions,
       ),
   }
+}
+
+/** The fields every call event shares. */
+function callFields(call: CallTrace): Pick<CallEvent, 'callId' | 'method' | 'operation'> {
+  return { callId: call.callId, method: call.method, operation: call.operation }
 }
 
 /**
