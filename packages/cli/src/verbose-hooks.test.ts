@@ -9,9 +9,13 @@ const base = { callId: '0123456789abcdef', operation: 'stop', provider: 'alibaba
 describe('createVerboseHooks', () => {
   it('writes through the redacting output: a secret in an error message never reaches stderr', () => {
     let stderr = ''
-    const output = new Output({ write: () => true }, { write: (text: string) => ((stderr += text), true) }, [
-      'sup3r-s3cret-value',
-    ])
+    const stderrStream = {
+      write: (text: string) => {
+        stderr += text
+        return true
+      },
+    }
+    const output = new Output({ write: () => true }, stderrStream, ['sup3r-s3cret-value'])
     const hooks = createVerboseHooks((line) => output.err(line))
     const error = new RunError({
       code: 'THROTTLED',

@@ -115,7 +115,7 @@ describe('hooks: one callId per public call, with its start and end', () => {
     await runs.get(handle)
     expect(log.map(([name]) => name)).toEqual(['start', 'result', 'end'])
     expect(log[2]?.[1]).toMatchObject({ method: 'get', ok: false, attempts: 0, provider: 'fake', handle })
-    expect((log[2]?.[1].error as { code: string }).code).toBe('VALIDATION')
+    expect(log[2]?.[1].error).toMatchObject({ code: 'VALIDATION' })
     expect(adapter.calls.get).toBe(0)
   })
 
