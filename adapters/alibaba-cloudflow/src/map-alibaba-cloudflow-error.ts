@@ -263,18 +263,24 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
       message: `Alibaba CloudFlow ${action}${target} answered${httpStatus === undefined ? '' : ` HTTP ${httpStatus}`} with a body that is not a JSON object (an HTML or empty page from a proxy, or a cut-off answer).`,
     })
   }
+  // The credential chain failed before the request: a status the call watch saw then is the
+  // chain's own lookup (the RAM-role metadata endpoint), not the service's answer.
+  if (
+    httpStatusOf(e, data) === undefined &&
+    typeof e.message === 'string' &&
+    /unable to get credentials|credential/i.test(e.message)
+  )
+    return new RunError({
+      ...base,
+      code: 'UNAUTHENTICATED',
+      message: `Alibaba CloudFlow ${action}${target}: no usable Alibaba Cloud credentials. Pass credentials, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile or RAM role for the default chain).`,
+    })
   if (httpStatus !== undefined)
     return new RunError({
       ...base,
       ...extra,
       code: runErrorCodeForHttpStatus(httpStatus),
       message: `Alibaba CloudFlow ${action}${target} failed with HTTP ${httpStatus}${requestId ? ` (request id ${requestId})` : ''}.`,
-    })
-  if (typeof e.message === 'string' && /unable to get credentials|credential/i.test(e.message))
-    return new RunError({
-      ...base,
-      code: 'UNAUTHENTICATED',
-      message: `Alibaba CloudFlow ${action}${target}: no usable Alibaba Cloud credentials. Pass credentials, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile or RAM role for the default chain).`,
     })
   return new RunError({
     ...base,

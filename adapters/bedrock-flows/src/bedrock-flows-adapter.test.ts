@@ -235,7 +235,7 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
     ['flowAliasIdentifier', 'ALIAS\u0000'],
     [
       'executionIdentifier',
-      'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345/execution/e',
+      'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345/execution/../e',
     ],
   ])('a handle with %s %j is VALIDATION with nothing sent', async (field, value) => {
     const handle = { ...emulator.createRun('bedrock-flows'), [field]: value }

@@ -105,6 +105,50 @@ function stopReplyOf(
   }
 }
 
+/** The region a request went to, and where that region came from. */
+interface RegionUsed {
+  readonly name: string
+  readonly from: 'handle' | 'settings' | 'sdk'
+}
+
+/** The region of the call: the handle's, else the settings', else what the client resolved (AWS_REGION, the profile). */
+async function regionUsed(
+  handleRegion: string | undefined,
+  settingsRegion: string | undefined,
+  client: BedrockFlowsClient,
+): Promise<RegionUsed | undefined> {
+  if (handleRegion !== undefined) return { name: handleRegion, from: 'handle' }
+  if (settingsRegion !== undefined) return { name: settingsRegion, from: 'settings' }
+  try {
+    const resolve = (client as { config?: { region?: unknown } }).config?.region
+    const name = typeof resolve === 'function' ? await resolve() : resolve
+    return typeof name === 'string' && name !== '' ? { name, from: 'sdk' } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const REGION_SOURCE: Readonly<Record<RegionUsed['from'], string>> = {
+  handle: "the handle's region",
+  settings: "the adapter's default region; the handle names none",
+  sdk: "the SDK's default region (AWS_REGION or the profile); neither the handle nor the adapter names one",
+}
+
+/**
+ * A NOT_FOUND says which region was asked: executions are regional, so a run in another region
+ * answers exactly like a run that does not exist.
+ */
+function withRegion(error: RunError, region: RegionUsed | undefined): RunError {
+  if (error.code !== 'NOT_FOUND' || region === undefined) return error
+  const hint =
+    region.from === 'handle'
+      ? ''
+      : " Give the handle its region (or use the execution's ARN) if the run is elsewhere."
+  return error.with({
+    message: `${error.message.replace(/\.?$/, '.')} Looked up in region '${region.name}' (${REGION_SOURCE[region.from]}).${hint}`,
+  })
+}
+
 /**
  * The runstop adapter for Amazon Bedrock flow executions, on the official
  * `@aws-sdk/client-bedrock-agent-runtime` (`StopFlowExecutionCommand`, `GetFlowExecutionCommand`).
@@ -134,22 +178,35 @@ export function createBedrockFlowsAdapter(
       client: BedrockFlowsClient,
       input: FlowExecutionInput,
     ) => Promise<T>,
-  ): ResultAsync<T, RunError> =>
-    ResultAsync.fromPromise(
-      // `handle` is the one validate() returned (the SPI's contract): it is not checked again.
+  ): ResultAsync<T, RunError> => {
+    let region: RegionUsed | undefined
+    return ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
+        // `handle` is the one validate() returned (the SPI's contract): canonical, bare ids only,
+        // and not checked again.
+        const canonical = handle
         if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
         const sdk = await source.sdk()
-        const client = await source.client(handle.region ?? settings.region)
+        const client = await source.client(canonical.region ?? settings.region)
+        region = await regionUsed(canonical.region, settings.region, client)
         return send(sdk, client, {
-          flowIdentifier: handle.flowIdentifier,
-          flowAliasIdentifier: handle.flowAliasIdentifier,
-          executionIdentifier: handle.executionIdentifier,
+          flowIdentifier: canonical.flowIdentifier,
+          flowAliasIdentifier: canonical.flowAliasIdentifier,
+          executionIdentifier: canonical.executionIdentifier,
         })
       }),
       (error) =>
-        mapError(error, { operation, handle, secrets: [...configured, ...source.resolvedSecrets()], signal }),
+        withRegion(
+          mapError(error, {
+            operation,
+            handle,
+            secrets: [...configured, ...source.resolvedSecrets()],
+            signal,
+          }),
+          region,
+        ),
     )
+  }
 
   const doGet = (handle: BedrockFlowsHandle, ctx: { signal: AbortSignal }) =>
     call(handle, 'get', ctx.signal, (sdk, client, input) =>

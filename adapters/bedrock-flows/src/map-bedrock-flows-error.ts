@@ -1,4 +1,5 @@
 import {
+  awsSetupProblem,
   RunError,
   type RunErrorCode,
   type RunHandle,
@@ -92,6 +93,18 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
   const requestId = text(e.$metadata?.requestId)
   const rawMessage = text(e.message) ?? (typeof error === 'string' ? error : undefined)
   const operationName = OPERATION_NAMES[context.operation]
+  // No credentials or no region: the caller's setup, found before any request; say what to set.
+  const setup = context.signal?.aborted ? undefined : awsSetupProblem(error)
+  if (setup !== undefined)
+    return new RunError({
+      code: setup.code,
+      message: `Bedrock flows ${operationName} was not sent: ${setup.message}`,
+      provider: PROVIDER,
+      operation: context.operation,
+      ...(context.handle === undefined ? {} : { handle: context.handle }),
+      cause: error,
+      secrets,
+    })
 
   let code: RunErrorCode
   let providerCode: string | undefined

@@ -3,4 +3,10 @@ export { mapStatus } from './map-mwaa-serverless-status.js'
 export { createMwaaServerlessAdapter } from './mwaa-serverless-adapter.js'
 export type { MwaaServerlessAdapterSettings, MwaaServerlessClient } from './mwaa-serverless-client.js'
 export { DEFAULT_MAX_SOCKETS } from './mwaa-serverless-client.js'
-export { type MwaaServerlessHandle, PROVIDER, validateHandle } from './mwaa-serverless-handle.js'
+export {
+  type MwaaServerlessHandle,
+  type MwaaServerlessHandleInput,
+  mwaaServerlessHandle,
+  PROVIDER,
+  validateHandle,
+} from './mwaa-serverless-handle.js'

@@ -11,6 +11,7 @@ import { type CliController, createCliController } from './create-controller.js'
 import { errorJson, toRunError } from './output/views.js'
 import { Output } from './output/writer.js'
 import { parseDuration } from './parse-duration.js'
+import { createVerboseHooks } from './verbose-hooks.js'
 
 /** Exit codes of the CLI. */
 export const EXIT = {
@@ -73,6 +74,7 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
       writeOut: (text) => ctx.output.out(text),
       writeErr: (text) => ctx.output.err(text),
     })
+    .option('-v, --verbose', 'print each call, attempt and retry to stderr')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP)
 
@@ -203,7 +205,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     output,
     config,
     controller: () => {
-      cli ??= createCliController(config)
+      const verbose = program.opts<{ verbose?: boolean }>().verbose === true
+      cli ??= createCliController(
+        config,
+        verbose ? { hooks: createVerboseHooks((line) => output.err(line)) } : {},
+      )
       return cli
     },
   }

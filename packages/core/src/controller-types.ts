@@ -15,7 +15,37 @@ export interface RetryOptions {
   readonly maxDelayMs?: number
 }
 
+/** The public controller method a call came through. */
+export type CallMethod = 'stop' | 'get' | 'waitForTerminal'
+
+/** What every hook event says about the public call it belongs to. */
+export interface CallEvent {
+  /**
+   * Unique per public call (`stop`, `get`, `waitForTerminal`, each stop of `stopMany`), shared by
+   * every event of that call: its start and end, each attempt, retry and result.
+   */
+  readonly callId: string
+  readonly method: CallMethod
+  /** The provider operation: `waitForTerminal` polls with `get`. */
+  readonly operation: RunOperation
+  readonly provider: string
+  /** The canonical handle once the adapter validated it; otherwise the handle as given. */
+  readonly handle: RunHandle
+}
+
+/** The end of a public call: once per call, after its last attempt (and any wait). */
+export interface CallEndEvent extends CallEvent {
+  /** Requests sent during the whole call, waits included (0 when nothing was sent). */
+  readonly attempts: number
+  readonly durationMs: number
+  readonly ok: boolean
+  readonly value?: StopResult | RunSnapshot
+  readonly error?: RunError
+}
+
 export interface AttemptEvent {
+  /** The public call this attempt belongs to (see `CallEvent.callId`). */
+  readonly callId: string
   readonly operation: RunOperation
   readonly provider: string
   readonly handle: RunHandle
@@ -35,11 +65,22 @@ export interface ResultEvent extends AttemptEvent {
   readonly error?: RunError
 }
 
-/** Observe every attempt, retry and final result without patching. A hook that throws is ignored. */
+/**
+ * Observe every call, attempt, retry and result without patching. A hook that throws is ignored.
+ * Order for one call: `onCallStart`, then per request sequence (the stop, or one poll of a wait)
+ * `onAttempt` / `onRetry` … `onResult`, then `onCallEnd`. All events of one call share `callId`.
+ */
 export interface RunHooks {
+  /** A public call began (after its handle was validated, or failed to validate). */
+  onCallStart?(event: CallEvent): void
+  /** Before each request is sent. */
   onAttempt?(event: AttemptEvent): void
+  /** Before each backoff sleep, with the error retried and the delay. */
   onRetry?(event: RetryEvent): void
+  /** Once per request sequence: the call's stop or get, or one poll of a wait. */
   onResult?(event: ResultEvent): void
+  /** A public call ended: once per call, with its final result. */
+  onCallEnd?(event: CallEndEvent): void
 }
 
 export interface ControllerOptions {

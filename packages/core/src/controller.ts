@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
 import { stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
+  CallEvent,
+  CallMethod,
   CallOptions,
   ControllerOptions,
   RetryEvent,
@@ -38,10 +41,22 @@ interface ControllerInternals {
   readonly random?: () => number
 }
 
+/** One public call, for the hooks: its id, what it is about, and the requests sent so far. */
+interface CallTrace {
+  readonly callId: string
+  readonly method: CallMethod
+  readonly operation: RunOperation
+  readonly started: number
+  /** Set when the call is announced: the canonical handle, or the handle as given when it did not validate. */
+  subject?: { readonly provider: string; readonly handle: RunHandle }
+  attempts: number
+}
+
 /** A handle that passed the shape check, the provider lookup and the adapter's own validation. */
 interface Prepared {
   readonly adapter: AnyRunAdapter
   readonly handle: RunHandle
+  readonly call: CallTrace
 }
 
 /**
@@ -66,8 +81,25 @@ export function createRunController(options: ControllerOptions & ControllerInter
   const hooks: RunHooks = options.hooks ?? {}
   const random = options.random
 
+  /** Records what the call is about and tells `onCallStart`, once per call. */
+  function announce(call: CallTrace, provider: string, handle: RunHandle): void {
+    call.subject = { provider, handle }
+    if (!hooks.onCallStart) return
+    const event: CallEvent = { ...callFields(call), provider, handle }
+    callSafely(() => hooks.onCallStart?.(event))
+  }
+
+  /** Validates the plain copy and announces the call (`onCallStart`); nothing is sent. */
+  function prepare(handle: RunHandle, call: CallTrace): Result<Prepared, RunError> {
+    const prepared = validateFor(handle, call)
+    if (prepared.isOk()) announce(call, prepared.value.adapter.provider, prepared.value.handle)
+    else announce(call, prepared.error.provider, handle)
+    return prepared
+  }
+
   /** Adapter lookup and adapter validation of the plain copy; nothing is sent. */
-  function prepare(handle: RunHandle, operation: RunOperation): Result<Prepared, RunError> {
+  function validateFor(handle: RunHandle, call: CallTrace): Result<Prepared, RunError> {
+    const operation = call.operation
     const adapter = adapters.get(handle.provider)
     if (adapter === undefined) {
       const known = [...adapters.keys()].join(', ') || 'none'
@@ -86,7 +118,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
     const context: ErrorContext = { provider: handle.provider, operation, handle }
     // The adapter's canonical handle is what is sent (validate may normalise, e.g. an ARN to ids).
     const valid = callAdapterSync<RunHandle>(() => adapter.validate(handle), context)
-    return valid.map((validated) => ({ adapter, handle: validated }))
+    return valid.map((validated) => ({ adapter, handle: validated, call }))
   }
 
   /** One operation, retried within `scope`, with hooks. Never rejects. */
@@ -97,15 +129,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
     invoke: (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown,
     observer?: CallObserver,
   ): Promise<RetryOutcome<T>> {
-    const { adapter, handle } = prepared
+    const { adapter, handle, call } = prepared
     const context: ErrorContext = { provider: adapter.provider, operation, handle }
-    const base = { operation, provider: adapter.provider, handle }
+    const base = { callId: call.callId, operation, provider: adapter.provider, handle }
     const started = Date.now()
     let sent = 0
     const send = (attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> => {
       // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
       if (signal.aborted) return Promise.resolve(err(abortedError(context, signal.reason, attempt - 1)))
       sent++
+      call.attempts++
       callSafely(hooks.onAttempt && (() => hooks.onAttempt?.({ ...base, attempt })))
       return callAdapter<T>(() => invoke(adapter, handle, signal), context)
     }
@@ -145,7 +178,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   function reportResult(
-    base: { operation: RunOperation; provider: string; handle: RunHandle },
+    base: { callId: string; operation: RunOperation; provider: string; handle: RunHandle },
     attempt: number,
     started: number,
     result: Result<StopResult | RunSnapshot, RunError>,
@@ -159,10 +192,29 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   /** A refused call still reaches `onResult` (attempt 0: nothing was sent). */
-  function rejected<T>(operation: RunOperation, error: RunError): Result<T, RunError> {
+  function rejected<T>(call: CallTrace, error: RunError): Result<T, RunError> {
     const handle = error.handle ?? ({ provider: error.provider } as RunHandle)
-    reportResult({ operation, provider: error.provider, handle }, 0, Date.now(), err(error))
+    if (call.subject === undefined) announce(call, error.provider, handle)
+    const base = { callId: call.callId, operation: call.operation, provider: error.provider, handle }
+    reportResult(base, 0, Date.now(), err(error))
     return err(error)
+  }
+
+  /** `onCallEnd`, once per public call. */
+  function endCall(call: CallTrace, result: Result<StopResult | RunSnapshot, RunError>): void {
+    if (!hooks.onCallEnd) return
+    const fallback = result.isErr() ? result.error.provider : 'unknown'
+    const subject = call.subject ?? { provider: fallback, handle: { provider: fallback } }
+    const end = {
+      ...callFields(call),
+      ...subject,
+      attempts: call.attempts,
+      durationMs: Date.now() - call.started,
+    }
+    const event = result.isOk()
+      ? { ...end, ok: true, value: result.value }
+      : { ...end, ok: false, error: result.error }
+    callSafely(() => hooks.onCallEnd?.(event))
   }
 
   let closed = false
@@ -170,23 +222,31 @@ export function createRunController(options: ControllerOptions & ControllerInter
   let drained: (() => void) | undefined
 
   /**
-   * Every public call's boundary: refuses calls after `close()`, copies the handle into plain data
-   * once (`copyHandle`), and turns anything `body` throws (a bug, a hostile option) into `UNKNOWN`.
-   * Never throws or rejects, whatever `given` is.
+   * Every public call's boundary: gives the call its `callId`, refuses calls after `close()`,
+   * copies the handle into plain data once (`copyHandle`), turns anything `body` throws (a bug, a
+   * hostile option) into `UNKNOWN`, and reports the call's end (`onCallEnd`). Never throws or
+   * rejects, whatever `given` is.
    */
-  function call<T>(
+  function call<T extends StopResult | RunSnapshot>(
     given: unknown,
-    operation: RunOperation,
-    body: (handle: RunHandle) => Promise<Result<T, RunError>>,
+    method: CallMethod,
+    body: (handle: RunHandle, call: CallTrace) => Promise<Result<T, RunError>>,
   ): ResultAsync<T, RunError> {
+    const operation: RunOperation = method === 'stop' ? 'stop' : 'get'
+    const trace: CallTrace = { callId: randomUUID(), method, operation, started: Date.now(), attempts: 0 }
     const run = async (): Promise<Result<T, RunError>> => {
+      const result = await guarded()
+      endCall(trace, result)
+      return result
+    }
+    const guarded = async (): Promise<Result<T, RunError>> => {
       const copied = copyHandle(given)
-      if (copied.isErr()) return rejected(operation, copied.error.with({ operation }))
+      if (copied.isErr()) return rejected(trace, copied.error.with({ operation }))
       const handle = copied.value
-      if (closed) return rejected(operation, closedError(operation, handle))
+      if (closed) return rejected(trace, closedError(operation, handle))
       inFlight++
       try {
-        return await body(handle)
+        return await body(handle, trace)
       } catch (cause) {
         return err(
           unknownError({ provider: handle.provider, operation, handle }, 'call failed unexpectedly', cause),
@@ -223,10 +283,11 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   async function getOnce(
     handle: RunHandle,
+    call: CallTrace,
     callOptions: CallOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(handle, 'get')
-    if (prepared.isErr()) return rejected('get', prepared.error)
+    const prepared = prepare(handle, call)
+    if (prepared.isErr()) return rejected(call, prepared.error)
     const scope = createCallScope(callOptions)
     try {
       const outcome = await attempts<RunSnapshot>(prepared.value, 'get', scope, (adapter, handle, signal) =>
@@ -264,20 +325,22 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   async function waitOnce(
     handle: RunHandle,
+    call: CallTrace,
     waitOptions: WaitOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(handle, 'get')
-    if (prepared.isErr()) return rejected('get', prepared.error)
+    const prepared = prepare(handle, call)
+    if (prepared.isErr()) return rejected(call, prepared.error)
     return waitPrepared(prepared.value, waitOptions)
   }
 
   async function stopOnce(
     handle: RunHandle,
+    call: CallTrace,
     stopOptions: StopOptions = {},
     observer?: CallObserver,
   ): Promise<Result<StopResult, RunError>> {
-    const prepared = prepare(handle, 'stop')
-    if (prepared.isErr()) return rejected('stop', prepared.error)
+    const prepared = prepare(handle, call)
+    if (prepared.isErr()) return rejected(call, prepared.error)
     const scope = createCallScope(stopOptions)
     let stopped: Result<StopResult, RunError>
     try {
@@ -303,19 +366,26 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   return {
     providers: [...adapters.keys()],
-    get: (handle, callOptions) => call(handle, 'get', (plain) => getOnce(plain, callOptions)),
-    waitForTerminal: (handle, waitOptions) => call(handle, 'get', (plain) => waitOnce(plain, waitOptions)),
-    stop: (handle, stopOptions) => call(handle, 'stop', (plain) => stopOnce(plain, stopOptions)),
+    get: (handle, callOptions) => call(handle, 'get', (plain, trace) => getOnce(plain, trace, callOptions)),
+    waitForTerminal: (handle, waitOptions) =>
+      call(handle, 'waitForTerminal', (plain, trace) => waitOnce(plain, trace, waitOptions)),
+    stop: (handle, stopOptions) =>
+      call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions)),
     stopMany: (handles, batchOptions) =>
       stopMany(
         (handle, stopOptions, observer) =>
-          call(handle, 'stop', (plain) => stopOnce(plain, stopOptions, observer)),
+          call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer)),
         handles,
         batchOptions,
       ),
     close,
     [Symbol.asyncDispose]: close,
   }
+}
+
+/** The fields every call event shares. */
+function callFields(call: CallTrace): Pick<CallEvent, 'callId' | 'method' | 'operation'> {
+  return { callId: call.callId, method: call.method, operation: call.operation }
 }
 
 /** What a call made after `close()` answers: `ABORTED`, nothing sent. */

@@ -5,6 +5,12 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export {
+  AWS_CREDENTIALS_HINT,
+  AWS_REGION_HINT,
+  awsSetupProblem,
+  type SetupProblem,
+} from './aws-setup-error.js'
 export { DEFAULT_BATCH } from './batch.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
@@ -14,6 +20,9 @@ export type {
   BatchFailure,
   BatchProgress,
   BatchStopReport,
+  CallEndEvent,
+  CallEvent,
+  CallMethod,
   CallOptions,
   ControllerOptions,
   ResultEvent,
