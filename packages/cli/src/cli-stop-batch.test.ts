@@ -74,6 +74,34 @@ describe('runstop stop: one batch path for every multi-run input (real bin again
     }
   }, 40_000)
 
+  it('a provider at its limit does not hold back the handles of another behind it in the file', async () => {
+    const em = await startEmulator({ stopDelayMs: 50 })
+    try {
+      const mwaa = Array.from({ length: 6 }, () => em.createRun('mwaa-serverless'))
+      const alibaba = Array.from({ length: 3 }, () =>
+        em.createRun('alibaba-cloudflow', { region: 'cn-hangzhou' }),
+      )
+      // MWAA answers slowly, so with 2 per provider its third stop waits for a free slot.
+      em.setFaults({ provider: 'mwaa-serverless', latencyMs: 1_500 })
+      const run = await runBin(['stop', '--from-file', '-', '--per-provider', '2', '--json'], {
+        env: emulatorCliEnv(em),
+        stdin: [...mwaa, ...alibaba].map((h) => formatHandle(h)).join('\n'),
+        timeoutMs: 30_000,
+      })
+      expect(run.code).toBe(0)
+      expect(singleJson(run).counts).toMatchObject({ failed: 0, notSent: 0 })
+      const stops = em.requests.filter((r) => r.kind === 'stop')
+      expect(stops).toHaveLength(9)
+      const thirdMwaa = stops.filter((r) => r.provider === 'mwaa-serverless')[2]
+      const lastAlibaba = stops.filter((r) => r.provider === 'alibaba-cloudflow').at(-1)
+      expect(stops.indexOf(lastAlibaba as (typeof stops)[number])).toBeLessThan(
+        stops.indexOf(thirdMwaa as (typeof stops)[number]),
+      )
+    } finally {
+      await em.close()
+    }
+  }, 40_000)
+
   it('--help states the batch defaults', async () => {
     const run = await runBin(['stop', '--help'], { env })
     expect(run.code).toBe(0)

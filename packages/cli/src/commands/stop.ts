@@ -50,6 +50,19 @@ interface BatchOutcome {
   readonly readError?: Error
 }
 
+/** Handles read ahead of dispatch: `concurrency ×` this, as `stopMany` itself reads ahead. */
+const READ_AHEAD_FACTOR = 4
+
+/** One line of input, read and checked. */
+type ReadItem =
+  | { readonly kind: 'handle'; readonly handle: RunHandle; readonly key: string }
+  | { readonly kind: 'invalid'; readonly text: string }
+  | { readonly kind: 'end' }
+
+function iteratorOf<T>(input: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
+  return Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]()
+}
+
 /** The canonical string of a handle as the batch reports it, for matching and de-duplication. */
 function keyOf(handle: RunHandle | string): string {
   return typeof handle === 'string' ? handle : formatHandle(handle)
@@ -135,15 +148,13 @@ async function stopAndWait(
     },
   })
 
-  /**
-   * The batch's input: trimmed, checked and de-duplicated handles, each handed over only when the
-   * gate has room. After the first Ctrl-C nothing more is handed over until the batch is aborted;
-   * the rest of the input then goes to the aborted batch, which reports it `ABORTED` without
-   * sending anything. After a second Ctrl-C the input is not read further.
-   */
-  async function* feed(): AsyncGenerator<RunHandle | string> {
-    for await (const raw of texts) {
-      const text = raw.trim()
+  /** Reads the next input line: a checked, new handle; a string that did not check out; or the end. */
+  const input = iteratorOf(texts)
+  const readNext = async (): Promise<ReadItem> => {
+    for (;;) {
+      const step = await input.next()
+      if (step.done) return { kind: 'end' }
+      const text = step.value.trim()
       const checked = checkHandleText(text, cli)
       const key = checked.isOk() ? formatHandle(checked.value) : text
       if (order.has(key)) {
@@ -151,19 +162,48 @@ async function stopAndWait(
         continue
       }
       order.set(key, order.size)
-      // The batch reports a handle that does not check out as failed; nothing is sent for it.
-      if (checked.isErr()) {
-        yield text
+      return checked.isOk() ? { kind: 'handle', handle: checked.value, key } : { kind: 'invalid', text }
+    }
+  }
+
+  /**
+   * The batch's input: trimmed, checked and de-duplicated handles, each handed over only when the
+   * gate says it can be sent at once. Like `stopMany`, it reads ahead (up to `concurrency × 4`
+   * handles), so a provider at its limit does not hold back the handles of another. After the
+   * first Ctrl-C nothing more is handed over until the batch is aborted; the handles read ahead
+   * and the rest of the input then go to the aborted batch, which reports them `ABORTED` without
+   * sending anything. After a second Ctrl-C the input is not read further.
+   */
+  async function* feed(): AsyncGenerator<RunHandle | string> {
+    const ready: { readonly handle: RunHandle; readonly key: string }[] = []
+    const readAhead = limits.concurrency * READ_AHEAD_FACTOR
+    let inputDone = false
+    while (!interrupt.interrupted) {
+      const index = ready.findIndex((item) => gate.hasRoom(item.handle.provider))
+      if (index !== -1) {
+        const [item] = ready.splice(index, 1) as [(typeof ready)[number]]
+        gate.admit(item.key, item.handle.provider)
+        yield item.handle
         continue
       }
-      const handle = checked.value
-      if (!interrupt.interrupted && (await gate.room(handle.provider))) {
-        gate.admit(key, handle.provider)
-        yield handle
+      if (!inputDone && ready.length < readAhead) {
+        const item = await readNext()
+        if (item.kind === 'end') inputDone = true
+        // The batch reports a handle that does not check out as failed; nothing is sent for it.
+        else if (item.kind === 'invalid') yield item.text
+        else ready.push(item)
         continue
       }
-      if (!(await interrupt.whenAborted())) return
-      yield handle
+      if (inputDone && ready.length === 0) return
+      await gate.changed()
+    }
+    const readRest = await interrupt.whenAborted()
+    // Handles already read are reported (not sent) even after a second Ctrl-C; unread ones are not read.
+    for (const item of ready) yield item.handle
+    while (readRest && !inputDone && !interrupt.quit) {
+      const item = await readNext()
+      if (item.kind === 'end') inputDone = true
+      else yield item.kind === 'invalid' ? item.text : item.handle
     }
   }
 
