@@ -149,6 +149,27 @@ describe('Ctrl-C during runstop stop (real bin, SIGINT)', () => {
     )
   }, 40_000)
 
+  it('stdin that never ends: the second Ctrl-C gives up the read and still prints the report', async () => {
+    const em = await startEmulator({ stopDelayMs: 50 })
+    emulator = em
+    const handles = [em.createRun('mwaa-serverless'), em.createRun('mwaa-serverless')]
+    const bin = startBin(['stop', '--from-file', '-', '--json'], {
+      env: emulatorCliEnv(em),
+      stdin: `${handles.map((h) => formatHandle(h)).join('\n')}\n`,
+      keepStdinOpen: true,
+      timeoutMs: 30_000,
+    })
+    // Both stops answered (the runs left RUNNING), while the CLI waits for more lines.
+    await interruptWhen(bin, () => handles.every((h) => statusOf(em, h) !== 'RUNNING'))
+    await interruptWhen(bin, () => bin.stderr().includes('interrupted: no new stops are sent'))
+    const run = await bin.done
+    expect(run.code).toBe(130)
+    const doc = singleJson(run)
+    expect(doc.results).toHaveLength(2)
+    for (const row of doc.results) expect(row).toMatchObject({ ok: true, sent: true })
+    expect(run.stderr).toMatch(/^interrupted: 2 answered .*; the rest of the input was not read$/m)
+  }, 40_000)
+
   it('Ctrl-C during --wait keeps the accepted stops as accepted (stop_requested), exit 130', async () => {
     // Runs stay STOPPING for a minute: the waits cannot end on their own.
     const em = await startEmulator({ stopDelayMs: 60_000 })

@@ -29,6 +29,10 @@ export class InterruptControl {
   #timer: ReturnType<typeof setTimeout> | undefined
   #interrupted = false
   #quit = false
+  #onQuit: (() => void) | undefined
+  readonly #quitting = new Promise<'quit'>((resolve) => {
+    this.#onQuit = () => resolve('quit')
+  })
 
   constructor(ctx: CommandContext, phase: InterruptPhase, graceMs = INTERRUPT_GRACE_MS) {
     this.#ctx = ctx
@@ -51,6 +55,11 @@ export class InterruptControl {
   /** True after the second Ctrl-C: stop reading input, report and exit. */
   get quit(): boolean {
     return this.#quit
+  }
+
+  /** Resolves on the second Ctrl-C: a read of the input that waits for more lines can be given up. */
+  whenQuit(): Promise<'quit'> {
+    return this.#quitting
   }
 
   /** Switches to the next phase (stops sent → waiting for the runs to end). */
@@ -82,19 +91,17 @@ export class InterruptControl {
       this.#quit = true
       this.#interrupted = true
       this.#fire()
+      this.#onQuit?.()
       return
     }
     this.#interrupted = true
     this.#phase.onFirst?.()
-    if (this.#phase.drained()) {
-      this.#fire()
-      return
-    }
+    const drained = this.#phase.drained()
     const seconds = Math.round(this.#graceMs / 100) / 10
-    this.#ctx.output.err(
-      `interrupted: ${this.#phase.describe()}; waiting up to ${seconds} s (Ctrl-C again to quit now)\n`,
-    )
-    this.#timer = setTimeout(() => this.#fire(), this.#graceMs)
+    const grace = drained ? '' : `; waiting up to ${seconds} s`
+    this.#ctx.output.err(`interrupted: ${this.#phase.describe()}${grace} (Ctrl-C again to quit now)\n`)
+    if (drained) this.#fire()
+    else this.#timer = setTimeout(() => this.#fire(), this.#graceMs)
   }
 
   #fire(): void {

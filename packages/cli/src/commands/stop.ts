@@ -152,8 +152,9 @@ async function stopAndWait(
   const input = iteratorOf(texts)
   const readNext = async (): Promise<ReadItem> => {
     for (;;) {
-      const step = await input.next()
-      if (step.done) return { kind: 'end' }
+      // A second Ctrl-C gives up a read that waits for more lines (a terminal on stdin, say).
+      const step = await Promise.race([input.next(), interrupt.whenQuit()])
+      if (step === 'quit' || step.done) return { kind: 'end' }
       const text = step.value.trim()
       const checked = checkHandleText(text, cli)
       const key = checked.isOk() ? formatHandle(checked.value) : text

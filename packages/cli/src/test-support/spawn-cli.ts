@@ -67,7 +67,7 @@ export interface StartedBin {
 /** Starts `node packages/cli/dist/bin.js ...args` from the repo root and collects everything it prints. */
 export function startBin(
   args: readonly string[],
-  options: { env: Record<string, string>; stdin?: string; timeoutMs?: number },
+  options: { env: Record<string, string>; stdin?: string; keepStdinOpen?: boolean; timeoutMs?: number },
 ): StartedBin {
   const started = Date.now()
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -94,7 +94,8 @@ export function startBin(
       resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started })
     })
   })
-  child.stdin?.end(options.stdin ?? '')
+  if (options.keepStdinOpen) child.stdin?.write(options.stdin ?? '')
+  else child.stdin?.end(options.stdin ?? '')
   return { child, stderr: () => stderr, done }
 }
 
