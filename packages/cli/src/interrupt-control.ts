@@ -29,10 +29,7 @@ export class InterruptControl {
   #timer: ReturnType<typeof setTimeout> | undefined
   #interrupted = false
   #quit = false
-  #onQuit: (() => void) | undefined
-  readonly #quitting = new Promise<'quit'>((resolve) => {
-    this.#onQuit = () => resolve('quit')
-  })
+  readonly #quitListeners = new Set<() => void>()
 
   constructor(ctx: CommandContext, phase: InterruptPhase, graceMs = INTERRUPT_GRACE_MS) {
     this.#ctx = ctx
@@ -57,9 +54,13 @@ export class InterruptControl {
     return this.#quit
   }
 
-  /** Resolves on the second Ctrl-C: a read of the input that waits for more lines can be given up. */
-  whenQuit(): Promise<'quit'> {
-    return this.#quitting
+  /**
+   * Calls `listener` on the second Ctrl-C (a read of the input that waits for more lines can then
+   * be given up); returns the function that removes it.
+   */
+  onQuit(listener: () => void): () => void {
+    this.#quitListeners.add(listener)
+    return () => this.#quitListeners.delete(listener)
   }
 
   /** Switches to the next phase (stops sent → waiting for the runs to end). */
@@ -91,7 +92,7 @@ export class InterruptControl {
       this.#quit = true
       this.#interrupted = true
       this.#fire()
-      this.#onQuit?.()
+      for (const listener of [...this.#quitListeners]) listener()
       return
     }
     this.#interrupted = true

@@ -53,11 +53,16 @@ interface BatchOutcome {
 /** Handles read ahead of dispatch: `concurrency ×` this, as `stopMany` itself reads ahead. */
 const READ_AHEAD_FACTOR = 4
 
+/** A handle read from the input and checked; `index` is its place in the input. */
+interface ReadHandle {
+  readonly kind: 'handle'
+  readonly handle: RunHandle
+  readonly key: string
+  readonly index: number
+}
+
 /** One line of input, read and checked. */
-type ReadItem =
-  | { readonly kind: 'handle'; readonly handle: RunHandle; readonly key: string }
-  | { readonly kind: 'invalid'; readonly text: string }
-  | { readonly kind: 'end' }
+type ReadItem = ReadHandle | { readonly kind: 'invalid'; readonly text: string } | { readonly kind: 'end' }
 
 function iteratorOf<T>(input: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> | Iterator<T> {
   return Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]()
@@ -148,12 +153,28 @@ async function stopAndWait(
     },
   })
 
-  /** Reads the next input line: a checked, new handle; a string that did not check out; or the end. */
+  /** The next input value, or `quit` when a second Ctrl-C comes first (a terminal on stdin may never send one). */
   const input = iteratorOf(texts)
+  const nextOrQuit = () =>
+    new Promise<IteratorResult<string> | 'quit'>((resolve, reject) => {
+      if (interrupt.quit) return resolve('quit')
+      const off = interrupt.onQuit(() => resolve('quit'))
+      Promise.resolve(input.next()).then(
+        (step) => {
+          off()
+          resolve(step)
+        },
+        (error: unknown) => {
+          off()
+          reject(error)
+        },
+      )
+    })
+
+  /** Reads the next input line: a checked, new handle; a string that did not check out; or the end. */
   const readNext = async (): Promise<ReadItem> => {
     for (;;) {
-      // A second Ctrl-C gives up a read that waits for more lines (a terminal on stdin, say).
-      const step = await Promise.race([input.next(), interrupt.whenQuit()])
+      const step = await nextOrQuit()
       if (step === 'quit' || step.done) return { kind: 'end' }
       const text = step.value.trim()
       const checked = checkHandleText(text, cli)
@@ -162,49 +183,73 @@ async function stopAndWait(
         duplicates++
         continue
       }
-      order.set(key, order.size)
-      return checked.isOk() ? { kind: 'handle', handle: checked.value, key } : { kind: 'invalid', text }
+      const index = order.size
+      order.set(key, index)
+      return checked.isOk()
+        ? { kind: 'handle', handle: checked.value, key, index }
+        : { kind: 'invalid', text }
     }
   }
 
   /**
    * The batch's input: trimmed, checked and de-duplicated handles, each handed over only when the
    * gate says it can be sent at once. Like `stopMany`, it reads ahead (up to `concurrency × 4`
-   * handles), so a provider at its limit does not hold back the handles of another. After the
-   * first Ctrl-C nothing more is handed over until the batch is aborted; the handles read ahead
-   * and the rest of the input then go to the aborted batch, which reports them `ABORTED` without
-   * sending anything. After a second Ctrl-C the input is not read further.
+   * handles, queued per provider), so a provider at its limit does not hold back the handles of
+   * another; among the providers with room, the handle read first goes first. After the first
+   * Ctrl-C nothing more is handed over until the batch is aborted; the handles read ahead and the
+   * rest of the input then go to the aborted batch, which reports them `ABORTED` without sending
+   * anything. After a second Ctrl-C the input is not read further.
    */
   async function* feed(): AsyncGenerator<RunHandle | string> {
-    const ready: { readonly handle: RunHandle; readonly key: string }[] = []
+    const ready = new Map<string, ReadHandle[]>()
+    let readyCount = 0
     const readAhead = limits.concurrency * READ_AHEAD_FACTOR
     let inputDone = false
+    const takeSendable = (): ReadHandle | undefined => {
+      let best: ReadHandle[] | undefined
+      for (const [provider, queue] of ready) {
+        const head = queue[0]
+        if (
+          head !== undefined &&
+          gate.hasRoom(provider) &&
+          (best === undefined || head.index < (best[0] as ReadHandle).index)
+        )
+          best = queue
+      }
+      if (best === undefined) return undefined
+      readyCount--
+      return best.shift()
+    }
     while (!interrupt.interrupted) {
-      const index = ready.findIndex((item) => gate.hasRoom(item.handle.provider))
-      if (index !== -1) {
-        const [item] = ready.splice(index, 1) as [(typeof ready)[number]]
+      const item = takeSendable()
+      if (item !== undefined) {
         gate.admit(item.key, item.handle.provider)
         yield item.handle
         continue
       }
-      if (!inputDone && ready.length < readAhead) {
-        const item = await readNext()
-        if (item.kind === 'end') inputDone = true
+      if (!inputDone && readyCount < readAhead) {
+        const read = await readNext()
+        if (read.kind === 'end') inputDone = true
         // The batch reports a handle that does not check out as failed; nothing is sent for it.
-        else if (item.kind === 'invalid') yield item.text
-        else ready.push(item)
+        else if (read.kind === 'invalid') yield read.text
+        else {
+          const queue = ready.get(read.handle.provider)
+          if (queue === undefined) ready.set(read.handle.provider, [read])
+          else queue.push(read)
+          readyCount++
+        }
         continue
       }
-      if (inputDone && ready.length === 0) return
+      if (inputDone && readyCount === 0) return
       await gate.changed()
     }
     const readRest = await interrupt.whenAborted()
     // Handles already read are reported (not sent) even after a second Ctrl-C; unread ones are not read.
-    for (const item of ready) yield item.handle
+    for (const queue of ready.values()) for (const item of queue) yield item.handle
     while (readRest && !inputDone && !interrupt.quit) {
-      const item = await readNext()
-      if (item.kind === 'end') inputDone = true
-      else yield item.kind === 'invalid' ? item.text : item.handle
+      const read = await readNext()
+      if (read.kind === 'end') inputDone = true
+      else yield read.kind === 'invalid' ? read.text : read.handle
     }
   }
 
