@@ -1,7 +1,7 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
-import { stopMany } from './batch.js'
+import { type BatchStopFn, stopEach, stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
   CallOptions,
@@ -259,18 +259,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return finishWait(stopped.value, waited)
   }
 
+  const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
+    safely(handle, 'stop', () => stopOnce(handle, stopOptions, observer))
+
   return {
     providers: [...adapters.keys()],
     get: (handle, callOptions) => safely(handle, 'get', () => getOnce(handle, callOptions)),
     waitForTerminal: (handle, waitOptions) => safely(handle, 'get', () => waitOnce(handle, waitOptions)),
     stop: (handle, stopOptions) => safely(handle, 'stop', () => stopOnce(handle, stopOptions)),
-    stopMany: (handles, batchOptions) =>
-      stopMany(
-        (handle, stopOptions, observer) =>
-          safely(handle, 'stop', () => stopOnce(handle, stopOptions, observer)),
-        handles,
-        batchOptions,
-      ),
+    stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
+    stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
   }
 }
 

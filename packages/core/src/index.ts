@@ -5,15 +5,18 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
-export { DEFAULT_BATCH } from './batch.js'
+export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
+  BatchCounts,
+  BatchEntry,
   BatchFailure,
   BatchProgress,
   BatchStopReport,
+  BatchStream,
   CallOptions,
   ControllerOptions,
   ResultEvent,
@@ -21,6 +24,7 @@ export type {
   RetryOptions,
   RunController,
   RunHooks,
+  StopEachOptions,
   StopManyOptions,
   StopOptions,
   WaitOptions,
