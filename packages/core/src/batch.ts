@@ -9,6 +9,7 @@ import type {
   BatchProgress,
   BatchStopReport,
   BatchStream,
+  RetryEvent,
   StopEachOptions,
   StopManyOptions,
   StopOptions,
@@ -147,14 +148,18 @@ class BatchRun {
     private readonly deliver: (entry: BatchEntry) => boolean,
     /** Called once, when every handle has been delivered. */
     private readonly onEnd: () => void,
+    /** Whether the batch can end early without a caller signal (a stream's consumer can leave). */
+    cancellable: boolean,
   ) {
     this.concurrency = wholeAtLeastOne(options.concurrency, DEFAULT_BATCH.concurrency)
     this.readAhead = Math.max(this.concurrency, wholeAtLeastOne(options.readAhead, DEFAULT_BATCH.readAhead))
     this.totalKnown = Array.isArray(input) ? input.length : undefined
     // The stops listen to the batch's own signal: one listener on the caller's signal, not one per stop.
     setMaxListeners(0, this.batchAbort.signal)
+    // Without a way to abort the batch, its stops get no signal (no per-call abort machinery).
+    const abortable = cancellable || options.signal !== undefined
     this.stopOptions = {
-      signal: this.batchAbort.signal,
+      ...(abortable ? { signal: this.batchAbort.signal } : {}),
       ...(options.reason === undefined ? {} : { reason: options.reason }),
       ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -404,79 +409,38 @@ class BatchRun {
   private dispatch(lane: Lane, item: Item): void {
     lane.inFlight++
     this.inFlight++
-    // Whether this stop holds a slot now: not while it sleeps before a retry.
-    let holding = true
-    // The pacer epoch of the attempt in flight: a throttle of an attempt sent before the pacer's
-    // last cut does not cut it again.
-    let sentInEpoch = lane.pacer.epoch
-    // Only a stop that found the window full shows that the window is too small.
-    const windowFull = lane.inFlight >= lane.window
-    let throttled = false
-    const onAnswer = (error: RunError | undefined) => {
-      if (error?.code === 'THROTTLED') {
-        throttled = true
-        // Only a cut of the pacer (a rate signal, not the occasional throttle) narrows the window.
-        if (lane.pacer.onThrottle(sentInEpoch)) {
-          lane.window = Math.max(1, Math.floor(lane.window / 2))
-          lane.successes = 0
-        }
-      } else if (error === undefined || !NOT_ANSWERED.has(error.code)) lane.pacer.onAccepted(sentInEpoch)
-    }
-    const release = () => {
-      if (!holding) return
-      holding = false
-      lane.inFlight--
-      this.inFlight--
-    }
-    const settle = (result: Result<StopResult, RunError> | undefined, failure?: unknown) => {
-      release()
-      if (result !== undefined) onAnswer(result.isErr() ? result.error : undefined)
-      if (!throttled && windowFull && lane.window < lane.limit && ++lane.successes >= lane.window) {
-        lane.window++
-        lane.successes = 0
-      }
-      this.record(item.given, item.handle, result, failure)
-      this.pump()
-    }
-    const observer: CallObserver = {
-      onRetry: (event) => {
-        onAnswer(event.error)
-        // The backoff sleep holds no slot: another stop may use it meanwhile.
-        release()
-        this.pump()
-      },
-      // The first attempt was admitted at dispatch; a retry waits for a slot and a permit again.
-      beforeAttempt: (attempt, signal) => {
-        if (attempt === 1 || holding) return undefined
-        return new Promise<void>((resolve) => {
-          const waiter: RetryWaiter = {
-            admit: () => {
-              holding = true
-              sentInEpoch = lane.pacer.epoch
-              resolve()
-            },
-            signal,
-            onAbort: () => {
-              const i = lane.retries.indexOf(waiter)
-              if (i >= 0) lane.retries.splice(i, 1)
-              resolve()
-            },
-          }
-          if (signal.aborted) return resolve()
-          signal.addEventListener('abort', waiter.onAbort, { once: true })
-          lane.retries.push(waiter)
-          this.pump()
-        })
-      },
-    }
+    const flight = new Flight(this, lane, item)
     let pending: PromiseLike<Result<StopResult, RunError>>
     try {
-      pending = this.stopOne(item.handle, this.stopOptions, observer)
+      pending = this.stopOne(item.handle, this.stopOptions, flight)
     } catch (failure) {
-      settle(undefined, failure)
+      flight.settle(undefined, failure)
       return
     }
-    pending.then(settle, (failure: unknown) => settle(undefined, failure))
+    pending.then(flight.onResult, flight.onFailure)
+  }
+
+  /** A slot of `lane` is free again (a stop ended or sleeps before a retry). */
+  released(lane: Lane): void {
+    lane.inFlight--
+    this.inFlight--
+  }
+
+  /** A stop of `lane` finished. */
+  complete(item: Item, result: Result<StopResult, RunError> | undefined, failure?: unknown): void {
+    this.record(item.given, item.handle, result, failure)
+    this.pump()
+  }
+
+  /** A retry waits for a slot and a permit in its lane. */
+  waitForRetry(lane: Lane, waiter: RetryWaiter): void {
+    lane.retries.push(waiter)
+    this.pump()
+  }
+
+  /** Wakes the dispatcher (a slot was released). */
+  wake(): void {
+    this.pump()
   }
 
   /** A handle that is reported `ABORTED` without a request (the batch was aborted first). */
@@ -565,6 +529,93 @@ class BatchRun {
 }
 
 /**
+ * One stop in flight: holds its lane slot except while it sleeps before a retry, feeds the lane's
+ * pacer and window with what the provider answered, and reports the result. It is the call's
+ * observer (one object per stop rather than a closure per callback).
+ */
+class Flight implements CallObserver {
+  /** Whether this stop holds a slot now: not while it sleeps before a retry. */
+  private holding = true
+  /** The pacer epoch of the attempt in flight: a throttle of an attempt sent before the pacer's last cut does not cut it again. */
+  private sentInEpoch: number
+  /** Only a stop that found the window full shows that the window is too small. */
+  private readonly windowFull: boolean
+  private throttled = false
+
+  constructor(
+    private readonly run: BatchRun,
+    private readonly lane: Lane,
+    private readonly item: Item,
+  ) {
+    this.sentInEpoch = lane.pacer.epoch
+    this.windowFull = lane.inFlight >= lane.window
+  }
+
+  readonly onResult = (result: Result<StopResult, RunError>): void => this.settle(result)
+  readonly onFailure = (failure: unknown): void => this.settle(undefined, failure)
+
+  onRetry(event: RetryEvent): void {
+    this.onAnswer(event.error)
+    // The backoff sleep holds no slot: another stop may use it meanwhile.
+    this.release()
+    this.run.wake()
+  }
+
+  /** The first attempt was admitted at dispatch; a retry waits for a slot and a permit again. */
+  beforeAttempt(attempt: number, signal: AbortSignal): PromiseLike<unknown> | undefined {
+    if (attempt === 1 || this.holding) return undefined
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve()
+      const lane = this.lane
+      const waiter: RetryWaiter = {
+        admit: () => {
+          this.holding = true
+          this.sentInEpoch = lane.pacer.epoch
+          resolve()
+        },
+        signal,
+        onAbort: () => {
+          const i = lane.retries.indexOf(waiter)
+          if (i >= 0) lane.retries.splice(i, 1)
+          resolve()
+        },
+      }
+      signal.addEventListener('abort', waiter.onAbort, { once: true })
+      this.run.waitForRetry(lane, waiter)
+    })
+  }
+
+  settle(result: Result<StopResult, RunError> | undefined, failure?: unknown): void {
+    this.release()
+    const lane = this.lane
+    if (result !== undefined) this.onAnswer(result.isErr() ? result.error : undefined)
+    if (!this.throttled && this.windowFull && lane.window < lane.limit && ++lane.successes >= lane.window) {
+      lane.window++
+      lane.successes = 0
+    }
+    this.run.complete(this.item, result, failure)
+  }
+
+  private onAnswer(error: RunError | undefined): void {
+    const lane = this.lane
+    if (error?.code === 'THROTTLED') {
+      this.throttled = true
+      // Only a cut of the pacer (a rate signal, not the occasional throttle) narrows the window.
+      if (lane.pacer.onThrottle(this.sentInEpoch)) {
+        lane.window = Math.max(1, Math.floor(lane.window / 2))
+        lane.successes = 0
+      }
+    } else if (error === undefined || !NOT_ANSWERED.has(error.code)) lane.pacer.onAccepted(this.sentInEpoch)
+  }
+
+  private release(): void {
+    if (!this.holding) return
+    this.holding = false
+    this.run.released(this.lane)
+  }
+}
+
+/**
  * Stops many runs and yields each result as it finishes (`stopEach`). Nothing starts until the
  * first `next()`. The batch runs ahead of the consumer by at most `concurrency` stops: finished
  * entries that were not read yet count against it, so a consumer that stops pulling stops the
@@ -602,6 +653,7 @@ export function stopEach(
       consumer = undefined
       resolve?.({ value: undefined, done: true })
     },
+    true,
   )
   let started = false
   const iterator: AsyncIterator<BatchEntry> = {
@@ -700,6 +752,7 @@ export function stopMany(
           ...(run.error === undefined ? {} : { inputError: run.error }),
         })
       },
+      false,
     )
     run.start()
   })
