@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { runDemo } from './commands/demo.js'
 import { DEFAULT_EMULATOR_PORT, runEmulator } from './commands/emulator.js'
 import { runGet } from './commands/get.js'
@@ -107,10 +107,17 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
     .option('--from-file <file>', 'read handles from a file, one per line ("-" for stdin)')
     .option('--concurrency <n>', 'stops in flight at once', positiveIntegerArgument)
     .option('--json', 'print one JSON document')
+    .addOption(
+      new Option(
+        '--output <format>',
+        'jsonl: one JSON line per run as it finishes, then a summary line',
+      ).choices(['jsonl']),
+    )
     .action(
       async (
         handles: string[],
         opts: {
+          output?: 'jsonl'
           reason?: string
           errorCode?: string
           wait?: boolean
@@ -131,6 +138,7 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
             ...(opts.pollInterval === undefined ? {} : { pollIntervalMs: opts.pollInterval }),
             ...(opts.fromFile === undefined ? {} : { fromFile: opts.fromFile }),
             ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
+            ...(opts.output === undefined ? {} : { output: opts.output }),
           }),
         )
       },

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js'
 import { onInterrupt, parseHandleArgument, UsageError } from '../context.js'
 import type { CliController } from '../create-controller.js'
 import { openHandleLines } from '../handle-lines.js'
+import { streamStopsAsJsonl } from '../output/jsonl.js'
 import { createProgressBar } from '../output/progress.js'
 import { countStops, renderStopSummary, renderStopTable, type StopEntry } from '../output/render.js'
 import { errorJson, errorLine, handleText, stopResultJson } from '../output/views.js'
@@ -24,6 +25,8 @@ export interface StopCommandOptions {
   readonly fromFile?: string
   /** Stops in flight at once. Default 8 for handles on the command line, 16 for a file. */
   readonly concurrency?: number
+  /** `jsonl`: one JSON line per run as it finishes, then a summary line (see output/jsonl.ts). */
+  readonly output?: 'jsonl'
 }
 
 /** Default in-flight stops for handles given on the command line. */
@@ -52,6 +55,7 @@ export async function runStop(
     throw new UsageError('Give handles either as arguments or with --from-file, not both.')
   if (options.fromFile === undefined && handleArgs.length === 0)
     throw new UsageError('Nothing to stop: give at least one handle, or --from-file <file|->.')
+  if (options.output === 'jsonl') return stopAsJsonl(ctx, handleArgs, options)
   const cli = ctx.controller()
   const started = Date.now()
   const abort = new AbortController()
@@ -77,6 +81,44 @@ export async function runStop(
     if (readError !== undefined) outcome = { ...outcome, readError }
   }
   return report(ctx, outcome, Date.now() - started, options)
+}
+
+/** `--output jsonl`: the batch streamed, one line per run as it finishes (flat memory). */
+async function stopAsJsonl(
+  ctx: CommandContext,
+  handleArgs: readonly string[],
+  options: StopCommandOptions,
+): Promise<number> {
+  if (options.json) throw new UsageError('Give --json or --output jsonl, not both.')
+  if (options.wait) throw new UsageError('--output jsonl does not combine with --wait.')
+  const cli = ctx.controller()
+  const handles = options.fromFile === undefined ? handleArgs.map((arg) => parseHandleArgument(arg, cli)) : []
+  const source =
+    options.fromFile === undefined ? undefined : await openHandleLines(options.fromFile, ctx.io.stdin)
+  const abort = new AbortController()
+  const unsubscribe = onInterrupt(ctx.io, () => abort.abort(new Error('Interrupted')))
+  try {
+    const { signal } = abort
+    const summary = await streamStopsAsJsonl(
+      { stdout: ctx.io.stdout, secrets: ctx.output.secrets },
+      cli.controller,
+      source?.lines ?? handles,
+      {
+        signal,
+        ...(options.concurrency !== undefined || source === undefined
+          ? { concurrency: options.concurrency ?? DEFAULT_ARGUMENT_CONCURRENCY }
+          : {}),
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+        ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(source === undefined ? {} : { readError: () => source.readError() }),
+      },
+    )
+    if (signal.aborted) ctx.output.err('error: interrupted; handles not yet sent are reported as ABORTED\n')
+    return summary.exitCode
+  } finally {
+    unsubscribe()
+  }
 }
 
 function stopOptionsFor(options: StopCommandOptions, signal: AbortSignal): StopOptions {
