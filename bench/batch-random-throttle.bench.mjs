@@ -26,6 +26,7 @@ try {
       for (const provider of PROVIDERS)
         handles.push(...(await emulator.createRuns(provider, Math.ceil(N / 3))))
       await emulator.reset()
+      await new Promise((resolve) => setTimeout(resolve, 1_000)) // let the last run's tail settle
       if (name !== 'fault-free')
         await emulator.setFaults(
           ...PROVIDERS.map((provider) => ({

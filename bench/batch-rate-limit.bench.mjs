@@ -41,6 +41,7 @@ try {
       const handles = []
       for (const provider of PROVIDERS) handles.push(...(await emulator.createRuns(provider, PER_PROVIDER)))
       await emulator.reset()
+      await new Promise((resolve) => setTimeout(resolve, 1_000)) // let the last run's tail settle
       await emulator.setFaults(
         ...PROVIDERS.map((provider) => ({ provider, rateLimitPerSecond: RATE, seed: round + 1 })),
       )
