@@ -1,6 +1,9 @@
 // What the batch costs per handle: stopMany over an in-memory adapter (no latency, no network)
-// beside a hand-written pool of 16 workers calling the same adapter's doStop directly.
+// beside a hand-written pool of 16 workers calling the same adapter's doStop directly. A third
+// row drives the batch engine alone (core's internal batch module over adapter.doStop, no
+// controller), to tell the engine's cost from the controller's per-call path.
 import { createRunController } from '@runstop/core'
+import { stopMany as batchEngine } from '../packages/core/dist/batch.js'
 import { pool, spread } from './batch-support.mjs'
 import { createMemoryAdapter } from './memory-adapter.mjs'
 
@@ -13,6 +16,8 @@ const signal = new AbortController().signal
 const contenders = {
   'hand-written pool of 16 (adapter.doStop)': () => pool(handles, 16, (h) => adapter.doStop(h, { signal })),
   'stopMany (concurrency 16)': () => runs.stopMany(handles, { concurrency: 16, perProvider: 16 }),
+  'batch engine alone (no controller)': () =>
+    batchEngine((h) => adapter.doStop(h, { signal }), handles, { concurrency: 16, perProvider: 16 }),
 }
 const micros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
 for (let round = 0; round < ROUNDS; round++)
@@ -22,7 +27,7 @@ for (let round = 0; round < ROUNDS; round++)
     await run()
     micros[name].push(((performance.now() - started) * 1000) / N)
   }
-const [anchor, ours] = Object.values(micros)
+const [anchor] = Object.values(micros)
 console.log(
   `stopMany per handle, ${N} handles, in-memory adapter, ${ROUNDS} interleaved rounds, median (min–max)`,
 )
@@ -30,4 +35,3 @@ console.log('| contender | µs per handle | × the pool |')
 console.log('|---|---|---|')
 for (const [name, values] of Object.entries(micros))
   console.log(`| ${name} | ${spread(values, 1)} | ${spread(values.map((v, i) => v / anchor[i]))} |`)
-void ours
