@@ -9,7 +9,11 @@ export interface JsonlSink {
   readonly secrets: readonly string[]
 }
 
-/** The summary, the last line: `{ summary: true, ok, total, counts, aborted, durationMs }`. */
+/**
+ * How the streamed batch ended (its last line, `{ summary: true, ok, total, counts, aborted,
+ * durationMs, readError? }`, has been written): whether every run is stopped, stopping or
+ * already finished, and the exit code that says so.
+ */
 export interface JsonlSummary {
   readonly ok: boolean
   readonly exitCode: 0 | 1
