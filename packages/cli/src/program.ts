@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { DEFAULT_BATCH, DEFAULT_RETRY_POLICY, DEFAULT_WAIT } from '@runstop/core'
-import { Command, CommanderError, InvalidArgumentError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { runDemo } from './commands/demo.js'
 import { DEFAULT_EMULATOR_PORT, runEmulator } from './commands/emulator.js'
 import { runGet } from './commands/get.js'
@@ -161,6 +161,12 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
       positiveIntegerArgument,
     )
     .option('--json', 'print one JSON document')
+    .addOption(
+      new Option(
+        '--output <format>',
+        'jsonl: one JSON line per run as it finishes, then a summary line',
+      ).choices(['jsonl']),
+    )
     .addHelpText(
       'after',
       `
@@ -178,6 +184,7 @@ ${examples(
       async (
         handles: string[],
         opts: {
+          output?: 'jsonl'
           reason?: string
           errorCode?: string
           wait?: boolean
@@ -200,6 +207,7 @@ ${examples(
             ...(opts.fromFile === undefined ? {} : { fromFile: opts.fromFile }),
             ...(opts.concurrency === undefined ? {} : { concurrency: opts.concurrency }),
             ...(opts.perProvider === undefined ? {} : { perProvider: opts.perProvider }),
+            ...(opts.output === undefined ? {} : { output: opts.output }),
           }),
         )
       },

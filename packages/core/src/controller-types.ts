@@ -1,4 +1,4 @@
-import type { ResultAsync } from 'neverthrow'
+import type { Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import type { RunError, RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
@@ -126,17 +126,63 @@ export interface BatchProgress {
   readonly inFlight: number
 }
 
-export interface StopManyOptions {
-  /** Stops in flight at once, across providers. Default 16. */
+/** Options of `stopEach`; `stopMany` takes the same, plus `keep`. */
+export interface StopEachOptions {
+  /** Stops in flight at once, across providers (finished results not yet read count too). Default 16. */
   readonly concurrency?: number
   /** Stops in flight at once per provider: one number for all, or per provider name. Default 8. */
   readonly perProvider?: number | Readonly<Record<string, number>>
+  /**
+   * Handles read from the input and not yet reported, across all providers: the batch's memory
+   * bound. Large enough by default (10,000) that a batch sorted by provider runs every provider
+   * at once; at least `concurrency`.
+   */
+  readonly readAhead?: number
   readonly reason?: string
   readonly errorCode?: string
   readonly signal?: AbortSignal
   /** Deadline for each stop, retries included. */
   readonly timeoutMs?: number
+  /** Keep each result's `raw` provider answer. Default false: batch results drop it (memory). */
+  readonly keepRaw?: boolean
   readonly onProgress?: (progress: BatchProgress) => void
+}
+
+export interface StopManyOptions extends StopEachOptions {
+  /**
+   * Which per-run entries the report keeps: `'all'` (default), `'failures'` (the success lists
+   * stay empty), `'none'` (every list stays empty). `counts` is complete whatever is kept.
+   */
+  readonly keep?: 'all' | 'failures' | 'none'
+}
+
+/** One finished stop of a batch, as `stopEach` yields it. */
+export interface BatchEntry {
+  /** The handle as given (a string that did not parse stays a string). */
+  readonly given: RunHandle | string
+  /** The checked handle; absent when the input did not parse. */
+  readonly handle?: RunHandle
+  readonly result: Result<StopResult, RunError>
+}
+
+/** How a batch's handles ended; always complete, whatever the report keeps. */
+export interface BatchCounts {
+  readonly stopped: number
+  readonly stopRequested: number
+  readonly alreadyTerminal: number
+  readonly failed: number
+  /**
+   * Of `failed`: stops that were aborted or timed out after their request was sent
+   * (`ABORTED` / `TIMEOUT` with `details.sent === true`). The provider may have stopped these
+   * runs: never read them as "not stopped"; check them with `get`.
+   */
+  readonly outcomeUnknown: number
+}
+
+/** What `stopEach` returns: the entries, one per input handle, and a summary. */
+export interface BatchStream extends AsyncIterable<BatchEntry> {
+  /** Counts and state so far (final once iteration has ended); its per-run lists are empty. */
+  summary(): BatchStopReport
 }
 
 export interface BatchFailure {
@@ -145,13 +191,17 @@ export interface BatchFailure {
   readonly error: RunError
 }
 
-/** Every input handle appears exactly once, in one of the four lists. */
+/**
+ * A batch's outcome. With `keep: 'all'` every input handle appears exactly once, in one of the
+ * four lists; `counts` always counts every handle.
+ */
 export interface BatchStopReport {
   readonly total: number
   readonly stopped: readonly StopResult[]
   readonly stopRequested: readonly StopResult[]
   readonly alreadyTerminal: readonly StopResult[]
   readonly failed: readonly BatchFailure[]
+  readonly counts: BatchCounts
   /** True when the signal fired; handles not yet dispatched are in `failed` with `ABORTED`. */
   readonly aborted: boolean
   readonly durationMs: number
@@ -167,6 +217,11 @@ export interface RunController {
     handles: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
     options?: StopManyOptions,
   ): Promise<BatchStopReport>
+  /** The same batch as `stopMany`, each result yielded as it finishes (with backpressure). */
+  stopEach(
+    handles: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
+    options?: StopEachOptions,
+  ): BatchStream
   /** The adapters this controller knows, by provider name. */
   readonly providers: readonly string[]
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
-import { stopMany } from './batch.js'
+import { type BatchStopFn, stopEach, stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
   CallEvent,
@@ -364,6 +364,9 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return finishWait(stopped.value, waited)
   }
 
+  const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
+    call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer))
+
   return {
     providers: [...adapters.keys()],
     get: (handle, callOptions) => call(handle, 'get', (plain, trace) => getOnce(plain, trace, callOptions)),
@@ -371,13 +374,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
       call(handle, 'waitForTerminal', (plain, trace) => waitOnce(plain, trace, waitOptions)),
     stop: (handle, stopOptions) =>
       call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions)),
-    stopMany: (handles, batchOptions) =>
-      stopMany(
-        (handle, stopOptions, observer) =>
-          call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer)),
-        handles,
-        batchOptions,
-      ),
+    stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
+    stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
     close,
     [Symbol.asyncDispose]: close,
   }

@@ -11,15 +11,18 @@ export {
   awsSetupProblem,
   type SetupProblem,
 } from './aws-setup-error.js'
-export { DEFAULT_BATCH } from './batch.js'
+export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
+  BatchCounts,
+  BatchEntry,
   BatchFailure,
   BatchProgress,
   BatchStopReport,
+  BatchStream,
   CallEndEvent,
   CallEvent,
   CallMethod,
@@ -30,6 +33,7 @@ export type {
   RetryOptions,
   RunController,
   RunHooks,
+  StopEachOptions,
   StopManyOptions,
   StopOptions,
   WaitOptions,

@@ -7,11 +7,12 @@ import {
 } from '@runstop/core'
 import { mapWithConcurrency } from '../concurrency.js'
 import type { CommandContext } from '../context.js'
-import { checkHandleText, parseHandleArgument, UsageError } from '../context.js'
+import { checkHandleText, onInterrupt, parseHandleArgument, UsageError } from '../context.js'
 import type { CliController } from '../create-controller.js'
 import { DispatchGate } from '../dispatch-gate.js'
 import { openHandleLines } from '../handle-lines.js'
 import { InterruptControl } from '../interrupt-control.js'
+import { streamStopsAsJsonl } from '../output/jsonl.js'
 import { createProgressBar } from '../output/progress.js'
 import { countStops, renderStopSummary, renderStopTable, type StopEntry } from '../output/render.js'
 import { errorJson, errorLine, handleText, stopResultJson } from '../output/views.js'
@@ -34,6 +35,8 @@ export interface StopCommandOptions {
   readonly concurrency?: number
   /** Stops in flight at once for any one provider. Default `DEFAULT_BATCH.perProvider`. */
   readonly perProvider?: number
+  /** `jsonl`: one JSON line per run as it finishes, then a summary line (see output/jsonl.ts). */
+  readonly output?: 'jsonl'
 }
 
 /** The exit code after Ctrl-C, as a shell reports a command ended by SIGINT. */
@@ -100,6 +103,7 @@ export async function runStop(
     throw new UsageError('Give handles either as arguments or with --from-file, not both.')
   if (options.fromFile === undefined && handleArgs.length === 0)
     throw new UsageError('Nothing to stop: give at least one handle, or --from-file <file|->.')
+  if (options.output === 'jsonl') return stopAsJsonl(ctx, handleArgs, options)
   const cli = ctx.controller()
   const started = Date.now()
   let outcome: BatchOutcome
@@ -439,4 +443,45 @@ function report(
   }
   if (interrupted) return EXIT_INTERRUPTED
   return ok ? 0 : 1
+}
+
+/**
+ * `--output jsonl`: the batch streamed through `stopEach`, one line per run as it finishes (flat
+ * memory, whatever the number of runs). Ctrl-C aborts the batch: handles not yet sent are reported
+ * `ABORTED` with `details.sent: false`, stops on the wire with `details.sent: true`.
+ */
+async function stopAsJsonl(
+  ctx: CommandContext,
+  handleArgs: readonly string[],
+  options: StopCommandOptions,
+): Promise<number> {
+  if (options.json) throw new UsageError('Give --json or --output jsonl, not both.')
+  if (options.wait) throw new UsageError('--output jsonl does not combine with --wait.')
+  const cli = ctx.controller()
+  const handles = options.fromFile === undefined ? handleArgs.map((arg) => parseHandleArgument(arg, cli)) : []
+  const source =
+    options.fromFile === undefined ? undefined : await openHandleLines(options.fromFile, ctx.io.stdin)
+  const abort = new AbortController()
+  const unsubscribe = onInterrupt(ctx.io, () => abort.abort(new Error('Interrupted')))
+  try {
+    const { signal } = abort
+    const summary = await streamStopsAsJsonl(
+      { stdout: ctx.io.stdout, secrets: ctx.output.secrets },
+      cli.controller,
+      source?.lines ?? handles,
+      {
+        signal,
+        concurrency: options.concurrency ?? DEFAULT_BATCH.concurrency,
+        perProvider: options.perProvider ?? DEFAULT_BATCH.perProvider,
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+        ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(source === undefined ? {} : { readError: () => source.readError() }),
+      },
+    )
+    if (signal.aborted) ctx.output.err('error: interrupted; handles not yet sent are reported as ABORTED\n')
+    return signal.aborted ? EXIT_INTERRUPTED : summary.exitCode
+  } finally {
+    unsubscribe()
+  }
 }
