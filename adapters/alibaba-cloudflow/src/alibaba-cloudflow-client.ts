@@ -47,6 +47,16 @@ export interface DescribeExecutionParams {
   readonly ExecutionName: string
 }
 
+/** `ListExecutions` parameters, in the API's own spelling. */
+export interface ListExecutionsParams {
+  readonly FlowName: string
+  readonly NextToken?: string
+  /** Executions per page, 1–99. */
+  readonly Limit?: number
+  /** One execution state: the service filters by it. */
+  readonly Status?: string
+}
+
 /** The execution fields of a StopExecution / DescribeExecution response body (seed 003). */
 export interface AlibabaCloudFlowExecution {
   readonly RequestId?: string
@@ -84,6 +94,11 @@ export type AlibabaCloudFlowReply = AlibabaCloudFlowExecution | AlibabaCloudFlow
 export interface AlibabaCloudFlowClient {
   stopExecution(params: StopExecutionParams): Promise<AlibabaCloudFlowReply>
   describeExecution(params: DescribeExecutionParams): Promise<AlibabaCloudFlowReply>
+  /**
+   * Used by `listRuns` / `stopAll`; a client without it can stop and get, not list. Resolves to
+   * `{ Executions, NextToken, RequestId }` (or that under `body`).
+   */
+  listExecutions?(params: ListExecutionsParams): Promise<unknown>
 }
 
 export interface AlibabaCloudFlowAdapterSettings {
@@ -263,6 +278,14 @@ export function createOpenApiFlowClient(options: {
       client.callApi(
         params('DescribeExecution', 'GET'),
         new openApi.OpenApiRequest({ query: defined(input) }),
+        runtime(),
+      ),
+    listExecutions: (input) =>
+      client.callApi(
+        params('ListExecutions', 'GET'),
+        new openApi.OpenApiRequest({
+          query: defined({ ...input, Limit: input.Limit === undefined ? undefined : String(input.Limit) }),
+        }),
         runtime(),
       ),
   }

@@ -412,6 +412,8 @@ describe('adapter contract', () => {
       stopErrorCode: false,
       gracefulStop: false,
       perHandleRegion: true,
+      list: true,
+      listStatusFilter: false,
     })
   })
 

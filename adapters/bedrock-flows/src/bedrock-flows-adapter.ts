@@ -24,6 +24,8 @@ import {
   createClientSource,
 } from './bedrock-flows-client.js'
 import { type BedrockFlowsHandle, PROVIDER, validateHandle } from './bedrock-flows-handle.js'
+import { type BedrockFlowsScope, validateScope } from './bedrock-flows-scope.js'
+import { listBedrockFlowsRuns } from './list-bedrock-flows-runs.js'
 import { mapError } from './map-bedrock-flows-error.js'
 import { mapStatus } from './map-bedrock-flows-status.js'
 
@@ -108,7 +110,7 @@ function stopResultOf(
  */
 export function createBedrockFlowsAdapter(
   settings: BedrockFlowsAdapterSettings = {},
-): RunAdapter<BedrockFlowsHandle> {
+): RunAdapter<BedrockFlowsHandle, BedrockFlowsScope> {
   const source = createClientSource(settings)
   const secrets = staticSecrets(settings)
   const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
@@ -118,6 +120,9 @@ export function createBedrockFlowsAdapter(
     gracefulStop: false,
     // One client object has one region: a handle cannot pick another.
     perHandleRegion: !oneClient,
+    // ListFlowExecutions has no status filter: the controller filters each page.
+    list: true,
+    listStatusFilter: false,
   }
 
   const call = <T>(
@@ -173,5 +178,11 @@ export function createBedrockFlowsAdapter(
         })
     },
     doGet,
+    validateScope(scope) {
+      const checked = validateScope(scope)
+      if (checked.isErr()) return checked
+      return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
+    },
+    doList: (scope, ctx) => listBedrockFlowsRuns(source, settings, secrets, scope, ctx),
   }
 }

@@ -48,7 +48,7 @@ const ARN_PART: Readonly<Record<Field, string>> = {
 }
 
 /** A region is a host label and a SigV4 scope: the model's ARN region part, `[a-z0-9-]{1,20}`. */
-const REGION = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/
+export const REGION = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
@@ -62,7 +62,8 @@ function invalid(message: string, handle?: RunHandle): RunError {
   })
 }
 
-function checkField(handle: RunHandle, field: Field): RunError | undefined {
+/** Checks one identifier field (also used for scopes, `bedrock-flows-scope.ts`). */
+export function checkField(handle: RunHandle, field: Field): RunError | undefined {
   const value = handle[field]
   if (value === undefined || value === '') return invalid(`${field} is required.`, handle)
   const bare = BARE_ID[field]

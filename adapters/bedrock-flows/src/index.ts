@@ -1,5 +1,6 @@
 export { createBedrockFlowsAdapter } from './bedrock-flows-adapter.js'
 export type { BedrockFlowsAdapterSettings, BedrockFlowsClient } from './bedrock-flows-client.js'
 export { type BedrockFlowsHandle, PROVIDER, validateHandle } from './bedrock-flows-handle.js'
+export { type BedrockFlowsScope, validateScope } from './bedrock-flows-scope.js'
 export { mapError } from './map-bedrock-flows-error.js'
 export { mapStatus } from './map-bedrock-flows-status.js'

@@ -13,6 +13,7 @@ import {
   stopResultFromReply,
 } from '@runstop/core'
 import { errAsync, okAsync, ResultAsync } from 'neverthrow'
+import { listMwaaServerlessRuns, regionOfScope } from './list-mwaa-serverless-runs.js'
 import { mapError } from './map-mwaa-serverless-error.js'
 import { mapStatus } from './map-mwaa-serverless-status.js'
 import {
@@ -27,6 +28,7 @@ import {
   regionOfWorkflowArn,
   validateHandle,
 } from './mwaa-serverless-handle.js'
+import { type MwaaServerlessScope, validateScope } from './mwaa-serverless-scope.js'
 
 const CAPABILITIES: AdapterCapabilities = {
   // MWAA Serverless stores no stop reason and no error code: a reason given is ignored, not an error.
@@ -36,6 +38,9 @@ const CAPABILITIES: AdapterCapabilities = {
   gracefulStop: true,
   // The region is part of the workflow ARN; a handle cannot choose another one.
   perHandleRegion: false,
+  // ListWorkflowRuns has no status filter: the controller filters each page.
+  list: true,
+  listStatusFilter: false,
 }
 
 type Loose = Record<string, unknown>
@@ -73,7 +78,7 @@ function snapshotFrom(
  */
 export function createMwaaServerlessAdapter(
   settings: MwaaServerlessAdapterSettings = {},
-): RunAdapter<MwaaServerlessHandle> {
+): RunAdapter<MwaaServerlessHandle, MwaaServerlessScope> {
   const { clients, secrets } = createMwaaServerlessClients(settings)
 
   function call<T>(
@@ -154,5 +159,7 @@ export function createMwaaServerlessAdapter(
     validate: (handle) => validateHandle(handle),
     doStop: (handle, ctx) => doStop(handle, ctx),
     doGet: (handle, ctx) => doGet(handle, ctx),
+    validateScope: (scope) => validateScope(scope),
+    doList: (scope, ctx) => listMwaaServerlessRuns(clients.get(regionOfScope(scope)), scope, ctx, secrets),
   }
 }

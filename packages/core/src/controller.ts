@@ -1,5 +1,5 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
-import type { AnyRunAdapter } from './adapter.js'
+import type { AnyRunAdapter, RunPage } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
 import { stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
@@ -13,11 +13,13 @@ import type {
   WaitOptions,
 } from './controller-types.js'
 import { checkHandleShape } from './handle-codec.js'
+import { listRuns } from './list-runs.js'
 import { type RetryOutcome, type RetryPolicy, resolveRetryPolicy, retryWithBackoff } from './retry.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import { callSafely } from './safe-call.js'
+import { stopAll } from './stop-all.js'
 import type { StopResult } from './stop-result.js'
 import { DEFAULT_WAIT, waitUntilTerminal } from './wait.js'
 
@@ -65,7 +67,12 @@ export function createRunController(options: ControllerOptions & ControllerInter
   const random = options.random
 
   /** Shape check, adapter lookup and adapter validation; nothing is sent. */
-  function prepare(raw: RunHandle, operation: RunOperation): Result<Prepared, RunError> {
+  function prepare(
+    raw: RunHandle,
+    operation: RunOperation,
+    check: (adapter: AnyRunAdapter, value: RunHandle) => unknown = (adapter, value) =>
+      adapter.validate(value),
+  ): Result<Prepared, RunError> {
     const shaped = checkHandleShape(raw)
     if (shaped.isErr()) {
       const handle = typeof raw === 'object' && raw !== null ? raw : undefined
@@ -88,12 +95,12 @@ export function createRunController(options: ControllerOptions & ControllerInter
       )
     }
     const context: ErrorContext = { provider: handle.provider, operation, handle }
-    const valid = callAdapterSync<RunHandle>(() => adapter.validate(handle), context)
+    const valid = callAdapterSync<RunHandle>(() => check(adapter, handle), context)
     return valid.map((validated) => ({ adapter, handle: validated }))
   }
 
   /** One operation, retried within `scope`, with hooks. Never rejects. */
-  async function attempts<T extends StopResult | RunSnapshot>(
+  async function attempts<T extends StopResult | RunSnapshot | RunPage>(
     prepared: Prepared,
     operation: RunOperation,
     scope: CallScope,
@@ -145,7 +152,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
     base: { operation: RunOperation; provider: string; handle: RunHandle },
     attempt: number,
     started: number,
-    result: Result<StopResult | RunSnapshot, RunError>,
+    result: Result<StopResult | RunSnapshot | RunPage, RunError>,
   ): void {
     if (!hooks.onResult) return
     const durationMs = Date.now() - started
@@ -259,7 +266,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return finishWait(stopped.value, waited)
   }
 
-  return {
+  const listing = {
+    prepare: (raw: RunHandle, check: (adapter: AnyRunAdapter, value: RunHandle) => unknown) =>
+      prepare(raw, 'list', check),
+    attempts: (prepared: Prepared, scope: CallScope, invoke: Parameters<typeof attempts>[3]) =>
+      attempts<RunPage>(prepared, 'list', scope, invoke),
+    rejected: (raw: RunHandle, error: RunError) => rejected<never>(raw, 'list', error),
+  }
+  const controller: RunController = {
     providers: [...adapters.keys()],
     get: (handle, callOptions) => safely(handle, 'get', () => getOnce(handle, callOptions)),
     waitForTerminal: (handle, waitOptions) => safely(handle, 'get', () => waitOnce(handle, waitOptions)),
@@ -271,7 +285,10 @@ export function createRunController(options: ControllerOptions & ControllerInter
         handles,
         batchOptions,
       ),
+    listRuns: (scope, listOptions) => listRuns(listing, scope, listOptions),
+    stopAll: (scope, stopAllOptions) => stopAll(controller, scope, stopAllOptions),
   }
+  return controller
 }
 
 /**

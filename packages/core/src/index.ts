@@ -1,7 +1,9 @@
 export type {
   AdapterCapabilities,
   GetContext,
+  ListContext,
   RunAdapter,
+  RunPage,
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
@@ -16,11 +18,14 @@ export type {
   BatchStopReport,
   CallOptions,
   ControllerOptions,
+  ListRunsOptions,
   ResultEvent,
   RetryEvent,
   RetryOptions,
   RunController,
   RunHooks,
+  StopAllOptions,
+  StopAllReport,
   StopManyOptions,
   StopOptions,
   WaitOptions,
@@ -45,9 +50,11 @@ export {
   type RunOperation,
 } from './run-error.js'
 export type { RunHandle } from './run-handle.js'
+export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
 export { splitSdkOutput } from './sdk-output.js'
+export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
 export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
