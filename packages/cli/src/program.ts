@@ -1,9 +1,12 @@
 import { createRequire } from 'node:module'
+import type { RunStatus } from '@runstop/core'
 import { Command, CommanderError, InvalidArgumentError } from 'commander'
 import { runDemo } from './commands/demo.js'
 import { DEFAULT_EMULATOR_PORT, runEmulator } from './commands/emulator.js'
 import { runGet } from './commands/get.js'
+import { LIST_OUTPUTS, type ListOutput, parseStatusList, runList } from './commands/list.js'
 import { runStop } from './commands/stop.js'
+import { stopAllFromCli } from './commands/stop-all.js'
 import { runWait } from './commands/wait.js'
 import { configFromEnv, ENV_VARS } from './config-from-env.js'
 import { type CliIo, type CommandContext, UsageError } from './context.js'
@@ -44,8 +47,16 @@ function portArgument(text: string): number {
   return port
 }
 
+function outputArgument(text: string): ListOutput {
+  if (!(LIST_OUTPUTS as readonly string[]).includes(text))
+    throw new InvalidArgumentError(`"${text}" is not one of ${LIST_OUTPUTS.join(', ')}.`)
+  return text as ListOutput
+}
+
 const EXIT_HELP = `
 Handles are the string form runstop:<provider>?key=value&… (quote them in the shell).
+Scopes (list, stop --all) have the same form and name a workflow: runstop:mwaa-serverless?workflowArn=…,
+runstop:bedrock-flows?flowIdentifier=…[&flowAliasIdentifier=…], runstop:alibaba-cloudflow?flowName=….
 Durations: 1500ms, 30s, 5m, 1h, 1m30s.
 
 Environment:
@@ -107,10 +118,18 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
     .option('--from-file <file>', 'read handles from a file, one per line ("-" for stdin)')
     .option('--concurrency <n>', 'stops in flight at once', positiveIntegerArgument)
     .option('--json', 'print one JSON document')
+    .option('--all', 'stop every matching run of one scope (runstop:<provider>?…) given as the argument')
+    .option('--status <list>', 'with --all: statuses to stop (default pending,running)', parseStatusList)
+    .option('--dry-run', 'with --all: list what would be stopped, stop nothing')
+    .option('--yes', 'with --all: do not ask for confirmation (required without a terminal)')
     .action(
       async (
         handles: string[],
         opts: {
+          all?: boolean
+          status?: RunStatus[]
+          dryRun?: boolean
+          yes?: boolean
           reason?: string
           errorCode?: string
           wait?: boolean
@@ -121,6 +140,8 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
           json?: boolean
         },
       ) => {
+        const stoppedAll = await stopAllFromCli(ctx, handles, opts)
+        if (stoppedAll !== undefined) return setExitCode(stoppedAll)
         setExitCode(
           await runStop(ctx, handles, {
             json: opts.json === true,
@@ -135,6 +156,30 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
         )
       },
     )
+
+  program
+    .command('list')
+    .description('List the runs of a scope (runstop:<provider>?…): a workflow, a flow.')
+    .argument(
+      '<scope>',
+      'scope (runstop:mwaa-serverless?workflowArn=…, runstop:bedrock-flows?flowIdentifier=…, runstop:alibaba-cloudflow?flowName=…)',
+    )
+    .option('--status <list>', 'only these statuses, e.g. running,pending', parseStatusList)
+    .option(
+      '--output <format>',
+      `table (default), json or jsonl (one line per run, then a summary)`,
+      outputArgument,
+    )
+    .option('--timeout <duration>', 'deadline for each page, retries included', durationArgument)
+    .action(async (scope: string, opts: { status?: RunStatus[]; output?: ListOutput; timeout?: number }) => {
+      setExitCode(
+        await runList(ctx, scope, {
+          ...(opts.status === undefined ? {} : { statuses: opts.status }),
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }),
+        }),
+      )
+    })
 
   program
     .command('wait')
