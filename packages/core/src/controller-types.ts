@@ -141,6 +141,8 @@ export interface StopAllOptions extends StopManyOptions {
   readonly statuses?: readonly RunStatus[]
   /** List and report what would be stopped; send no stop. */
   readonly dryRun?: boolean
+  /** Runs per list page (a hint, clamped by the adapter). Default: the provider's largest page. */
+  readonly pageSize?: number
 }
 
 /** `stopAll`'s report: a batch report, plus what a dry run found. */

@@ -32,9 +32,10 @@ export async function stopAll(
   scope: RunScope,
   options: StopAllOptions = {},
 ): Promise<StopAllReport> {
-  const { statuses = DEFAULT_STOP_ALL_STATUSES, dryRun = false, ...batchOptions } = options
+  const { statuses = DEFAULT_STOP_ALL_STATUSES, dryRun = false, pageSize, ...batchOptions } = options
   const listOptions: ListRunsOptions = {
     statuses,
+    ...(pageSize === undefined ? {} : { pageSize }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   }
