@@ -56,12 +56,17 @@ describe('stopAll', () => {
     expect(adapter.calls.stop).toBe(0)
   })
 
-  it('takes its own statuses', async () => {
+  it('takes its own statuses and page size', async () => {
     const adapter = createFakeListingAdapter(fakeRuns(['running', 'pending', 'running']))
     const report = await createRunController({ adapters: [adapter] }).stopAll(scope, {
       statuses: ['pending'],
+      pageSize: 2,
     })
     expect(ids(report.stopped)).toEqual(['r1'])
+    expect(adapter.listContexts.map((c) => [c.pageSize, c.statuses])).toEqual([
+      [2, ['pending']],
+      [2, ['pending']],
+    ])
   })
 
   it('reports a run that finished between the list and its stop as already_terminal, not failed', async () => {
