@@ -189,6 +189,16 @@ describe('runstop stop --all on a terminal (pseudo-terminal)', () => {
     expect(statusOf(latecomer as RunHandle)).toBe('RUNNING')
   })
 
+  it('Ctrl-C at the question stops nothing', async () => {
+    const { scope, handles } = workflowWith(['RUNNING'])
+    const run = await runInTerminal(['stop', '--all', scope], (output) =>
+      output.includes('? [y/N]') ? '\x03' : undefined,
+    )
+    expect(run.code).toBe(1)
+    expect(run.output).toContain('Nothing was stopped.')
+    expect(handles.map(statusOf)).toEqual(['RUNNING'])
+  })
+
   it('stops nothing unless the answer is yes', async () => {
     const { scope, handles } = workflowWith(['RUNNING', 'RUNNING'])
     const run = await runInTerminal(['stop', '--all', scope], (output) =>

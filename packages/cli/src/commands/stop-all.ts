@@ -39,12 +39,19 @@ function interactive(ctx: CommandContext): boolean {
   return (ctx.io.stdin as { isTTY?: boolean }).isTTY === true
 }
 
-/** Reads one line of stdin (the answer); an empty string at end of input. */
-async function readAnswer(ctx: CommandContext): Promise<string> {
+/** Reads one line of stdin (the answer); an empty string at end of input or on Ctrl-C (`signal`). */
+async function readAnswer(ctx: CommandContext, signal: AbortSignal): Promise<string> {
   const lines = createInterface({ input: ctx.io.stdin, terminal: false })
+  const interrupted = new Promise<string>((resolve) => {
+    if (signal.aborted) resolve('')
+    signal.addEventListener('abort', () => resolve(''), { once: true })
+  })
+  const answered = new Promise<string>((resolve) => {
+    lines.once('line', resolve)
+    lines.once('close', () => resolve(''))
+  })
   try {
-    for await (const line of lines) return line
-    return ''
+    return await Promise.race([answered, interrupted])
   } finally {
     lines.close()
     ctx.io.stdin.pause()
@@ -201,7 +208,7 @@ export async function runStopAll(
     ctx.output.err(renderRunTable(runs.slice(0, PREVIEW_COUNT)))
     if (runs.length > PREVIEW_COUNT) ctx.output.err(`… and ${runs.length - PREVIEW_COUNT} more\n`)
     ctx.output.err(`Stop ${runs.length === 1 ? '1 run' : `${runs.length} runs`} of ${scopeText}? [y/N] `)
-    const answer = (await readAnswer(ctx)).trim().toLowerCase()
+    const answer = (await readAnswer(ctx, abort.signal)).trim().toLowerCase()
     if (answer !== 'y' && answer !== 'yes') {
       ctx.output.err('Nothing was stopped.\n')
       return 1
