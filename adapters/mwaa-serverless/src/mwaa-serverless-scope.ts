@@ -17,6 +17,7 @@ export interface MwaaServerlessScope extends RunScope {
 
 /** `VersionId` (service model): 1–2048 characters, `^.+$` (no line breaks). */
 export const WORKFLOW_VERSION_PATTERN = /^.+$/
+/** The longest `VersionId` the model allows. */
 export const WORKFLOW_VERSION_MAX_LENGTH = 2048
 
 function invalid(message: string, field: string, scope?: RunScope): RunError {

@@ -35,6 +35,7 @@ export interface GetContext {
   readonly signal: AbortSignal
 }
 
+/** What `doList` gets for one page. */
 export interface ListContext {
   /** The `nextPageToken` of the previous page; absent for the first page. */
   readonly pageToken?: string

@@ -122,6 +122,7 @@ export interface BatchStopReport {
   readonly inputError?: RunError
 }
 
+/** Options of `listRuns`. */
 export interface ListRunsOptions {
   /** Only runs in these statuses. Filtered by the provider where it can, by the controller otherwise. */
   readonly statuses?: readonly RunStatus[]
@@ -136,6 +137,7 @@ export interface ListRunsOptions {
   readonly timeoutMs?: number
 }
 
+/** Options of `stopAll`: the batch's, plus what to list. */
 export interface StopAllOptions extends StopManyOptions {
   /** The statuses to stop. Default `['pending', 'running']`. */
   readonly statuses?: readonly RunStatus[]

@@ -15,6 +15,7 @@ import type { RunStatus } from './run-status.js'
 /** What `stopAll` stops when no `statuses` are given: the runs still active. */
 export const DEFAULT_STOP_ALL_STATUSES: readonly RunStatus[] = ['pending', 'running']
 
+/** What `stopAll` uses of the controller: its listing and its batch engine. */
 export interface StopAllDeps {
   listRuns(scope: RunScope, options: ListRunsOptions): AsyncIterable<Result<RunSnapshot, RunError>>
   stopMany(handles: AsyncIterable<RunHandle>, options: StopManyOptions): Promise<BatchStopReport>

@@ -28,6 +28,7 @@ function after(run: StoredRun, cursor: Cursor): boolean {
   return run.key > cursor.k
 }
 
+/** A cursor as an opaque token (base64url JSON). */
 export function encodeToken(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url')
 }
@@ -51,6 +52,7 @@ export function decodeToken(token: string, query: string): Cursor | undefined {
   return undefined
 }
 
+/** One page, or `{ ok: false }` for a token that is not valid for the query. */
 export type PageResult =
   | { readonly ok: true; readonly runs: StoredRun[]; readonly nextToken?: string }
   | { readonly ok: false }

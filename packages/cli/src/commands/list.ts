@@ -15,8 +15,10 @@ import { errorJson, errorLine, handleText, snapshotJson, statusText } from '../o
 
 /** How `list` prints: a table (default), one JSON document, or one JSON line per run then a summary line. */
 export type ListOutput = 'table' | 'json' | 'jsonl'
+/** The values `--output` accepts. */
 export const LIST_OUTPUTS: readonly ListOutput[] = ['table', 'json', 'jsonl']
 
+/** Options of `runstop list`, as parsed from the command line. */
 export interface ListCommandOptions {
   readonly output?: ListOutput
   /** Only these statuses. Default: every status. */

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline'
 import {
   type BatchStopReport,
+  DEFAULT_STOP_ALL_STATUSES,
   formatScope,
   type RunHandle,
   type RunScope,
@@ -15,11 +16,10 @@ import { countStops, renderStopSummary, renderStopTable, type StopEntry } from '
 import { errorJson, errorLine, handleText, snapshotJson, stopResultJson } from '../output/views.js'
 import { matchLine, parseScopeArgument, renderRunTable } from './list.js'
 
-/** What `stop --all` stops without `--status`: the runs still active. */
-export const DEFAULT_STOP_ALL_STATUSES: readonly RunStatus[] = ['pending', 'running']
 /** Runs shown before the confirmation question. */
 export const PREVIEW_COUNT = 10
 
+/** Options of `runstop stop --all`, as parsed from the command line. */
 export interface StopAllCommandOptions {
   readonly json?: boolean
   readonly statuses?: readonly RunStatus[]

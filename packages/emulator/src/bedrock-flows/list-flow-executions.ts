@@ -11,6 +11,7 @@ const PROVIDER = 'bedrock-flows'
  * `FlowExecutionSummaries` holds at most 10 members, so a page never has more than 10.
  */
 export const LIST_MAX_RESULTS = { min: 1, max: 1000 } as const
+/** The model's limit on `FlowExecutionSummaries`: the most summaries one page holds. */
 export const SUMMARIES_PER_PAGE = 10
 /** `NextToken`: 1–2048 characters, `^\S*$`. */
 const NEXT_TOKEN = /^\S{1,2048}$/
