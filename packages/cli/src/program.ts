@@ -53,6 +53,13 @@ function outputArgument(text: string): ListOutput {
   return text as ListOutput
 }
 
+const LIST_EXAMPLES = `
+Examples:
+  runstop list 'runstop:alibaba-cloudflow?flowName=nightly_etl&region=cn-shanghai' --status running,pending
+  runstop list "$SCOPE" --output jsonl > runs.jsonl          # one line per run, then a summary line
+  runstop stop --all "$SCOPE" --dry-run                      # what stop --all would stop
+  runstop stop --all "$SCOPE" --reason 'incident 4711'       # asks on a terminal; --yes in scripts`
+
 const EXIT_HELP = `
 Handles are the string form runstop:<provider>?key=value&… (quote them in the shell).
 Scopes (list, stop --all) have the same form and name a workflow: runstop:mwaa-serverless?workflowArn=…,
@@ -171,6 +178,7 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
       outputArgument,
     )
     .option('--timeout <duration>', 'deadline for each page, retries included', durationArgument)
+    .addHelpText('after', LIST_EXAMPLES)
     .action(async (scope: string, opts: { status?: RunStatus[]; output?: ListOutput; timeout?: number }) => {
       setExitCode(
         await runList(ctx, scope, {
