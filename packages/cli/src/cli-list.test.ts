@@ -61,6 +61,38 @@ describe('runstop list (real bin against the emulator)', () => {
     expect(lines[4]).toEqual({ type: 'summary', ok: true, scope, count: 4 })
   })
 
+  it('lists Bedrock and Alibaba scopes too, and stop --all --yes records the reason where it can', async () => {
+    for (let i = 0; i < 12; i++)
+      emulator.createRun('bedrock-flows', {
+        ids: { flowIdentifier: 'CLIFLOW001', flowAliasIdentifier: 'CLIALIAS01' },
+      })
+    const bedrock = singleJson(
+      await runBin(
+        ['list', 'runstop:bedrock-flows?flowIdentifier=CLIFLOW001&region=us-east-1', '--output', 'json'],
+        {
+          env,
+        },
+      ),
+    )
+    expect(bedrock).toMatchObject({ ok: true, count: 12 })
+    for (let i = 0; i < 5; i++) emulator.createRun('alibaba-cloudflow', { ids: { flowName: 'cli_flow' } })
+    const scope = 'runstop:alibaba-cloudflow?flowName=cli_flow&region=cn-hangzhou'
+    const stopped = await runBin(['stop', '--all', scope, '--yes', '--reason', 'cli incident', '--json'], {
+      env,
+    })
+    expect(stopped.code).toBe(0)
+    const doc = singleJson(stopped)
+    expect(doc.total).toBe(5)
+    expect(doc.results.every((r: { result: { reasonRecorded: boolean } }) => r.result.reasonRecorded)).toBe(
+      true,
+    )
+    const causes = emulator
+      .runs('alibaba-cloudflow')
+      .filter((r) => r.key.startsWith('cli_flow/'))
+      .map((r) => r.cause)
+    expect(causes).toEqual(Array(5).fill('cli incident'))
+  })
+
   it('refuses a bad scope or status with exit 2, sending nothing', async () => {
     const before = emulator.requests.length
     const badArn = await runBin(['list', 'runstop:mwaa-serverless?workflowArn=arn%3Aaws%3As3%3A%3A%3Ab'], {
