@@ -430,7 +430,14 @@ describe('the built-in client: settings, credentials and endpoints', () => {
     expect(adapter).toMatchObject({
       specificationVersion: 'v1',
       provider: 'alibaba-cloudflow',
-      capabilities: { stopReason: true, stopErrorCode: true, gracefulStop: false, perHandleRegion: true },
+      capabilities: {
+        stopReason: true,
+        stopErrorCode: true,
+        gracefulStop: false,
+        perHandleRegion: true,
+        list: true,
+        listStatusFilter: true,
+      },
     })
   })
 

@@ -28,7 +28,9 @@ import {
   validateHandle,
   validateStopInput,
 } from './alibaba-cloudflow-handle.js'
+import { type AlibabaCloudFlowScope, validateScope } from './alibaba-cloudflow-scope.js'
 import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
+import { listAlibabaCloudFlowRuns } from './list-alibaba-cloudflow-runs.js'
 import { mapError } from './map-alibaba-cloudflow-error.js'
 import { mapStatus } from './map-alibaba-cloudflow-status.js'
 
@@ -139,7 +141,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export function createAlibabaCloudFlowAdapter(
   settings: AlibabaCloudFlowAdapterSettings = {},
-): RunAdapter<AlibabaCloudFlowHandle> {
+): RunAdapter<AlibabaCloudFlowHandle, AlibabaCloudFlowScope> {
   const source = createClientSource(settings)
   const secrets = configuredSecrets(settings)
   const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
@@ -150,6 +152,9 @@ export function createAlibabaCloudFlowAdapter(
     gracefulStop: false,
     // One client object has one endpoint, so one region: a handle cannot pick another.
     perHandleRegion: !oneClient,
+    list: true,
+    // ListExecutions takes a Status: the service filters, one state per pass.
+    listStatusFilter: true,
   }
 
   const connectTimeoutMs = builtInConnectTimeoutMs(settings)
@@ -261,5 +266,13 @@ export function createAlibabaCloudFlowAdapter(
     },
     doStop,
     doGet,
+    validateScope(scope) {
+      const checked = validateScope(scope)
+      if (checked.isErr()) return checked
+      return oneClient
+        ? checkClientRegion(checked.value, PROVIDER, settings.region ?? DEFAULT_REGION)
+        : checked
+    },
+    doList: (scope, ctx) => listAlibabaCloudFlowRuns(source.client(scope.region), secrets, scope, ctx),
   }
 }

@@ -50,6 +50,16 @@ export interface DescribeExecutionParams {
   readonly ExecutionName: string
 }
 
+/** `ListExecutions` parameters, in the API's own spelling. */
+export interface ListExecutionsParams {
+  readonly FlowName: string
+  readonly NextToken?: string
+  /** Executions per page, 1–99. */
+  readonly Limit?: number
+  /** One execution state: the service filters by it. */
+  readonly Status?: string
+}
+
 /** The execution fields of a StopExecution / DescribeExecution response body (seed 003). */
 export interface AlibabaCloudFlowExecution {
   readonly RequestId?: string
@@ -87,6 +97,11 @@ export type AlibabaCloudFlowReply = AlibabaCloudFlowExecution | AlibabaCloudFlow
 export interface AlibabaCloudFlowClient {
   stopExecution(params: StopExecutionParams): Promise<AlibabaCloudFlowReply>
   describeExecution(params: DescribeExecutionParams): Promise<AlibabaCloudFlowReply>
+  /**
+   * Used by `listRuns` / `stopAll`; a client without it can stop and get, not list. Resolves to
+   * `{ Executions, NextToken, RequestId }` (or that under `body`).
+   */
+  listExecutions?(params: ListExecutionsParams): Promise<unknown>
 }
 
 export interface AlibabaCloudFlowAdapterSettings {
@@ -293,6 +308,7 @@ export function createOpenApiFlowClient(options: {
     })
   const stopParams = params('StopExecution', 'POST')
   const describeParams = params('DescribeExecution', 'GET')
+  const listParams = params('ListExecutions', 'GET')
   const callRuntime: CallRuntime = { autoretry: false, maxAttempts: 1, connectTimeout, readTimeout }
   const runtime = callRuntime as unknown as Parameters<OpenApiClient['callApi']>[2]
   const sockets = trackSockets(host)
@@ -301,6 +317,14 @@ export function createOpenApiFlowClient(options: {
       client.callApi(stopParams, new openApi.OpenApiRequest({ body: defined(input) }), runtime),
     describeExecution: (input) =>
       client.callApi(describeParams, new openApi.OpenApiRequest({ query: defined(input) }), runtime),
+    listExecutions: (input) =>
+      client.callApi(
+        listParams,
+        new openApi.OpenApiRequest({
+          query: defined({ ...input, Limit: input.Limit === undefined ? undefined : String(input.Limit) }),
+        }),
+        runtime,
+      ),
   }
   return { client: flowClient, close: () => sockets.close() }
 }

@@ -40,7 +40,8 @@ function invalid(message: string, handle?: RunHandle): RunError {
   })
 }
 
-function checkName(handle: RunHandle, field: 'flowName' | 'executionName'): RunError | undefined {
+/** Checks one name field (also used for scopes, `alibaba-cloudflow-scope.ts`). */
+export function checkName(handle: RunHandle, field: 'flowName' | 'executionName'): RunError | undefined {
   const value = handle[field]
   if (value === undefined || value === '') return invalid(`${field} is required.`, handle)
   if (value.length > 128)

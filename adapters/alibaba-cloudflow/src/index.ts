@@ -8,5 +8,6 @@ export {
   PROVIDER,
   validateHandle,
 } from './alibaba-cloudflow-handle.js'
+export { type AlibabaCloudFlowScope, validateScope } from './alibaba-cloudflow-scope.js'
 export { mapError } from './map-alibaba-cloudflow-error.js'
 export { mapStatus } from './map-alibaba-cloudflow-status.js'

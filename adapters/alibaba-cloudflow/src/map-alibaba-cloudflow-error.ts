@@ -114,7 +114,11 @@ export interface MapErrorContext {
   readonly httpStatus?: number
 }
 
-const ACTIONS: Readonly<Record<RunOperation, string>> = { stop: 'StopExecution', get: 'DescribeExecution' }
+const ACTIONS: Readonly<Record<RunOperation, string>> = {
+  stop: 'StopExecution',
+  get: 'DescribeExecution',
+  list: 'ListExecutions',
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' && value !== 'undefined' && value !== 'null'
@@ -165,9 +169,9 @@ function httpStatusOf(
 function describeTarget(handle: RunHandle | undefined): string {
   const flow = handle?.flowName
   const execution = handle?.executionName
-  return typeof flow === 'string' && typeof execution === 'string'
-    ? ` for execution '${execution}' of flow '${flow}'`
-    : ''
+  if (typeof flow === 'string' && typeof execution === 'string')
+    return ` for execution '${execution}' of flow '${flow}'`
+  return typeof flow === 'string' ? ` for flow '${flow}'` : ''
 }
 
 /**

@@ -414,6 +414,8 @@ describe('adapter contract', () => {
       stopErrorCode: false,
       gracefulStop: false,
       perHandleRegion: true,
+      list: true,
+      listStatusFilter: false,
     })
   })
 

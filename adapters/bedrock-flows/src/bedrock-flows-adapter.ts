@@ -25,6 +25,8 @@ import {
   createClientSource,
 } from './bedrock-flows-client.js'
 import { type BedrockFlowsHandle, PROVIDER, validateHandle } from './bedrock-flows-handle.js'
+import { type BedrockFlowsScope, validateScope } from './bedrock-flows-scope.js'
+import { listBedrockFlowsRuns } from './list-bedrock-flows-runs.js'
 import { mapError } from './map-bedrock-flows-error.js'
 import { mapStatus } from './map-bedrock-flows-status.js'
 
@@ -157,7 +159,7 @@ function withRegion(error: RunError, region: RegionUsed | undefined): RunError {
  */
 export function createBedrockFlowsAdapter(
   settings: BedrockFlowsAdapterSettings = {},
-): RunAdapter<BedrockFlowsHandle> {
+): RunAdapter<BedrockFlowsHandle, BedrockFlowsScope> {
   const source = createClientSource(settings)
   const configured = staticSecrets(settings)
   const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
@@ -167,6 +169,9 @@ export function createBedrockFlowsAdapter(
     gracefulStop: false,
     // One client object has one region: a handle cannot pick another.
     perHandleRegion: !oneClient,
+    // ListFlowExecutions has no status filter: the controller filters each page.
+    list: true,
+    listStatusFilter: false,
   }
 
   const call = <T>(
@@ -236,5 +241,12 @@ export function createBedrockFlowsAdapter(
       )
     },
     doGet,
+    validateScope(scope) {
+      const checked = validateScope(scope)
+      if (checked.isErr()) return checked
+      return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
+    },
+    doList: (scope, ctx) =>
+      listBedrockFlowsRuns(source, settings, [...configured, ...source.resolvedSecrets()], scope, ctx),
   }
 }

@@ -2,6 +2,8 @@ import type {
   BedrockAgentRuntimeClientConfig,
   GetFlowExecutionCommand,
   GetFlowExecutionCommandOutput,
+  ListFlowExecutionsCommand,
+  ListFlowExecutionsCommandOutput,
   StopFlowExecutionCommand,
   StopFlowExecutionCommandOutput,
 } from '@aws-sdk/client-bedrock-agent-runtime'
@@ -20,6 +22,10 @@ export interface BedrockFlowsClient {
     command: GetFlowExecutionCommand,
     options?: { abortSignal?: AbortSignal },
   ): Promise<GetFlowExecutionCommandOutput>
+  send(
+    command: ListFlowExecutionsCommand,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<ListFlowExecutionsCommandOutput>
 }
 
 /** AWS credentials: a static identity or an SDK credential provider (e.g. `fromIni()`). */

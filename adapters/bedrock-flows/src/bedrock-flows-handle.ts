@@ -62,7 +62,7 @@ const ARN: Readonly<Record<Field, { re: RegExp; form: string }>> = {
 }
 
 /** A region is a host label and a SigV4 scope: the model's ARN region part, `[a-z0-9-]{1,20}`. */
-const REGION = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/
+export const REGION = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
@@ -74,6 +74,19 @@ function invalid(message: string, handle?: RunHandle): RunError {
     provider: PROVIDER,
     ...(handle === undefined ? {} : { handle }),
   })
+}
+
+/**
+ * Checks one identifier field of a scope (`bedrock-flows-scope.ts`): a bare id only. A scope is
+ * sent as given, so it takes no ARN form (a handle's ARN is normalised to ids; a scope's is not).
+ */
+export function checkField(scope: RunHandle, field: Field): RunError | undefined {
+  const value = scope[field]
+  if (value === undefined || value === '') return invalid(`${field} is required.`, scope)
+  if (BARE_ID[field].re.test(value)) return undefined
+  const id = value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : undefined
+  const hint = id !== undefined && BARE_ID[field].re.test(id) ? ` Use the bare id: ${field} '${id}'.` : ''
+  return invalid(`${field} of a scope must be ${BARE_ID[field].rule} (a bare id, not an ARN).${hint}`, scope)
 }
 
 /** What one field says: its bare id, and the ids, region and account an ARN adds. */

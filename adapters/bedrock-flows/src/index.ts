@@ -8,5 +8,6 @@ export {
   PROVIDER,
   validateHandle,
 } from './bedrock-flows-handle.js'
+export { type BedrockFlowsScope, validateScope } from './bedrock-flows-scope.js'
 export { mapError } from './map-bedrock-flows-error.js'
 export { mapStatus } from './map-bedrock-flows-status.js'

@@ -36,6 +36,7 @@ export const BEDROCK_FLOWS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> =
 const OPERATION_NAMES: Readonly<Record<RunOperation, string>> = {
   stop: 'StopFlowExecution',
   get: 'GetFlowExecution',
+  list: 'ListFlowExecutions',
 }
 
 export interface MapErrorContext {

@@ -4,6 +4,7 @@ import type { SignatureV4 } from '@smithy/signature-v4'
 import { errorTypeName } from './map-mwaa-serverless-error.js'
 import type {
   GetWorkflowRunOutput,
+  ListWorkflowRunsOutput,
   MwaaServerlessCallOptions,
   MwaaServerlessClient,
   MwaaServerlessCredentialProvider,
@@ -123,19 +124,36 @@ function parseJsonObject(text: string): Loose | undefined {
 }
 
 const TIMESTAMPS = ['StartedOn', 'CreatedAt', 'CompletedOn', 'ModifiedAt'] as const
+const SUMMARY_TIMESTAMPS = ['CreatedOn', 'StartedAt', 'EndedAt'] as const
 
-/** awsJson1_0 timestamps are epoch seconds; the official client gives `Date`s, and so does this one. */
-function withDates(output: Loose): Loose {
-  const detail = output.RunDetail
-  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return output
-  const converted: Loose = { ...(detail as Loose) }
-  for (const key of TIMESTAMPS) {
+const isLoose = (value: unknown): value is Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function datesIn(record: Loose, keys: readonly string[]): Loose {
+  const converted: Loose = { ...record }
+  for (const key of keys) {
     if (converted[key] === undefined || converted[key] === null) continue
     const date = parseTimestamp(converted[key])
     if (date === undefined) delete converted[key]
     else converted[key] = date
   }
-  return { ...output, RunDetail: converted }
+  return converted
+}
+
+/**
+ * The model declares ISO 8601 timestamps (`TimestampValue`, `date-time`); awsJson1_0's default is
+ * epoch seconds. Both are read; the official client gives `Date`s, and so does this one.
+ */
+function withDates(output: Loose): Loose {
+  const converted: Loose = { ...output }
+  if (isLoose(output.RunDetail)) converted.RunDetail = datesIn(output.RunDetail, TIMESTAMPS)
+  if (Array.isArray(output.WorkflowRuns))
+    converted.WorkflowRuns = output.WorkflowRuns.map((run: unknown) =>
+      isLoose(run) && isLoose(run.RunDetailSummary)
+        ? { ...run, RunDetailSummary: datesIn(run.RunDetailSummary, SUMMARY_TIMESTAMPS) }
+        : run,
+    )
+  return converted
 }
 
 /** The error for a non-2xx answer (exported for table tests). */
@@ -183,7 +201,7 @@ function abortError(): Error {
 }
 
 /**
- * A small awsJson1_0 client for the two operations the adapter needs, on the AWS SDK's building
+ * A small awsJson1_0 client for the three operations the adapter needs, on the AWS SDK's building
  * blocks: SigV4 (`@smithy/signature-v4`, signing name `airflow-serverless`), an HTTP handler with
  * keep-alive, `POST /` with `X-Amz-Target: AmazonMWAAServerless.<Operation>`. One attempt per
  * call: no retries here (the controller retries). The signing and HTTP stacks are imported on the
@@ -252,5 +270,7 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerless
       call('StopWorkflowRun', input, options) as Promise<StopWorkflowRunOutput>,
     getWorkflowRun: (input, options) =>
       call('GetWorkflowRun', input, options) as Promise<GetWorkflowRunOutput>,
+    listWorkflowRuns: (input, options) =>
+      call('ListWorkflowRuns', input, options) as Promise<ListWorkflowRunsOutput>,
   }
 }

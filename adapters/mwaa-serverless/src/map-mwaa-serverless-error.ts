@@ -49,7 +49,11 @@ const DETAIL_FIELDS = [
 /** Names that say "no error type was sent" (the SDK's default, or a bare HTTP status). */
 const PLACEHOLDER_NAMES = new Set(['unknownerror', 'unknown', 'error', ''])
 
-const OPERATION_NAMES: Record<RunOperation, string> = { stop: 'StopWorkflowRun', get: 'GetWorkflowRun' }
+const OPERATION_NAMES: Record<RunOperation, string> = {
+  stop: 'StopWorkflowRun',
+  get: 'GetWorkflowRun',
+  list: 'ListWorkflowRuns',
+}
 
 /**
  * The bare error name of an awsJson error type: `com.amazonaws.mwaaserverless#ThrottlingException`

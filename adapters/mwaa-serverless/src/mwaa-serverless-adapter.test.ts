@@ -46,6 +46,8 @@ describe('MWAA Serverless adapter: shape', () => {
       stopErrorCode: false,
       gracefulStop: true,
       perHandleRegion: false,
+      list: true,
+      listStatusFilter: false,
     })
   })
 })

@@ -12,6 +12,7 @@ import {
   splitSdkOutput,
 } from '@runstop/core'
 import { errAsync, ResultAsync } from 'neverthrow'
+import { listMwaaServerlessRuns, regionOfScope } from './list-mwaa-serverless-runs.js'
 import { mapError } from './map-mwaa-serverless-error.js'
 import { mapStatus } from './map-mwaa-serverless-status.js'
 import {
@@ -26,6 +27,7 @@ import {
   regionOfWorkflowArn,
   validateHandle,
 } from './mwaa-serverless-handle.js'
+import { type MwaaServerlessScope, validateScope } from './mwaa-serverless-scope.js'
 
 const CAPABILITIES: AdapterCapabilities = {
   // MWAA Serverless stores no stop reason and no error code: a reason given is ignored, not an error.
@@ -35,6 +37,9 @@ const CAPABILITIES: AdapterCapabilities = {
   gracefulStop: true,
   // The region is part of the workflow ARN; a handle cannot choose another one.
   perHandleRegion: false,
+  // ListWorkflowRuns has no status filter: the controller filters each page.
+  list: true,
+  listStatusFilter: false,
 }
 
 /** Stop errors that may mean "the run has ended", confirmed with one GetWorkflowRun. */
@@ -75,7 +80,7 @@ function snapshotFrom(
  */
 export function createMwaaServerlessAdapter(
   settings: MwaaServerlessAdapterSettings = {},
-): RunAdapter<MwaaServerlessHandle> {
+): RunAdapter<MwaaServerlessHandle, MwaaServerlessScope> {
   const { clients, secrets, close } = createMwaaServerlessClients(settings)
 
   function call<T>(
@@ -140,5 +145,7 @@ export function createMwaaServerlessAdapter(
     doStop: (handle, ctx) => doStop(handle, ctx),
     close,
     doGet: (handle, ctx) => doGet(handle, ctx),
+    validateScope: (scope) => validateScope(scope),
+    doList: (scope, ctx) => listMwaaServerlessRuns(clients.get(regionOfScope(scope)), scope, ctx, secrets),
   }
 }

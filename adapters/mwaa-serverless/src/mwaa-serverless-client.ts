@@ -3,7 +3,7 @@ import { createAwsJsonClient, type HttpHandlerLike } from './aws-json-client.js'
 import { keepAliveHandler } from './keep-alive-handler.js'
 
 /**
- * The port this adapter calls: the two methods of the official aggregated `MWAAServerless` client
+ * The port this adapter calls: three methods of the official aggregated `MWAAServerless` client
  * of `@aws-sdk/client-mwaa-serverless`, with its input and output shapes (PascalCase members,
  * epoch-second timestamps already turned into `Date`s, `$metadata`). A user who has the official
  * package passes that client; otherwise the adapter builds its own small client.
@@ -17,6 +17,43 @@ export interface MwaaServerlessClient {
     input: GetWorkflowRunInput,
     options?: MwaaServerlessCallOptions,
   ): Promise<GetWorkflowRunOutput>
+  /** Used by `listRuns` / `stopAll`; a client without it can stop and get, not list. */
+  listWorkflowRuns?(
+    input: ListWorkflowRunsInput,
+    options?: MwaaServerlessCallOptions,
+  ): Promise<ListWorkflowRunsOutput>
+}
+
+/** `ListWorkflowRunsRequest`: `MaxResults` 1–100 (default 20). */
+export interface ListWorkflowRunsInput {
+  WorkflowArn: string
+  WorkflowVersion?: string
+  MaxResults?: number
+  NextToken?: string
+}
+
+/** `RunDetailSummary`: timestamps are ISO 8601 strings on the wire, `Date`s here. */
+export interface RunDetailSummary {
+  Status?: string
+  CreatedOn?: Date
+  StartedAt?: Date
+  EndedAt?: Date
+}
+
+/** `WorkflowRunSummary`. */
+export interface WorkflowRunSummary {
+  RunId?: string
+  WorkflowArn?: string
+  WorkflowVersion?: string
+  RunType?: string
+  RunDetailSummary?: RunDetailSummary
+}
+
+/** `ListWorkflowRunsResponse`. */
+export interface ListWorkflowRunsOutput {
+  WorkflowRuns?: WorkflowRunSummary[]
+  NextToken?: string
+  $metadata?: MwaaServerlessResponseMetadata
 }
 
 /** Like the official client's `HttpHandlerOptions`: the signal cancels the request in flight. */

@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module'
-import { DEFAULT_BATCH, DEFAULT_RETRY_POLICY, DEFAULT_WAIT } from '@runstop/core'
+import { DEFAULT_BATCH, DEFAULT_RETRY_POLICY, DEFAULT_WAIT, type RunStatus } from '@runstop/core'
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import { runDemo } from './commands/demo.js'
 import { DEFAULT_EMULATOR_PORT, runEmulator } from './commands/emulator.js'
 import { runGet } from './commands/get.js'
+import { LIST_OUTPUTS, type ListOutput, parseStatusList, runList } from './commands/list.js'
 import { EXIT_INTERRUPTED, runStop } from './commands/stop.js'
+import { stopAllFromCli } from './commands/stop-all.js'
 import { runWait } from './commands/wait.js'
 import { type ConfigFlags, configFromEnv, ENV_VARS } from './config-from-env.js'
 import { type CliIo, type CommandContext, UsageError } from './context.js'
@@ -55,8 +57,23 @@ function portArgument(text: string): number {
   return port
 }
 
+function outputArgument(text: string): ListOutput {
+  if (!(LIST_OUTPUTS as readonly string[]).includes(text))
+    throw new InvalidArgumentError(`"${text}" is not one of ${LIST_OUTPUTS.join(', ')}.`)
+  return text as ListOutput
+}
+
+const LIST_EXAMPLES = `
+Examples:
+  runstop list 'runstop:alibaba-cloudflow?flowName=nightly_etl&region=cn-shanghai' --status running,pending
+  runstop list "$SCOPE" --output jsonl > runs.jsonl          # one line per run, then a summary line
+  runstop stop --all "$SCOPE" --dry-run                      # what stop --all would stop
+  runstop stop --all "$SCOPE" --reason 'incident 4711'       # asks on a terminal; --yes in scripts`
+
 const EXIT_HELP = `
 Handles are the string form runstop:<provider>?key=value&… (quote them in the shell).
+Scopes (list, stop --all) have the same form and name a workflow: runstop:mwaa-serverless?workflowArn=…,
+runstop:bedrock-flows?flowIdentifier=…[&flowAliasIdentifier=…], runstop:alibaba-cloudflow?flowName=….
 Durations: 1500ms, 30s, 5m, 1h, 1m30s.
 
 Environment:
@@ -161,6 +178,10 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
       positiveIntegerArgument,
     )
     .option('--json', 'print one JSON document')
+    .option('--all', 'stop every matching run of one scope (runstop:<provider>?…) given as the argument')
+    .option('--status <list>', 'with --all: statuses to stop (default pending,running)', parseStatusList)
+    .option('--dry-run', 'with --all: list what would be stopped, stop nothing')
+    .option('--yes', 'with --all: do not ask for confirmation (required without a terminal)')
     .addOption(
       new Option(
         '--output <format>',
@@ -178,6 +199,8 @@ ${examples(
   'runstop stop "$HANDLE_1" "$HANDLE_2" --wait --timeout 5m',
   'runstop stop --from-file handles.txt --concurrency 64 --per-provider 64',
   'some-job --list-runs | runstop stop --from-file - --json > report.json',
+  "runstop stop --all 'runstop:alibaba-cloudflow?flowName=nightly&region=cn-hangzhou' --dry-run",
+  "runstop stop --all 'runstop:alibaba-cloudflow?flowName=nightly&region=cn-hangzhou' --reason 'incident 4711' --yes",
 )}`,
     )
     .action(
@@ -185,6 +208,10 @@ ${examples(
         handles: string[],
         opts: {
           output?: 'jsonl'
+          all?: boolean
+          status?: RunStatus[]
+          dryRun?: boolean
+          yes?: boolean
           reason?: string
           errorCode?: string
           wait?: boolean
@@ -196,6 +223,8 @@ ${examples(
           json?: boolean
         },
       ) => {
+        const stoppedAll = await stopAllFromCli(ctx, handles, opts)
+        if (stoppedAll !== undefined) return setExitCode(stoppedAll)
         setExitCode(
           await runStop(ctx, handles, {
             json: opts.json === true,
@@ -212,6 +241,31 @@ ${examples(
         )
       },
     )
+
+  program
+    .command('list')
+    .description('List the runs of a scope (runstop:<provider>?…): a workflow, a flow.')
+    .argument(
+      '<scope>',
+      'scope (runstop:mwaa-serverless?workflowArn=…, runstop:bedrock-flows?flowIdentifier=…, runstop:alibaba-cloudflow?flowName=…)',
+    )
+    .option('--status <list>', 'only these statuses, e.g. running,pending', parseStatusList)
+    .option(
+      '--output <format>',
+      `table (default), json or jsonl (one line per run, then a summary)`,
+      outputArgument,
+    )
+    .option('--timeout <duration>', 'deadline for each page, retries included', durationArgument)
+    .addHelpText('after', LIST_EXAMPLES)
+    .action(async (scope: string, opts: { status?: RunStatus[]; output?: ListOutput; timeout?: number }) => {
+      setExitCode(
+        await runList(ctx, scope, {
+          ...(opts.status === undefined ? {} : { statuses: opts.status }),
+          ...(opts.output === undefined ? {} : { output: opts.output }),
+          ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }),
+        }),
+      )
+    })
 
   program
     .command('wait')

@@ -1,8 +1,10 @@
 import type { Result, ResultAsync } from 'neverthrow'
-import type { AnyRunAdapter } from './adapter.js'
+import type { AnyRunAdapter, RunPage } from './adapter.js'
 import type { RunError, RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
+import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
+import type { RunStatus } from './run-status.js'
 import type { StopResult } from './stop-result.js'
 
 /** Exponential backoff with full jitter, for retryable errors only. `false` turns retries off. */
@@ -16,7 +18,7 @@ export interface RetryOptions {
 }
 
 /** The public controller method a call came through. */
-export type CallMethod = 'stop' | 'get' | 'waitForTerminal'
+export type CallMethod = 'stop' | 'get' | 'waitForTerminal' | 'listRuns'
 
 /** What every hook event says about the public call it belongs to. */
 export interface CallEvent {
@@ -48,6 +50,7 @@ export interface AttemptEvent {
   readonly callId: string
   readonly operation: RunOperation
   readonly provider: string
+  /** The run; for `operation: 'list'`, the scope being listed. */
   readonly handle: RunHandle
   /** 1 for the first attempt. */
   readonly attempt: number
@@ -61,7 +64,8 @@ export interface RetryEvent extends AttemptEvent {
 export interface ResultEvent extends AttemptEvent {
   readonly durationMs: number
   readonly ok: boolean
-  readonly value?: StopResult | RunSnapshot
+  /** A stop result, a snapshot, or (for `list`) one page of runs. */
+  readonly value?: StopResult | RunSnapshot | RunPage
   readonly error?: RunError
 }
 
@@ -209,6 +213,38 @@ export interface BatchStopReport {
   readonly inputError?: RunError
 }
 
+/** Options of `listRuns`. */
+export interface ListRunsOptions {
+  /** Only runs in these statuses. Filtered by the provider where it can, by the controller otherwise. */
+  readonly statuses?: readonly RunStatus[]
+  /** Only runs that started at or after this time (a run not started yet counts as later). */
+  readonly startedAfter?: Date
+  /** Only runs that started before this time (a run not started yet is left out). */
+  readonly startedBefore?: Date
+  /** Runs asked for per page; clamped by the adapter to what the provider accepts. Default: the provider's largest. */
+  readonly pageSize?: number
+  readonly signal?: AbortSignal
+  /** A deadline for each page, its retries included (not for the whole listing, which the caller paces). */
+  readonly timeoutMs?: number
+}
+
+/** Options of `stopAll`: the batch's, plus what to list. */
+export interface StopAllOptions extends StopManyOptions {
+  /** The statuses to stop. Default `['pending', 'running']`. */
+  readonly statuses?: readonly RunStatus[]
+  /** List and report what would be stopped; send no stop. */
+  readonly dryRun?: boolean
+  /** Runs per list page (a hint, clamped by the adapter). Default: the provider's largest page. */
+  readonly pageSize?: number
+}
+
+/** `stopAll`'s report: a batch report, plus what a dry run found. */
+export interface StopAllReport extends BatchStopReport {
+  readonly dryRun: boolean
+  /** A dry run's matches (nothing was stopped; the four lists are empty). Absent otherwise. */
+  readonly matched?: readonly RunSnapshot[]
+}
+
 export interface RunController {
   stop(handle: RunHandle, options?: StopOptions): ResultAsync<StopResult, RunError>
   get(handle: RunHandle, options?: CallOptions): ResultAsync<RunSnapshot, RunError>
@@ -222,6 +258,16 @@ export interface RunController {
     handles: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
     options?: StopEachOptions,
   ): BatchStream
+  /**
+   * The runs of a scope, page by page as the caller reads (one page in memory). Each page is one
+   * call, retried like any call; an `Err` is the last item.
+   */
+  listRuns(scope: RunScope, options?: ListRunsOptions): AsyncIterable<Result<RunSnapshot, RunError>>
+  /**
+   * Stops every run of a scope in `statuses` (default pending and running), streaming list pages
+   * into the batch engine. A listing that fails part-way ends the batch; its error is `inputError`.
+   */
+  stopAll(scope: RunScope, options?: StopAllOptions): Promise<StopAllReport>
   /** The adapters this controller knows, by provider name. */
   readonly providers: readonly string[]
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
-import type { AnyRunAdapter } from './adapter.js'
+import type { AnyRunAdapter, RunPage } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
 import { type BatchStopFn, stopEach, stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
@@ -15,12 +15,14 @@ import type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
+import { type ListingDeps, listRuns } from './list-runs.js'
 import { copyHandle } from './plain-handle.js'
 import { type RetryOutcome, type RetryPolicy, resolveRetryPolicy, retryWithBackoff } from './retry.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import { callSafely } from './safe-call.js'
+import { stopAll } from './stop-all.js'
 import type { StopResult } from './stop-result.js'
 import { DEFAULT_WAIT, waitUntilTerminal } from './wait.js'
 
@@ -89,16 +91,23 @@ export function createRunController(options: ControllerOptions & ControllerInter
     callSafely(() => hooks.onCallStart?.(event))
   }
 
-  /** Validates the plain copy and announces the call (`onCallStart`); nothing is sent. */
-  function prepare(handle: RunHandle, call: CallTrace): Result<Prepared, RunError> {
-    const prepared = validateFor(handle, call)
+  /**
+   * Validates the plain copy and announces the call (`onCallStart`); nothing is sent. `check` is
+   * the adapter's check: `validate` for a handle, `validateScope` for a listing's scope.
+   */
+  function prepare(
+    handle: RunHandle,
+    call: CallTrace,
+    check: AdapterCheck = (adapter, value) => adapter.validate(value),
+  ): Result<Prepared, RunError> {
+    const prepared = validateFor(handle, call, check)
     if (prepared.isOk()) announce(call, prepared.value.adapter.provider, prepared.value.handle)
     else announce(call, prepared.error.provider, handle)
     return prepared
   }
 
   /** Adapter lookup and adapter validation of the plain copy; nothing is sent. */
-  function validateFor(handle: RunHandle, call: CallTrace): Result<Prepared, RunError> {
+  function validateFor(handle: RunHandle, call: CallTrace, check: AdapterCheck): Result<Prepared, RunError> {
     const operation = call.operation
     const adapter = adapters.get(handle.provider)
     if (adapter === undefined) {
@@ -117,12 +126,12 @@ export function createRunController(options: ControllerOptions & ControllerInter
     }
     const context: ErrorContext = { provider: handle.provider, operation, handle }
     // The adapter's canonical handle is what is sent (validate may normalise, e.g. an ARN to ids).
-    const valid = callAdapterSync<RunHandle>(() => adapter.validate(handle), context)
+    const valid = callAdapterSync<RunHandle>(() => check(adapter, handle), context)
     return valid.map((validated) => ({ adapter, handle: validated, call }))
   }
 
   /** One operation, retried within `scope`, with hooks. Never rejects. */
-  async function attempts<T extends StopResult | RunSnapshot>(
+  async function attempts<T extends StopResult | RunSnapshot | RunPage>(
     prepared: Prepared,
     operation: RunOperation,
     scope: CallScope,
@@ -181,7 +190,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
     base: { callId: string; operation: RunOperation; provider: string; handle: RunHandle },
     attempt: number,
     started: number,
-    result: Result<StopResult | RunSnapshot, RunError>,
+    result: Result<StopResult | RunSnapshot | RunPage, RunError>,
   ): void {
     if (!hooks.onResult) return
     const durationMs = Date.now() - started
@@ -232,8 +241,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
     method: CallMethod,
     body: (handle: RunHandle, call: CallTrace) => Promise<Result<T, RunError>>,
   ): ResultAsync<T, RunError> {
-    const operation: RunOperation = method === 'stop' ? 'stop' : 'get'
-    const trace: CallTrace = { callId: randomUUID(), method, operation, started: Date.now(), attempts: 0 }
+    const trace = newTrace(method)
+    const operation = trace.operation
     const run = async (): Promise<Result<T, RunError>> => {
       const result = await guarded()
       endCall(trace, result)
@@ -364,10 +373,22 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return finishWait(stopped.value, waited)
   }
 
+  /** One `listRuns` iteration is one call for the hooks: every page's attempts share its `callId`. */
+  function listingDeps(): ListingDeps {
+    const trace = newTrace('listRuns')
+    return {
+      prepare: (scope, check) => prepare(scope, trace, check),
+      attempts: (prepared, scope, invoke) =>
+        attempts<RunPage>({ ...prepared, call: trace }, 'list', scope, invoke),
+      rejected: (scope, error) =>
+        rejected<never>(trace, error.handle === undefined ? error.with({ handle: scope }) : error),
+    }
+  }
+
   const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
     call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer))
 
-  return {
+  const controller: RunController = {
     providers: [...adapters.keys()],
     get: (handle, callOptions) => call(handle, 'get', (plain, trace) => getOnce(plain, trace, callOptions)),
     waitForTerminal: (handle, waitOptions) =>
@@ -376,9 +397,20 @@ export function createRunController(options: ControllerOptions & ControllerInter
       call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions)),
     stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
     stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
+    listRuns: (scope, listOptions) => listRuns(listingDeps(), scope, listOptions),
+    stopAll: (scope, stopAllOptions) => stopAll(controller, scope, stopAllOptions),
     close,
     [Symbol.asyncDispose]: close,
   }
+  return controller
+}
+
+/** The adapter's local check of what a call names: `validate` (a handle) or `validateScope`. */
+type AdapterCheck = (adapter: AnyRunAdapter, value: RunHandle) => unknown
+
+function newTrace(method: CallMethod): CallTrace {
+  const operation: RunOperation = method === 'stop' ? 'stop' : method === 'listRuns' ? 'list' : 'get'
+  return { callId: randomUUID(), method, operation, started: Date.now(), attempts: 0 }
 }
 
 /** The fields every call event shares. */

@@ -1,7 +1,9 @@
 export type {
   AdapterCapabilities,
   GetContext,
+  ListContext,
   RunAdapter,
+  RunPage,
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
@@ -28,11 +30,14 @@ export type {
   CallMethod,
   CallOptions,
   ControllerOptions,
+  ListRunsOptions,
   ResultEvent,
   RetryEvent,
   RetryOptions,
   RunController,
   RunHooks,
+  StopAllOptions,
+  StopAllReport,
   StopEachOptions,
   StopManyOptions,
   StopOptions,
@@ -59,9 +64,11 @@ export {
   type RunOperation,
 } from './run-error.js'
 export type { RunHandle } from './run-handle.js'
+export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
 export { splitSdkOutput } from './sdk-output.js'
+export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
 export {
   alreadyTerminal,
   confirmStopWithGet,

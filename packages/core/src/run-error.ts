@@ -36,8 +36,8 @@ export const RUN_ERROR_CODES: readonly RunErrorCode[] = [
   'UNKNOWN',
 ]
 
-/** The operation a controller call performs against the provider. */
-export type RunOperation = 'stop' | 'get'
+/** The operation a controller call performs against the provider (`list`: one page of `listRuns`). */
+export type RunOperation = 'stop' | 'get' | 'list'
 
 /** Codes that are worth another attempt unless the provider says otherwise. */
 const RETRYABLE_BY_DEFAULT: ReadonlySet<RunErrorCode> = new Set([

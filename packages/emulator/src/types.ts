@@ -33,8 +33,8 @@ export interface EmulatorResponse {
 export interface RequestIdentity {
   /** The provider's own operation name, e.g. `StopWorkflowRun`, `GetFlowExecution`, `DescribeExecution`. */
   readonly operation: string
-  /** Normalized: `stop`, `get`, or undefined for other operations. */
-  readonly kind?: 'stop' | 'get'
+  /** Normalized: `stop`, `get`, `list`, or undefined for other operations. */
+  readonly kind?: 'stop' | 'get' | 'list'
   readonly region?: string
   readonly params: Readonly<Record<string, unknown>>
 }

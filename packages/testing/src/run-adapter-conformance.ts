@@ -1,8 +1,16 @@
 import { isTerminal, RunError, type RunHandle } from '@runstop/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConformanceFixture, ConformanceOptions } from './conformance-fixture.js'
+import { registerListTests } from './list-conformance.js'
 
-const CAPABILITY_KEYS = ['stopReason', 'stopErrorCode', 'gracefulStop', 'perHandleRegion'] as const
+const CAPABILITY_KEYS = [
+  'stopReason',
+  'stopErrorCode',
+  'gracefulStop',
+  'perHandleRegion',
+  'list',
+  'listStatusFilter',
+] as const
 
 function live(): AbortSignal {
   return new AbortController().signal
@@ -30,6 +38,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       expect(adapter.provider.length).toBeGreaterThan(0)
       for (const key of CAPABILITY_KEYS) expect(typeof adapter.capabilities[key], key).toBe('boolean')
       for (const value of Object.values(adapter.capabilities)) expect(typeof value).toBe('boolean')
+      // The list tests run exactly when the adapter can list: a listing adapter must give their fixture.
+      expect(adapter.capabilities.list, 'capabilities.list and options.listing go together').toBe(
+        options.listing !== undefined,
+      )
     })
 
     it('rejects invalid handles locally with VALIDATION and sends nothing', () => {
@@ -137,6 +149,8 @@ export function runAdapterConformance(options: ConformanceOptions): void {
           fixture.setLatency(0)
         }
       })
+
+    if (options.listing) registerListTests(() => fixture, options.listing, options.statuses)
 
     if (options.features?.throttling)
       it('maps the provider throttling error to a retryable THROTTLED', async () => {
