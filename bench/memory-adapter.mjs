@@ -1,7 +1,37 @@
 // An in-memory adapter for benchmarks of the controller itself (no provider, no network).
+// `realistic: true` answers `raw` shaped like an AWS SDK output (~0.7 KB), as real adapters do.
 import { ok, okAsync, ResultAsync } from 'neverthrow'
 
-export function createMemoryAdapter(provider = 'memory', { latencyMs = 0 } = {}) {
+function sdkLikeOutput(handle) {
+  return {
+    $metadata: {
+      httpStatusCode: 200,
+      requestId: `3f8a2c1e-9b7d-4e6f-a1b2-${String(handle.runId ?? handle.id)
+        .padStart(12, '0')
+        .slice(-12)}`,
+      extendedRequestId: undefined,
+      cfId: undefined,
+      attempts: 1,
+      totalRetryDelay: 0,
+    },
+    runId: handle.runId ?? handle.id,
+    workflowArn: handle.workflowArn,
+    status: 'STOPPING',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': '3f8a2c1e-9b7d-4e6f-a1b2-c3d4e5f6a7b8',
+      date: 'Tue, 01 Dec 2026 07:00:00 GMT',
+      'content-length': '182',
+    },
+    body: JSON.stringify({
+      RunId: handle.runId ?? handle.id,
+      Status: 'STOPPING',
+      WorkflowArn: handle.workflowArn,
+    }),
+  }
+}
+
+export function createMemoryAdapter(provider = 'memory', { latencyMs = 0, realistic = false } = {}) {
   let inFlight = 0
   let maxInFlight = 0
   const wait = () =>
@@ -26,7 +56,7 @@ export function createMemoryAdapter(provider = 'memory', { latencyMs = 0 } = {})
             status: 'stopped',
             providerStatus: 'STOPPED',
             reasonRecorded: false,
-            raw: null,
+            raw: realistic ? sdkLikeOutput(handle) : null,
           }
         }),
       )

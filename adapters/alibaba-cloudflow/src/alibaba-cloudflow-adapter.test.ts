@@ -430,7 +430,14 @@ describe('the built-in client: settings, credentials and endpoints', () => {
     expect(adapter).toMatchObject({
       specificationVersion: 'v1',
       provider: 'alibaba-cloudflow',
-      capabilities: { stopReason: true, stopErrorCode: true, gracefulStop: false, perHandleRegion: true },
+      capabilities: {
+        stopReason: true,
+        stopErrorCode: true,
+        gracefulStop: false,
+        perHandleRegion: true,
+        list: true,
+        listStatusFilter: true,
+      },
     })
   })
 
@@ -614,45 +621,60 @@ describe('odd answers from the endpoint: typed errors or unknown status, never a
     ] as const
 
   it.each([
-    ['an HTML 502 page', 502, 'text/html', '<html><body>Bad Gateway</body></html>'],
-    ['an empty 500', 500, 'application/json', ''],
-    ['a non-JSON 200', 200, 'text/plain', 'OK'],
-    ['an empty 200', 200, 'application/json', ''],
-  ])('%s → a RunError', async (_name, status, contentType, body) => {
-    answer = { status, contentType, body }
+    ['an HTML 502 page', 502, 'text/html', '<html><body>Bad Gateway</body></html>', 'UNAVAILABLE'],
+    ['an empty 500', 500, 'application/json', '', 'UNAVAILABLE'],
+    ['a cut-off 503', 503, 'application/json', '{"Code":"Inter', 'UNAVAILABLE'],
+    ['a non-JSON 200', 200, 'text/plain', 'OK', 'UNKNOWN'],
+    ['an empty 200', 200, 'application/json', '', 'UNKNOWN'],
+  ])(
+    '%s → a RunError with its HTTP status, on both transports',
+    async (_name, status, contentType, body, code) => {
+      answer = { status, contentType, body }
+      for (const [, adapter] of adapters()) {
+        const result = await createRunController({ adapters: [adapter], retry: false }).get(handle)
+        const error = result._unsafeUnwrapErr()
+        expect(RunError.is(error)).toBe(true)
+        expect(error).toMatchObject({ code, httpStatus: status, retryable: code === 'UNAVAILABLE' })
+      }
+    },
+  )
+
+  it('a JSON error body without Code → mapped by HTTP status (both transports)', async () => {
+    answer = { status: 503, contentType: 'application/json', body: '{"Message":"busy"}' }
     for (const [, adapter] of adapters()) {
-      const result = await createRunController({ adapters: [adapter], retry: false }).get(handle)
-      const error = result._unsafeUnwrapErr()
-      expect(RunError.is(error)).toBe(true)
-      expect(error.code).toBe('UNKNOWN')
+      const error = (
+        await createRunController({ adapters: [adapter], retry: false }).get(handle)
+      )._unsafeUnwrapErr()
+      expect(error).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, retryable: true })
     }
   })
 
-  it('a JSON error body without Code → mapped by HTTP status (openapi-client)', async () => {
-    answer = { status: 503, contentType: 'application/json', body: '{"Message":"busy"}' }
-    const [[, adapter]] = adapters()
-    const error = (
-      await createRunController({ adapters: [adapter], retry: false }).get(handle)
-    )._unsafeUnwrapErr()
-    expect(error).toMatchObject({ code: 'UNAVAILABLE', httpStatus: 503, retryable: true })
-  })
-
-  it('a JSON array 200 → UNKNOWN', async () => {
+  it('a JSON array 200 on a get → UNKNOWN with HTTP 200', async () => {
     answer = { status: 200, contentType: 'application/json', body: '[1,2]' }
     for (const [, adapter] of adapters()) {
-      const result = await createRunController({ adapters: [adapter], retry: false }).stop(handle)
-      expect(result._unsafeUnwrapErr().code).toBe('UNKNOWN')
+      const result = await createRunController({ adapters: [adapter], retry: false }).get(handle)
+      expect(result._unsafeUnwrapErr()).toMatchObject({ code: 'UNKNOWN', httpStatus: 200 })
     }
   })
 
-  it('a 200 object without Status → status unknown on get, stop_requested on stop', async () => {
+  it('an accepted stop with no readable status, confirmed by an equally unreadable get → status unknown', async () => {
+    for (const body of ['[1,2]', '{"RequestId":"R-1"}', '']) {
+      answer = { status: 200, contentType: 'application/json', body }
+      for (const [, adapter] of adapters()) {
+        const stop = (
+          await createRunController({ adapters: [adapter], retry: false }).stop(handle)
+        )._unsafeUnwrap()
+        expect(stop).toMatchObject({ outcome: 'stop_requested', status: 'unknown', providerStatus: '' })
+      }
+    }
+  })
+
+  it('a 200 object without Status → status unknown on get', async () => {
     answer = { status: 200, contentType: 'application/json', body: '{"RequestId":"R-1"}' }
     for (const [, adapter] of adapters()) {
       const runs = createRunController({ adapters: [adapter], retry: false })
       const snapshot = (await runs.get(handle))._unsafeUnwrap()
       expect(snapshot).toMatchObject({ status: 'unknown', providerStatus: '', requestId: 'R-1' })
-      const stop = (await runs.stop(handle))._unsafeUnwrap()
-      expect(stop).toMatchObject({ outcome: 'stop_requested', status: 'stopping', providerStatus: '' })
     }
   })
 

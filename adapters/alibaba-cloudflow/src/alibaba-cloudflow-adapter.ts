@@ -2,6 +2,7 @@ import {
   type AdapterCapabilities,
   checkClientRegion,
   confirmStopWithGet,
+  isAmbiguousStopError,
   isTerminal,
   parseTimestamp,
   type RunAdapter,
@@ -10,13 +11,14 @@ import {
   type RunOperation,
   type RunSnapshot,
   type StopResult,
-  stopResultFromReply,
+  settleStop,
 } from '@runstop/core'
 import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow'
 import {
   type AlibabaCloudFlowAdapterSettings,
   type AlibabaCloudFlowClient,
   type AlibabaCloudFlowExecution,
+  builtInConnectTimeoutMs,
   createClientSource,
   DEFAULT_REGION,
 } from './alibaba-cloudflow-client.js'
@@ -26,13 +28,17 @@ import {
   validateHandle,
   validateStopInput,
 } from './alibaba-cloudflow-handle.js'
+import { type AlibabaCloudFlowScope, validateScope } from './alibaba-cloudflow-scope.js'
+import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
+import { listAlibabaCloudFlowRuns } from './list-alibaba-cloudflow-runs.js'
 import { mapError } from './map-alibaba-cloudflow-error.js'
 import { mapStatus } from './map-alibaba-cloudflow-status.js'
 
 /**
  * Stop errors that may mean "the execution is already over": confirmed with one
  * DescribeExecution. `ExecutionAlreadyCompleted` says so outright; a `ConcurrentUpdateError` may
- * be the run finishing at the same moment (a running run keeps the retryable CONFLICT).
+ * be the run finishing at the same moment (a running run keeps the retryable CONFLICT). A 400 or
+ * 409 whose body could not be read is confirmed too (`isAmbiguousStopError`).
  */
 const CONFIRM_WITH_GET = new Set(['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'])
 
@@ -64,13 +70,19 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-function unexpectedShape(operation: RunOperation, handle: AlibabaCloudFlowHandle, reply: unknown): RunError {
+function unexpectedShape(
+  operation: RunOperation,
+  handle: AlibabaCloudFlowHandle,
+  reply: unknown,
+  httpStatus: number | undefined,
+): RunError {
   return new RunError({
     code: 'UNKNOWN',
-    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : typeof reply}).`,
+    message: `Alibaba CloudFlow ${operation === 'stop' ? 'StopExecution' : 'DescribeExecution'} answered something that is not an execution object (${reply === null ? 'null' : Array.isArray(reply) ? 'an array' : typeof reply}).`,
     provider: PROVIDER,
     operation,
     handle,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
   })
 }
 
@@ -129,7 +141,7 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  */
 export function createAlibabaCloudFlowAdapter(
   settings: AlibabaCloudFlowAdapterSettings = {},
-): RunAdapter<AlibabaCloudFlowHandle> {
+): RunAdapter<AlibabaCloudFlowHandle, AlibabaCloudFlowScope> {
   const source = createClientSource(settings)
   const secrets = configuredSecrets(settings)
   const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
@@ -140,7 +152,12 @@ export function createAlibabaCloudFlowAdapter(
     gracefulStop: false,
     // One client object has one endpoint, so one region: a handle cannot pick another.
     perHandleRegion: !oneClient,
+    list: true,
+    // ListExecutions takes a Status: the service filters, one state per pass.
+    listStatusFilter: true,
   }
+
+  const connectTimeoutMs = builtInConnectTimeoutMs(settings)
 
   const call = (
     handle: AlibabaCloudFlowHandle,
@@ -150,24 +167,49 @@ export function createAlibabaCloudFlowAdapter(
       client: AlibabaCloudFlowClient,
       names: { FlowName: string; ExecutionName: string },
     ) => Promise<unknown>,
-  ): ResultAsync<AlibabaCloudFlowExecution, RunError> =>
-    ResultAsync.fromPromise(
-      Promise.resolve().then(() => {
-        // Checked again here, so a call that skipped validate() still sends nothing out of bounds.
-        const checked = validateHandle(handle)
-        if (checked.isErr()) throw checked.error
+  ): ResultAsync<AlibabaCloudFlowExecution, RunError> => {
+    const watch: HttpCallWatch = {
+      signal,
+      ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
+    }
+    const context = () => ({
+      operation,
+      handle,
+      secrets,
+      signal,
+      ...(watch.status === undefined ? {} : { httpStatus: watch.status }),
+    })
+    return ResultAsync.fromPromise(
+      Promise.resolve().then(async () => {
+        // `handle` is the one validate() returned (the SPI's contract): it is not checked again.
         if (signal.aborted) throw signal.reason
         const client = source.client(handle.region)
-        return untilAborted(
-          send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
-          signal,
-        )
+        // A connection slot of the built-in client (maxSockets); an abort while waiting sends nothing.
+        const leave = await source.enter(signal)
+        let sending: Promise<unknown>
+        try {
+          sending = watchHttpCall(watch, () =>
+            send(client, { FlowName: handle.flowName, ExecutionName: handle.executionName }),
+          )
+        } catch (error) {
+          leave()
+          throw error
+        }
+        // The slot is freed when the request settles, not when an abort stops waiting for it.
+        sending.then(leave, leave)
+        return untilAborted(sending, signal)
       }),
-      (error) => mapError(error, { operation, handle, secrets, signal }),
+      (error) => mapError(error, context()),
     ).andThen((reply) => {
+      // A client that resolves for an error status (pop-core does for a JSON body without Code).
+      if (watch.status !== undefined && (watch.status < 200 || watch.status > 299))
+        return errAsync(mapError(reply, context()))
       const body = bodyOf(reply)
-      return body === undefined ? errAsync(unexpectedShape(operation, handle, reply)) : okAsync(body)
+      return body === undefined
+        ? errAsync(unexpectedShape(operation, handle, reply, watch.status))
+        : okAsync(body)
     })
+  }
 
   const doGet = (
     handle: AlibabaCloudFlowHandle,
@@ -184,38 +226,35 @@ export function createAlibabaCloudFlowAdapter(
     const invalid = validateStopInput(handle, ctx)
     if (invalid) return errAsync(invalid.with({ operation: 'stop' }))
     const reasonSent = ctx.reason !== undefined
-    return call(handle, 'stop', ctx.signal, (client, names) =>
+    const stop = call(handle, 'stop', ctx.signal, (client, names) =>
       client.stopExecution({
         ...names,
         ...(ctx.reason === undefined ? {} : { Cause: ctx.reason }),
         ...(ctx.errorCode === undefined ? {} : { Error: ctx.errorCode }),
       }),
-    )
-      .map((body) => {
-        const providerStatus = text(body.Status) ?? ''
-        const requestId = text(body.RequestId)
-        return stopResultFromReply({
-          handle,
-          status: mapStatus(providerStatus),
-          providerStatus,
-          reasonRecorded: reasonSent,
-          ...(requestId === undefined ? {} : { requestId }),
-          raw: body,
-        })
-      })
-      .orElse((error) => {
-        if (
-          error.providerCode === undefined ||
-          !CONFIRM_WITH_GET.has(error.providerCode) ||
-          ctx.signal.aborted
-        )
-          return errAsync(error)
+    ).map((body) => {
+      const providerStatus = text(body.Status) ?? ''
+      const requestId = text(body.RequestId)
+      return {
+        handle,
+        status: mapStatus(providerStatus),
+        providerStatus,
+        reasonRecorded: reasonSent,
+        ...(requestId === undefined ? {} : { requestId }),
+        raw: body,
+      }
+    })
+    return settleStop(stop, { handle, reasonRecorded: reasonSent, get: () => doGet(handle, ctx) }).orElse(
+      (error) => {
+        if (!isAmbiguousStopError(error, CONFIRM_WITH_GET) || ctx.signal.aborted) return errAsync(error)
         return confirmStopWithGet(error, () => doGet(handle, ctx))
-      })
+      },
+    )
   }
 
   return {
     specificationVersion: 'v1',
+    close: () => source.close(),
     provider: PROVIDER,
     capabilities,
     validate(handle: RunHandle): Result<AlibabaCloudFlowHandle, RunError> {
@@ -227,5 +266,13 @@ export function createAlibabaCloudFlowAdapter(
     },
     doStop,
     doGet,
+    validateScope(scope) {
+      const checked = validateScope(scope)
+      if (checked.isErr()) return checked
+      return oneClient
+        ? checkClientRegion(checked.value, PROVIDER, settings.region ?? DEFAULT_REGION)
+        : checked
+    },
+    doList: (scope, ctx) => listAlibabaCloudFlowRuns(source.client(scope.region), secrets, scope, ctx),
   }
 }

@@ -1,9 +1,12 @@
+import diagnosticsChannel from 'node:diagnostics_channel'
+import type { ClientRequest } from 'node:http'
 import { createRequire } from 'node:module'
+import type { Socket } from 'node:net'
 import type * as CredentialsModule from '@alicloud/credentials'
 import type * as OpenApiModule from '@alicloud/openapi-client'
-import type * as TeaUtilModule from '@alicloud/tea-util'
 import { createClientCache, RunError } from '@runstop/core'
 import { checkRegion, PROVIDER } from './alibaba-cloudflow-handle.js'
+import { createRequestGate } from './request-gate.js'
 
 /** The FnF API version both operations belong to. */
 export const API_VERSION = '2019-03-15'
@@ -13,8 +16,8 @@ export const DEFAULT_REGION = 'cn-hangzhou'
 export const DEFAULT_ENDPOINT = 'https://{region}.fnf.aliyuncs.com'
 /** Connection set-up limit of the built-in client, in ms. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000
-/** Limit for the whole response of the built-in client, in ms. */
-export const DEFAULT_READ_TIMEOUT_MS = 10_000
+/** The longest timer Node keeps (2^31 - 1 ms, ~24.8 days): "no limit" for the SDK's timers. */
+const NO_LIMIT_MS = 2_147_483_647
 
 /** Alibaba Cloud credentials in the SDK's own shape (an AccessKey pair, plus an STS token if any). */
 export interface AlibabaCloudFlowCredentials {
@@ -45,6 +48,16 @@ export interface StopExecutionParams {
 export interface DescribeExecutionParams {
   readonly FlowName: string
   readonly ExecutionName: string
+}
+
+/** `ListExecutions` parameters, in the API's own spelling. */
+export interface ListExecutionsParams {
+  readonly FlowName: string
+  readonly NextToken?: string
+  /** Executions per page, 1–99. */
+  readonly Limit?: number
+  /** One execution state: the service filters by it. */
+  readonly Status?: string
 }
 
 /** The execution fields of a StopExecution / DescribeExecution response body (seed 003). */
@@ -84,6 +97,11 @@ export type AlibabaCloudFlowReply = AlibabaCloudFlowExecution | AlibabaCloudFlow
 export interface AlibabaCloudFlowClient {
   stopExecution(params: StopExecutionParams): Promise<AlibabaCloudFlowReply>
   describeExecution(params: DescribeExecutionParams): Promise<AlibabaCloudFlowReply>
+  /**
+   * Used by `listRuns` / `stopAll`; a client without it can stop and get, not list. Resolves to
+   * `{ Executions, NextToken, RequestId }` (or that under `body`).
+   */
+  listExecutions?(params: ListExecutionsParams): Promise<unknown>
 }
 
 export interface AlibabaCloudFlowAdapterSettings {
@@ -107,26 +125,51 @@ export interface AlibabaCloudFlowAdapterSettings {
    * name another region), or a function of the region called once per region.
    */
   readonly client?: AlibabaCloudFlowClient | ((region: string) => AlibabaCloudFlowClient)
-  /** Connect timeout of the built-in client. Default 3,000 ms. */
+  /**
+   * The built-in client's limit for opening a connection (TCP connect), in ms. Default 3,000.
+   * Waiting for the answer is not part of it.
+   */
   readonly connectTimeoutMs?: number
-  /** Read timeout of the built-in client. Default 10,000 ms. */
+  /**
+   * The built-in client's limit from the connection being open to the whole answer read, in ms.
+   * Default: none; the call's own deadline (`timeoutMs`) and signal bound the wait, as on the AWS
+   * adapters, so a provider answering within the deadline succeeds however slow it is.
+   */
   readonly readTimeoutMs?: number
+  /**
+   * Most requests (so connections) the built-in client has open at once, all regions together;
+   * more concurrent calls wait for a free slot (an abort while waiting sends nothing). Default 50
+   * (`DEFAULT_MAX_SOCKETS`). A client you pass in is not limited.
+   */
+  readonly maxSockets?: number
 }
+
+/** Connections the built-in client opens at most, unless `maxSockets` says otherwise. */
+export const DEFAULT_MAX_SOCKETS = 50
 
 type OpenApi = typeof OpenApiModule.default
 type Credentials = typeof CredentialsModule.default
-type TeaUtil = typeof TeaUtilModule.default
 type OpenApiClient = InstanceType<OpenApi['default']>
+
+/**
+ * The runtime options `callApi` reads, as a plain object: `callApi` only reads fields, so this
+ * package needs no `@alicloud/tea-util` (and its moment, lodash and ws) for a `RuntimeOptions`.
+ */
+interface CallRuntime {
+  readonly autoretry: boolean
+  readonly maxAttempts: number
+  readonly connectTimeout: number
+  readonly readTimeout: number
+}
 
 // The Alibaba SDKs are CommonJS. `require` gives the same module object under Node and bundlers'
 // test runners alike, and keeps them unloaded until the first call that needs them.
 const requireCjs = createRequire(import.meta.url)
-let sdk: { openApi: OpenApi; credentials: Credentials; teaUtil: TeaUtil } | undefined
+let sdk: { openApi: OpenApi; credentials: Credentials } | undefined
 function loadSdk() {
   sdk ??= {
     openApi: requireCjs('@alicloud/openapi-client') as OpenApi,
     credentials: requireCjs('@alicloud/credentials') as Credentials,
-    teaUtil: requireCjs('@alicloud/tea-util') as TeaUtil,
   }
   return sdk
 }
@@ -193,9 +236,20 @@ function credentialConfig(
 
 function timeout(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value <= 0)
-    throw invalidSetting(`${name} must be a positive number of milliseconds.`)
+  if (!Number.isFinite(value) || value <= 0 || value > NO_LIMIT_MS)
+    throw invalidSetting(`${name} must be a positive number of milliseconds (at most ${NO_LIMIT_MS}).`)
   return Math.ceil(value)
+}
+
+/**
+ * The connect limit the adapter enforces on the built-in client's sockets: undefined for a client
+ * passed in (its own settings rule) and for a bad value, which the first call reports as
+ * `VALIDATION` when it builds the client.
+ */
+export function builtInConnectTimeoutMs(settings: AlibabaCloudFlowAdapterSettings): number | undefined {
+  if (settings.client !== undefined) return undefined
+  const value = settings.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS
+  return Number.isFinite(value) && value > 0 && value <= NO_LIMIT_MS ? Math.ceil(value) : undefined
 }
 
 /** Drops undefined fields: the SDK would send them as the text "undefined". */
@@ -210,6 +264,10 @@ function defined(params: object): Record<string, string> {
  * `StopExecution` as a form POST and `DescribeExecution` as a GET, as the generated fnf20190315
  * SDK sends them. Its own retries are off (`autoretry: false`, `maxAttempts: 1`): one attempt per
  * call, the controller retries.
+ *
+ * Timeouts: the SDK's HTTP layer (httpx) uses `connectTimeout` as the socket's idle timer, which
+ * also runs while the service prepares its answer, so it gets the read limit; the connect limit
+ * proper is enforced by the adapter on the socket ({@link builtInConnectTimeoutMs}).
  */
 export function createOpenApiFlowClient(options: {
   readonly region: string
@@ -217,12 +275,14 @@ export function createOpenApiFlowClient(options: {
   readonly credentials?: AlibabaCloudFlowAdapterSettings['credentials']
   readonly connectTimeoutMs?: number
   readonly readTimeoutMs?: number
-}): AlibabaCloudFlowClient {
+}): { readonly client: AlibabaCloudFlowClient; close(): void } {
   const { protocol, host } = resolveEndpoint(options.endpoint, options.region)
-  const connectTimeout = timeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
-  const readTimeout = timeout(options.readTimeoutMs, DEFAULT_READ_TIMEOUT_MS, 'readTimeoutMs')
+  timeout(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, 'connectTimeoutMs')
+  const readTimeout = timeout(options.readTimeoutMs, NO_LIMIT_MS, 'readTimeoutMs')
+  // httpx's idle timer starts before the connection and runs until the answer: the read limit.
+  const connectTimeout = readTimeout
   const modules = loadSdk()
-  const { openApi, teaUtil } = modules
+  const { openApi } = modules
   const client: OpenApiClient = new openApi.default(
     new openApi.Config({
       endpoint: host,
@@ -233,6 +293,7 @@ export function createOpenApiFlowClient(options: {
       ...credentialConfig(options.credentials, modules),
     }),
   )
+  // Built once per client: callApi only reads them.
   const params = (action: string, method: 'GET' | 'POST') =>
     new openApi.Params({
       action,
@@ -245,48 +306,104 @@ export function createOpenApiFlowClient(options: {
       reqBodyType: 'formData',
       bodyType: 'json',
     })
-  const runtime = () =>
-    new teaUtil.RuntimeOptions({
-      autoretry: false,
-      maxAttempts: 1,
-      connectTimeout,
-      readTimeout,
-    }) as unknown as Parameters<OpenApiClient['callApi']>[2]
-  return {
+  const stopParams = params('StopExecution', 'POST')
+  const describeParams = params('DescribeExecution', 'GET')
+  const listParams = params('ListExecutions', 'GET')
+  const callRuntime: CallRuntime = { autoretry: false, maxAttempts: 1, connectTimeout, readTimeout }
+  const runtime = callRuntime as unknown as Parameters<OpenApiClient['callApi']>[2]
+  const sockets = trackSockets(host)
+  const flowClient: AlibabaCloudFlowClient = {
     stopExecution: (input) =>
-      client.callApi(
-        params('StopExecution', 'POST'),
-        new openApi.OpenApiRequest({ body: defined(input) }),
-        runtime(),
-      ),
+      client.callApi(stopParams, new openApi.OpenApiRequest({ body: defined(input) }), runtime),
     describeExecution: (input) =>
+      client.callApi(describeParams, new openApi.OpenApiRequest({ query: defined(input) }), runtime),
+    listExecutions: (input) =>
       client.callApi(
-        params('DescribeExecution', 'GET'),
-        new openApi.OpenApiRequest({ query: defined(input) }),
-        runtime(),
+        listParams,
+        new openApi.OpenApiRequest({
+          query: defined({ ...input, Limit: input.Limit === undefined ? undefined : String(input.Limit) }),
+        }),
+        runtime,
       ),
   }
+  return { client: flowClient, close: () => sockets.close() }
 }
 
 /** One lazily built client per region, from the settings (or the user's `client`). */
 export interface ClientSource {
   client(region: string | undefined): AlibabaCloudFlowClient
+  /**
+   * Waits for one of the built-in client's `maxSockets` request slots (at once for a user's
+   * client) and resolves with the function that frees it; rejects with the signal's reason if the
+   * signal fires first.
+   */
+  enter(signal: AbortSignal): Promise<() => void>
+  /** Closes the built-in clients' connections; a user's client is left alone. */
+  close(): Promise<void>
 }
 
+const leaveNothing = () => {}
+
 export function createClientSource(settings: AlibabaCloudFlowAdapterSettings): ClientSource {
-  const cache = createClientCache<AlibabaCloudFlowClient>((region) => {
-    const regionError = checkRegion(region)
-    if (regionError) throw regionError
-    const given = settings.client
-    if (typeof given === 'function') return given(region)
-    if (given !== undefined) return given
-    return createOpenApiFlowClient({
-      region,
-      ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
-      ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
-      ...(settings.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: settings.connectTimeoutMs }),
-      ...(settings.readTimeoutMs === undefined ? {} : { readTimeoutMs: settings.readTimeoutMs }),
-    })
-  })
-  return { client: (region) => cache.get(region ?? settings.region ?? DEFAULT_REGION) }
+  const given = settings.client
+  const gate = given === undefined ? createRequestGate(socketLimit(settings.maxSockets)) : undefined
+  const built = new WeakMap<object, () => void>()
+  const cache = createClientCache<AlibabaCloudFlowClient>(
+    (region) => {
+      const regionError = checkRegion(region)
+      if (regionError) throw regionError
+      if (typeof given === 'function') return given(region)
+      if (given !== undefined) return given
+      const { client, close } = createOpenApiFlowClient({
+        region,
+        ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+        ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+        ...(settings.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: settings.connectTimeoutMs }),
+        ...(settings.readTimeoutMs === undefined ? {} : { readTimeoutMs: settings.readTimeoutMs }),
+      })
+      built.set(client, close)
+      return client
+    },
+    (client) => built.get(client)?.(),
+  )
+  return {
+    client: (region) => cache.get(region ?? settings.region ?? DEFAULT_REGION),
+    enter: (signal) => (gate === undefined ? Promise.resolve(leaveNothing) : gate.enter(signal)),
+    close: () => cache.close(),
+  }
+}
+
+function socketLimit(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_SOCKETS
+}
+
+/**
+ * Remembers the sockets of requests to `host` (the Host header openapi-client sends), through
+ * Node's `http.client.request.start` diagnostics channel: openapi-client sends through httpx's
+ * process-wide keep-alive agent, which it gives no way to replace or close, so this is how the
+ * built-in client finds its idle connections to close them. `close()` stops watching and
+ * destroys them (call it once no request of the client is in flight).
+ */
+function trackSockets(host: string): { close(): void } {
+  const sockets = new Set<Socket>()
+  const onRequest = (message: unknown) => {
+    const request = (message as { request?: ClientRequest }).request
+    if (request === undefined || request.getHeader('host') !== host) return
+    const remember = (socket: Socket) => {
+      if (sockets.has(socket)) return
+      sockets.add(socket)
+      socket.once('close', () => sockets.delete(socket))
+    }
+    // The channel publishes when the request is finished: its socket may be assigned already.
+    if (request.socket) remember(request.socket)
+    else request.once('socket', remember)
+  }
+  diagnosticsChannel.subscribe('http.client.request.start', onRequest)
+  return {
+    close() {
+      diagnosticsChannel.unsubscribe('http.client.request.start', onRequest)
+      for (const socket of sockets) socket.destroy()
+      sockets.clear()
+    },
+  }
 }

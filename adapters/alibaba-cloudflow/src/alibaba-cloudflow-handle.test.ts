@@ -2,6 +2,7 @@ import { RunError, type RunHandle } from '@runstop/core'
 import { describe, expect, it } from 'vitest'
 import {
   type AlibabaCloudFlowHandle,
+  alibabaCloudFlowHandle,
   MAX_CAUSE_LENGTH,
   MAX_ERROR_LENGTH,
   PROVIDER,
@@ -143,5 +144,35 @@ describe('validateStopInput: reason → Cause (1–4096), errorCode → Error (1
     expect(error?.code).toBe('VALIDATION')
     expect(error?.message).toContain(message)
     expect(error?.handle).toEqual(handle)
+  })
+})
+
+describe('alibabaCloudFlowHandle', () => {
+  it.each([
+    ['names only', { flowName: 'my_flow', executionName: 'exec-1' }],
+    ['names and region', { flowName: '_f', executionName: 'E_2-x', region: 'cn-shanghai' }],
+  ])('%s give the canonical handle', (_what, input) => {
+    expect(alibabaCloudFlowHandle(input)._unsafeUnwrap()).toEqual({ provider: PROVIDER, ...input })
+  })
+
+  it('keeps only the handle fields, so equal runs give equal handles', () => {
+    const input = { flowName: 'my_flow', executionName: 'exec-1', status: 'Running' }
+    expect(alibabaCloudFlowHandle(input)._unsafeUnwrap()).toEqual(base)
+  })
+
+  it.each([
+    ['a missing executionName', { flowName: 'my_flow' }, 'executionName'],
+    ['a flow name starting with a digit', { flowName: '1flow', executionName: 'e' }, 'flowName'],
+    ['an execution name with a slash', { flowName: 'f', executionName: 'a/b' }, 'executionName'],
+    [
+      'a host name as region',
+      { flowName: 'f', executionName: 'e', region: 'cn-hangzhou.evil.com' },
+      'region',
+    ],
+    ['null', null, 'flowName'],
+  ])('%s is VALIDATION naming the field', (_what, input, field) => {
+    const error = alibabaCloudFlowHandle(input as never)._unsafeUnwrapErr()
+    expect(error.code).toBe('VALIDATION')
+    expect(error.message).toContain(field)
   })
 })

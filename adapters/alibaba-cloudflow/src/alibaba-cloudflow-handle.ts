@@ -40,7 +40,8 @@ function invalid(message: string, handle?: RunHandle): RunError {
   })
 }
 
-function checkName(handle: RunHandle, field: 'flowName' | 'executionName'): RunError | undefined {
+/** Checks one name field (also used for scopes, `alibaba-cloudflow-scope.ts`). */
+export function checkName(handle: RunHandle, field: 'flowName' | 'executionName'): RunError | undefined {
   const value = handle[field]
   if (value === undefined || value === '') return invalid(`${field} is required.`, handle)
   if (value.length > 128)
@@ -78,6 +79,38 @@ export function validateHandle(handle: RunHandle): Result<AlibabaCloudFlowHandle
     if (error) return err(error)
   }
   return ok(handle as AlibabaCloudFlowHandle)
+}
+
+/** What `alibabaCloudFlowHandle` takes: the `FlowName` and `Name` of a StartExecution reply, and its region. */
+export interface AlibabaCloudFlowHandleInput {
+  readonly flowName: string
+  readonly executionName: string
+  /** The region the execution was started in; absent, the adapter's default region applies. */
+  readonly region?: string
+}
+
+/**
+ * Builds the canonical handle of a CloudFlow execution from what the FnF SDK gave you: the
+ * `FlowName` and `Name` in the reply of `StartExecution` (2019-03-15), and the region your client
+ * was built for. Does no I/O; a name or region that breaks the documented constraints is
+ * `VALIDATION`.
+ *
+ * @example
+ * const reply = await fnf.startExecution({ FlowName: 'my_flow', ExecutionName: 'run-1' }) // { FlowName, Name, Status, … }
+ * const handle = alibabaCloudFlowHandle({ flowName: reply.FlowName, executionName: reply.Name, region: 'cn-shanghai' })
+ */
+export function alibabaCloudFlowHandle(
+  input: AlibabaCloudFlowHandleInput,
+): Result<AlibabaCloudFlowHandle, RunError> {
+  if (typeof input !== 'object' || input === null)
+    return err(invalid('alibabaCloudFlowHandle takes { flowName, executionName, region? }.'))
+  const { flowName, executionName, region } = input
+  return validateHandle({
+    provider: PROVIDER,
+    flowName,
+    executionName,
+    ...(region === undefined ? {} : { region }),
+  })
 }
 
 /**

@@ -14,11 +14,28 @@ const PROVIDER_STATUS: Partial<Record<RunStatus, string>> = {
 }
 
 let emulator: Emulator
+let scopes = 0
 
 runAdapterConformance({
   name: 'alibaba-cloudflow',
   statuses: ['pending', 'running', 'succeeded', 'failed', 'timed_out', 'stopped'],
   features: { abortInFlight: true, throttling: true },
+  listing: {
+    createScope(statuses) {
+      const flowName = `scope_flow_${++scopes}`
+      const handles = statuses.map((status) =>
+        emulator.createRun('alibaba-cloudflow', { ids: { flowName }, status: PROVIDER_STATUS[status] }),
+      )
+      return { scope: { provider: 'alibaba-cloudflow', flowName, region: 'cn-hangzhou' }, handles }
+    },
+    missingScope: () => ({ provider: 'alibaba-cloudflow', flowName: 'ghost_flow' }),
+    invalidScopes: [
+      { provider: 'alibaba-cloudflow', flowName: '9flow' },
+      { provider: 'alibaba-cloudflow', flowName: 'f'.repeat(129) },
+      { provider: 'alibaba-cloudflow' },
+      { provider: 'alibaba-cloudflow', flowName: 'flow', region: 'cn hangzhou' },
+    ],
+  },
   async setup() {
     emulator = await startEmulator({ stopDelayMs: 50 })
     return {

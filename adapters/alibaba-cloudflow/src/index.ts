@@ -1,5 +1,13 @@
 export { createAlibabaCloudFlowAdapter } from './alibaba-cloudflow-adapter.js'
 export type { AlibabaCloudFlowAdapterSettings, AlibabaCloudFlowClient } from './alibaba-cloudflow-client.js'
-export { type AlibabaCloudFlowHandle, PROVIDER, validateHandle } from './alibaba-cloudflow-handle.js'
+export { DEFAULT_MAX_SOCKETS } from './alibaba-cloudflow-client.js'
+export {
+  type AlibabaCloudFlowHandle,
+  type AlibabaCloudFlowHandleInput,
+  alibabaCloudFlowHandle,
+  PROVIDER,
+  validateHandle,
+} from './alibaba-cloudflow-handle.js'
+export { type AlibabaCloudFlowScope, validateScope } from './alibaba-cloudflow-scope.js'
 export { mapError } from './map-alibaba-cloudflow-error.js'
 export { mapStatus } from './map-alibaba-cloudflow-status.js'

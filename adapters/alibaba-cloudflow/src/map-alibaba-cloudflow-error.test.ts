@@ -197,26 +197,55 @@ describe('mapError: bodies that are not the documented shape', () => {
     ['an empty body', ''],
     ['an HTML page', '<html><body>502 Bad Gateway</body></html>'],
     ['plain text', 'upstream connect error'],
-  ])('%s (the SDK’s JSON.parse fails) → UNKNOWN, not a crash', (_name, body) => {
-    let thrown: unknown
-    try {
-      JSON.parse(body)
-    } catch (error) {
-      thrown = error
+  ])(
+    '%s (the SDK’s JSON.parse fails, status dropped) → retryable UNAVAILABLE, not a crash',
+    (_name, body) => {
+      let thrown: unknown
+      try {
+        JSON.parse(body)
+      } catch (error) {
+        thrown = error
+      }
+      const mapped = mapError(thrown, { operation: 'get', handle })
+      expect(mapped).toMatchObject({ code: 'UNAVAILABLE', retryable: true })
+      expect(mapped.httpStatus).toBeUndefined()
+      expect(mapped.message).toContain('not a JSON object')
+    },
+  )
+
+  it.each([
+    // status the transport saw, code, retryable
+    [502, 'UNAVAILABLE', true],
+    [503, 'UNAVAILABLE', true],
+    [500, 'UNAVAILABLE', true],
+    [504, 'UNAVAILABLE', true],
+    [200, 'UNKNOWN', false],
+    [403, 'ACCESS_DENIED', false],
+    [404, 'NOT_FOUND', false],
+    [429, 'THROTTLED', true],
+  ] as const)('an unreadable body with HTTP %s (seen by the transport) → %s', (status, code, retryable) => {
+    const syntax = (() => {
+      try {
+        JSON.parse('<html>')
+      } catch (error) {
+        return error
+      }
+    })()
+    for (const thrown of [syntax, new Error('The value is not a object')]) {
+      const mapped = mapError(thrown, { operation: 'stop', handle, httpStatus: status })
+      expect(mapped).toMatchObject({ code, retryable, httpStatus: status, operation: 'stop' })
+      expect(mapped.message).toContain(`HTTP ${status}`)
     }
-    const mapped = mapError(thrown, { operation: 'get', handle })
-    expect(mapped.code).toBe('UNKNOWN')
-    expect(mapped.message).toContain('not JSON')
   })
 
-  it('json-bigint’s plain-object SyntaxError (pop-core) → UNKNOWN', () => {
+  it('json-bigint’s plain-object SyntaxError (pop-core) → retryable UNAVAILABLE', () => {
     const mapped = mapError(
       { name: 'SyntaxError', message: 'Unexpected character', at: 1, text: '<html>' },
       {
         operation: 'stop',
       },
     )
-    expect(mapped.code).toBe('UNKNOWN')
+    expect(mapped).toMatchObject({ code: 'UNAVAILABLE', retryable: true })
   })
 
   it.each([[undefined], [null], ['a string'], [42], [{}]])('%j → UNKNOWN', (value) => {

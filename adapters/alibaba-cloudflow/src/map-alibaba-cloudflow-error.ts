@@ -107,9 +107,18 @@ export interface MapErrorContext {
   readonly secrets?: readonly (string | undefined)[]
   /** The call's signal: an error after it fired is `ABORTED`. */
   readonly signal?: AbortSignal
+  /**
+   * The HTTP status of the answer as the transport saw it. The SDKs drop it when the body is
+   * not JSON (they throw a bare `SyntaxError`), so the adapter watches the request for it.
+   */
+  readonly httpStatus?: number
 }
 
-const ACTIONS: Readonly<Record<RunOperation, string>> = { stop: 'StopExecution', get: 'DescribeExecution' }
+const ACTIONS: Readonly<Record<RunOperation, string>> = {
+  stop: 'StopExecution',
+  get: 'DescribeExecution',
+  list: 'ListExecutions',
+}
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' && value !== 'undefined' && value !== 'null'
@@ -121,6 +130,22 @@ function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined
+}
+
+function validStatus(candidate: unknown): number | undefined {
+  const n = typeof candidate === 'string' ? Number(candidate) : candidate
+  return typeof n === 'number' && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined
+}
+
+/**
+ * An SDK error that says only "the body could not be read": `JSON.parse` failing on an HTML,
+ * empty or cut-off page (both SDKs), or tea-util's `assertAsMap` refusing a JSON array or scalar.
+ */
+function isUnreadableBody(e: Record<string, unknown>): boolean {
+  return (
+    e.name === 'SyntaxError' ||
+    (typeof e.message === 'string' && /^The value is not a object/.test(e.message))
+  )
 }
 
 function httpStatusOf(
@@ -135,8 +160,8 @@ function httpStatusOf(
     record(error.response)?.statusCode,
   ]
   for (const candidate of candidates) {
-    const n = typeof candidate === 'string' ? Number(candidate) : candidate
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 100 && n <= 599) return n
+    const status = validStatus(candidate)
+    if (status !== undefined) return status
   }
   return undefined
 }
@@ -144,16 +169,17 @@ function httpStatusOf(
 function describeTarget(handle: RunHandle | undefined): string {
   const flow = handle?.flowName
   const execution = handle?.executionName
-  return typeof flow === 'string' && typeof execution === 'string'
-    ? ` for execution '${execution}' of flow '${flow}'`
-    : ''
+  if (typeof flow === 'string' && typeof execution === 'string')
+    return ` for execution '${execution}' of flow '${flow}'`
+  return typeof flow === 'string' ? ` for flow '${flow}'` : ''
 }
 
 /**
  * Maps whatever an Alibaba SDK call rejected with to a RunError: by the provider's error code
  * first (seed 003's table, then the API gateway's common codes), then by HTTP status; transport
  * failures are `NETWORK` (or `ABORTED` once the call's signal fired); a body the SDK could not
- * read is `UNKNOWN`. Never uses `instanceof` on SDK classes. The message is built from the
+ * read (HTML, empty, cut off, not an object) is `UNAVAILABLE` (retryable) for a 5xx or an unknown
+ * status, else mapped by its status (`httpStatus` from the context where the SDK dropped it). Never uses `instanceof` on SDK classes. The message is built from the
  * provider's `Code` and `Message`, never from the SDK's own message (pop-core's carries the
  * signed URL), and configured secrets are scrubbed from it.
  */
@@ -183,7 +209,7 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
   const e = record(error) ?? {}
   const data = record(e.data)
   const providerCode = str(data?.Code) ?? str(data?.code) ?? providerCodeOf(e.code)
-  const httpStatus = httpStatusOf(e, data)
+  const httpStatus = httpStatusOf(e, data) ?? validStatus(context.httpStatus)
   const requestId = str(data?.RequestId) ?? str(data?.requestId)
   const providerMessage = str(data?.Message) ?? str(data?.message)
   const details: Record<string, unknown> = {}
@@ -229,24 +255,36 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
       code: transport,
       message: `Alibaba CloudFlow ${action}${target} did not get an answer: ${describeTransport(e)}.`,
     })
+  if (isUnreadableBody(e)) {
+    // A gateway's HTML or empty page, or a cut-off answer: a 5xx (or an unknown status) is the
+    // service being unreachable for now, retried; any other status is mapped by the status.
+    const code =
+      httpStatus === undefined || httpStatus >= 500 ? 'UNAVAILABLE' : runErrorCodeForHttpStatus(httpStatus)
+    return new RunError({
+      ...base,
+      ...extra,
+      code,
+      message: `Alibaba CloudFlow ${action}${target} answered${httpStatus === undefined ? '' : ` HTTP ${httpStatus}`} with a body that is not a JSON object (an HTML or empty page from a proxy, or a cut-off answer).`,
+    })
+  }
+  // The credential chain failed before the request: a status the call watch saw then is the
+  // chain's own lookup (the RAM-role metadata endpoint), not the service's answer.
+  if (
+    httpStatusOf(e, data) === undefined &&
+    typeof e.message === 'string' &&
+    /unable to get credentials|credential/i.test(e.message)
+  )
+    return new RunError({
+      ...base,
+      code: 'UNAUTHENTICATED',
+      message: `Alibaba CloudFlow ${action}${target}: no usable Alibaba Cloud credentials. Pass credentials, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile or RAM role for the default chain).`,
+    })
   if (httpStatus !== undefined)
     return new RunError({
       ...base,
       ...extra,
       code: runErrorCodeForHttpStatus(httpStatus),
       message: `Alibaba CloudFlow ${action}${target} failed with HTTP ${httpStatus}${requestId ? ` (request id ${requestId})` : ''}.`,
-    })
-  if (e.name === 'SyntaxError')
-    return new RunError({
-      ...base,
-      code: 'UNKNOWN',
-      message: `Alibaba CloudFlow ${action}${target} answered a body that is not JSON (an empty or HTML page from a proxy, perhaps).`,
-    })
-  if (typeof e.message === 'string' && /unable to get credentials|credential/i.test(e.message))
-    return new RunError({
-      ...base,
-      code: 'UNAUTHENTICATED',
-      message: `Alibaba CloudFlow ${action}${target}: no usable Alibaba Cloud credentials. Pass credentials, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile or RAM role for the default chain).`,
     })
   return new RunError({
     ...base,

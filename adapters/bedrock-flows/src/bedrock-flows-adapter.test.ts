@@ -1,3 +1,4 @@
+import { createServer, connect as netConnect, type Server } from 'node:net'
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime'
 import { createRunController, type RunController, type RunError, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
@@ -57,7 +58,8 @@ type Transport = {
   settings: () => Partial<BedrockFlowsAdapterSettings>
 }
 const TRANSPORTS: Transport[] = [
-  { name: "the SDK's default HTTP/2 handler", httpVersion: '2', settings: () => ({}) },
+  { name: 'the default handler (HTTP/1.1 keep-alive)', httpVersion: '1.1', settings: () => ({}) },
+  { name: "httpVersion '2' (one HTTP/2 session)", httpVersion: '2', settings: () => ({ httpVersion: '2' }) },
   {
     name: 'NodeHttpHandler (HTTP/1.1) passed as the requestHandler setting',
     httpVersion: '1.1',
@@ -233,7 +235,7 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
     ['flowAliasIdentifier', 'ALIAS\u0000'],
     [
       'executionIdentifier',
-      'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345/execution/e',
+      'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456/alias/ALIAS12345/execution/../e',
     ],
   ])('a handle with %s %j is VALIDATION with nothing sent', async (field, value) => {
     const handle = { ...emulator.createRun('bedrock-flows'), [field]: value }
@@ -412,27 +414,9 @@ describe('adapter contract', () => {
       stopErrorCode: false,
       gracefulStop: false,
       perHandleRegion: true,
+      list: true,
+      listStatusFilter: false,
     })
-  })
-
-  it('doStop and doGet re-check the handle, so a caller that skipped validate still sends nothing', async () => {
-    const adapter = createBedrockFlowsAdapter({
-      region: 'us-east-1',
-      endpoint: emulator.endpoints.bedrockFlows,
-      credentials: emulator.credentials.aws,
-    })
-    const bad = {
-      provider: 'bedrock-flows',
-      flowIdentifier: 'FLOW123456',
-      flowAliasIdentifier: 'ALIAS12345',
-      executionIdentifier: '../../x',
-    } as const
-    const signal = new AbortController().signal
-    const { value, requests } = await logged(() =>
-      Promise.all([adapter.doStop(bad, { signal }), adapter.doGet(bad, { signal })]),
-    )
-    for (const result of value) expect(result._unsafeUnwrapErr().code).toBe('VALIDATION')
-    expect(requests).toEqual([])
   })
 
   it('a client that throws synchronously or returns junk gives a typed error or an unknown status', async () => {
@@ -457,6 +441,69 @@ describe('adapter contract', () => {
     const snapshot = (await junk.doGet(handle, { signal }))._unsafeUnwrap()
     expect(snapshot).toMatchObject({ status: 'unknown', providerStatus: '', raw: {} })
     const stop = (await junk.doStop(handle, { signal }))._unsafeUnwrap()
-    expect(stop).toMatchObject({ outcome: 'stop_requested', status: 'stopping', providerStatus: '' })
+    // Accepted, but neither the reply nor the confirming get names a status: none is invented.
+    expect(stop).toMatchObject({ outcome: 'stop_requested', status: 'unknown', providerStatus: '' })
+  })
+})
+
+/** A TCP proxy in front of the emulator's Bedrock endpoint that counts the connections opened. */
+async function countingProxy(
+  target: string,
+): Promise<{ url: string; connections(): number; close(): Promise<void> }> {
+  const { hostname, port } = new URL(target)
+  let connections = 0
+  const sockets = new Set<{ destroy(): void }>()
+  const server: Server = createServer((socket) => {
+    connections++
+    const upstream = netConnect(Number(port), hostname)
+    sockets.add(socket).add(upstream)
+    socket.pipe(upstream).pipe(socket)
+    const drop = () => {
+      socket.destroy()
+      upstream.destroy()
+    }
+    socket.on('error', drop).on('close', drop)
+    upstream.on('error', drop).on('close', drop)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as { port: number }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+describe.each([
+  { httpVersion: undefined, name: 'default (HTTP/1.1 keep-alive)', concurrentConnections: 8 },
+  { httpVersion: '2' as const, name: "httpVersion '2'", concurrentConnections: 1 },
+])('connection reuse of the clients the adapter builds: $name', ({ httpVersion, concurrentConnections }) => {
+  it('10 sequential calls use one connection; 8 concurrent calls, twice, open no more than 8 (HTTP/2: 1)', async () => {
+    const proxy = await countingProxy(emulator.endpoints.bedrockFlows)
+    try {
+      const runs = controller({ endpoint: proxy.url, ...(httpVersion === undefined ? {} : { httpVersion }) })
+      const handle = emulator.createRun('bedrock-flows')
+      const { requests } = await logged(async () => {
+        for (let i = 0; i < 10; i++) expect((await runs.get(handle)).isOk()).toBe(true)
+      })
+      expect(requests.map((r) => r.httpVersion)).toEqual(Array(10).fill(httpVersion ?? '1.1'))
+      expect(proxy.connections()).toBe(1)
+      for (let round = 0; round < 2; round++) {
+        const results = await Promise.all(Array.from({ length: 8 }, () => runs.get(handle)))
+        expect(results.every((r) => r.isOk())).toBe(true)
+      }
+      // The second round finds the first round's connections idle and reuses them.
+      expect(proxy.connections()).toBeLessThanOrEqual(concurrentConnections)
+      // Every region's client shares the pool.
+      const other = emulator.createRun('bedrock-flows', { region: 'eu-west-1' })
+      expect((await runs.get(other)).isOk()).toBe(true)
+      expect(proxy.connections()).toBeLessThanOrEqual(concurrentConnections)
+    } finally {
+      await proxy.close()
+    }
   })
 })

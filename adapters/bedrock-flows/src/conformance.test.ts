@@ -13,11 +13,31 @@ const PROVIDER_STATUS: Partial<Record<RunStatus, string>> = {
 }
 
 let emulator: Emulator
+let scopes = 0
 
 runAdapterConformance({
   name: 'bedrock-flows',
   statuses: ['running', 'succeeded', 'failed', 'timed_out', 'stopped'],
   features: { abortInFlight: true, throttling: true },
+  listing: {
+    createScope(statuses) {
+      const flowIdentifier = `SCOPE${String(++scopes).padStart(5, '0')}`
+      const handles = statuses.map((status) =>
+        emulator.createRun('bedrock-flows', {
+          ids: { flowIdentifier, flowAliasIdentifier: 'ALIAS00001' },
+          status: PROVIDER_STATUS[status],
+        }),
+      )
+      return { scope: { provider: 'bedrock-flows', flowIdentifier, region: 'us-east-1' }, handles }
+    },
+    missingScope: () => ({ provider: 'bedrock-flows', flowIdentifier: 'GHOSTFLOW1' }),
+    invalidScopes: [
+      { provider: 'bedrock-flows', flowIdentifier: '../admin' },
+      { provider: 'bedrock-flows', flowIdentifier: 'FLOW123456', flowAliasIdentifier: 'a/b' },
+      { provider: 'bedrock-flows' },
+      { provider: 'bedrock-flows', flowIdentifier: 'FLOW123456', region: 'us-east-1/x' },
+    ],
+  },
   async setup() {
     emulator = await startEmulator()
     return {

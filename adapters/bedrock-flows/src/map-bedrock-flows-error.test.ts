@@ -127,7 +127,8 @@ describe('mapError: transport failures and aborts', () => {
     const error = mapError(thrown, { operation: 'get', handle })
     expect(error.code).toBe(code)
     expect(error.retryable).toBe(code === 'NETWORK')
-    expect(error.cause).toBe(thrown)
+    // A redacted copy of what was thrown (core's one redaction of causes).
+    expect(error.cause).toMatchObject({ name: (thrown as Error).name, message: (thrown as Error).message })
   })
 
   it('once the call signal fired, any failure is ABORTED', () => {
@@ -186,11 +187,11 @@ describe('mapError: kept fields', () => {
     expect(mapError(sdkError('ThrottlingException', 429), { operation: 'stop' }).retryAfterMs).toBeUndefined()
   })
 
-  it('$fault, resourceName and reason go to details; the original error is the cause', () => {
+  it('$fault, resourceName and reason go to details; a redacted copy of the original error is the cause', () => {
     const original = sdkError('BadGatewayException', 502, { resourceName: 'lambda-node' })
     const error = mapError(original, { operation: 'stop' })
     expect(error.details).toEqual({ fault: 'server', resourceName: 'lambda-node' })
-    expect(error.cause).toBe(original)
+    expect(error.cause).toMatchObject({ name: original.name, message: original.message })
     const internal = mapError(sdkError('InternalServerException', 500, { reason: 'overloaded' }), {
       operation: 'get',
     })
@@ -293,5 +294,25 @@ describe('mapError on what the real SDK makes of odd bodies', () => {
     expect(error.code).toBe('THROTTLED')
     expect(error.providerCode).toBe('ThrottlingException')
     expect(error.retryAfterMs).toBe(2000)
+  })
+})
+
+describe('mapError: the caller setup, found before any request', () => {
+  const named = (name: string, message: string) => Object.assign(new Error(message), { name })
+  it.each([
+    [
+      named('CredentialsProviderError', 'Could not load credentials from any providers'),
+      'UNAUTHENTICATED',
+      'AWS_ACCESS_KEY_ID',
+    ],
+    [named('TokenProviderError', 'The SSO session has expired'), 'UNAUTHENTICATED', 'AWS_PROFILE'],
+    [new Error('Region is missing'), 'VALIDATION', 'AWS_REGION'],
+  ])('%s → %s with what to set', (error, code, hint) => {
+    const mapped = mapError(error, { operation: 'stop', handle })
+    expect(mapped.code).toBe(code)
+    expect(mapped.retryable).toBe(false)
+    expect(mapped.message).toContain('was not sent')
+    expect(mapped.message).toContain(hint)
+    expect((mapped.cause as Error).message).toBe((error as Error).message)
   })
 })

@@ -1,9 +1,9 @@
 import {
+  awsSetupProblem,
   RunError,
   type RunErrorCode,
   type RunHandle,
   type RunOperation,
-  redact,
   runErrorCodeForHttpStatus,
   transportErrorCode,
 } from '@runstop/core'
@@ -36,6 +36,7 @@ export const BEDROCK_FLOWS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> =
 const OPERATION_NAMES: Readonly<Record<RunOperation, string>> = {
   stop: 'StopFlowExecution',
   get: 'GetFlowExecution',
+  list: 'ListFlowExecutions',
 }
 
 export interface MapErrorContext {
@@ -77,18 +78,6 @@ function retryAfterMs(headers: Readonly<Record<string, unknown>> | undefined): n
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
-/** An error whose text carries a configured secret is kept as a scrubbed copy, so no `cause` leaks it. */
-function safeCause(error: unknown, secrets: readonly (string | undefined)[]): unknown {
-  if (!(error instanceof Error)) return error
-  const scrubbed = redact(error.message, secrets)
-  const stack = error.stack === undefined ? undefined : redact(error.stack, secrets)
-  if (scrubbed === error.message && stack === error.stack) return error
-  const copy = new Error(scrubbed)
-  copy.name = error.name
-  copy.stack = stack
-  return copy
-}
-
 /**
  * Turns whatever a Bedrock call failed with into a RunError: by the SDK error's `name` first, then
  * by `$metadata.httpStatusCode` (424 is DEPENDENCY_FAILED, the rest per runstop's table), then
@@ -105,6 +94,18 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
   const requestId = text(e.$metadata?.requestId)
   const rawMessage = text(e.message) ?? (typeof error === 'string' ? error : undefined)
   const operationName = OPERATION_NAMES[context.operation]
+  // No credentials or no region: the caller's setup, found before any request; say what to set.
+  const setup = context.signal?.aborted ? undefined : awsSetupProblem(error)
+  if (setup !== undefined)
+    return new RunError({
+      code: setup.code,
+      message: `Bedrock flows ${operationName} was not sent: ${setup.message}`,
+      provider: PROVIDER,
+      operation: context.operation,
+      ...(context.handle === undefined ? {} : { handle: context.handle }),
+      cause: error,
+      secrets,
+    })
 
   let code: RunErrorCode
   let providerCode: string | undefined
@@ -144,7 +145,8 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
     ...(requestId === undefined ? {} : { requestId }),
     ...(wait === undefined ? {} : { retryAfterMs: wait }),
     ...(Object.keys(details).length === 0 ? {} : { details }),
-    cause: safeCause(error, secrets),
+    // RunError keeps a redacted copy of the cause (core's one redaction), scrubbed of `secrets` too.
+    cause: error,
     secrets,
   })
 }

@@ -1,10 +1,10 @@
 import { parseTimestamp } from '@runstop/core'
-import { Hash } from '@smithy/hash-node'
-import { HttpRequest } from '@smithy/protocol-http'
-import { SignatureV4 } from '@smithy/signature-v4'
+import type { HttpRequest } from '@smithy/protocol-http'
+import type { SignatureV4 } from '@smithy/signature-v4'
 import { errorTypeName } from './map-mwaa-serverless-error.js'
 import type {
   GetWorkflowRunOutput,
+  ListWorkflowRunsOutput,
   MwaaServerlessCallOptions,
   MwaaServerlessClient,
   MwaaServerlessCredentialProvider,
@@ -18,8 +18,10 @@ export const SIGNING_NAME = 'airflow-serverless'
 export const SERVICE_TARGET = 'AmazonMWAAServerless'
 export const CONTENT_TYPE = 'application/x-amz-json-1.0'
 
-/** The part of `@smithy/node-http-handler`'s NodeHttpHandler this client uses. */
+/** What this client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
 export interface HttpHandlerLike {
+  /** Closes the handler's agents and their sockets. */
+  destroy?(): void
   handle(
     request: HttpRequest,
     options?: { abortSignal?: AbortSignal },
@@ -33,7 +35,8 @@ export interface AwsJsonClientConfig {
   /** A full URL; its path (usually `/`) is where requests are posted. */
   readonly endpoint: string
   readonly credentials: MwaaServerlessCredentialProvider
-  readonly httpHandler: () => HttpHandlerLike
+  /** The handler to send with, loaded on first use. */
+  readonly httpHandler: () => Promise<HttpHandlerLike>
 }
 
 type Loose = Record<string, unknown>
@@ -68,7 +71,32 @@ export class MwaaServerlessServiceError extends Error {
   }
 }
 
-const Sha256 = Hash.bind(null, 'sha256')
+interface SigningStack {
+  readonly HttpRequest: typeof HttpRequest
+  readonly SignatureV4: typeof SignatureV4
+  readonly Hash: typeof import('@smithy/hash-node').Hash
+}
+
+let signing: Promise<SigningStack> | undefined
+/** The signing stack, imported on the first request; a failed import is tried again next time. */
+function loadSigningStack(): Promise<SigningStack> {
+  signing ??= Promise.all([
+    import('@smithy/protocol-http'),
+    import('@smithy/signature-v4'),
+    import('@smithy/hash-node'),
+  ]).then(
+    ([protocol, signature, hash]) => ({
+      HttpRequest: protocol.HttpRequest,
+      SignatureV4: signature.SignatureV4,
+      Hash: hash.Hash,
+    }),
+    (error: unknown) => {
+      signing = undefined
+      throw error
+    },
+  )
+  return signing
+}
 
 function header(headers: Record<string, string | undefined>, name: string): string | undefined {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
@@ -96,19 +124,36 @@ function parseJsonObject(text: string): Loose | undefined {
 }
 
 const TIMESTAMPS = ['StartedOn', 'CreatedAt', 'CompletedOn', 'ModifiedAt'] as const
+const SUMMARY_TIMESTAMPS = ['CreatedOn', 'StartedAt', 'EndedAt'] as const
 
-/** awsJson1_0 timestamps are epoch seconds; the official client gives `Date`s, and so does this one. */
-function withDates(output: Loose): Loose {
-  const detail = output.RunDetail
-  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return output
-  const converted: Loose = { ...(detail as Loose) }
-  for (const key of TIMESTAMPS) {
+const isLoose = (value: unknown): value is Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function datesIn(record: Loose, keys: readonly string[]): Loose {
+  const converted: Loose = { ...record }
+  for (const key of keys) {
     if (converted[key] === undefined || converted[key] === null) continue
     const date = parseTimestamp(converted[key])
     if (date === undefined) delete converted[key]
     else converted[key] = date
   }
-  return { ...output, RunDetail: converted }
+  return converted
+}
+
+/**
+ * The model declares ISO 8601 timestamps (`TimestampValue`, `date-time`); awsJson1_0's default is
+ * epoch seconds. Both are read; the official client gives `Date`s, and so does this one.
+ */
+function withDates(output: Loose): Loose {
+  const converted: Loose = { ...output }
+  if (isLoose(output.RunDetail)) converted.RunDetail = datesIn(output.RunDetail, TIMESTAMPS)
+  if (Array.isArray(output.WorkflowRuns))
+    converted.WorkflowRuns = output.WorkflowRuns.map((run: unknown) =>
+      isLoose(run) && isLoose(run.RunDetailSummary)
+        ? { ...run, RunDetailSummary: datesIn(run.RunDetailSummary, SUMMARY_TIMESTAMPS) }
+        : run,
+    )
+  return converted
 }
 
 /** The error for a non-2xx answer (exported for table tests). */
@@ -156,19 +201,15 @@ function abortError(): Error {
 }
 
 /**
- * A small awsJson1_0 client for the two operations the adapter needs, on the AWS SDK's building
+ * A small awsJson1_0 client for the three operations the adapter needs, on the AWS SDK's building
  * blocks: SigV4 (`@smithy/signature-v4`, signing name `airflow-serverless`), an HTTP handler with
  * keep-alive, `POST /` with `X-Amz-Target: AmazonMWAAServerless.<Operation>`. One attempt per
- * call: no retries here (the controller retries).
+ * call: no retries here (the controller retries). The signing and HTTP stacks are imported on the
+ * first request, not when the client is built.
  */
 export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerlessClient {
   const url = new URL(config.endpoint)
-  const signer = new SignatureV4({
-    service: SIGNING_NAME,
-    region: config.region,
-    sha256: Sha256,
-    credentials: config.credentials,
-  })
+  let signer: SignatureV4 | undefined
 
   async function call(
     operation: string,
@@ -177,8 +218,15 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerless
   ): Promise<Loose> {
     const signal = options.abortSignal
     if (signal?.aborted) throw abortError()
+    const stack = await loadSigningStack()
+    signer ??= new stack.SignatureV4({
+      service: SIGNING_NAME,
+      region: config.region,
+      sha256: stack.Hash.bind(null, 'sha256'),
+      credentials: config.credentials,
+    })
     const body = JSON.stringify(input ?? {})
-    const request = new HttpRequest({
+    const request = new stack.HttpRequest({
       method: 'POST',
       protocol: url.protocol,
       hostname: url.hostname,
@@ -193,10 +241,9 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerless
       body,
     })
     const signed = (await signer.sign(request)) as HttpRequest
+    const handler = await config.httpHandler()
     if (signal?.aborted) throw abortError()
-    const { response } = await config
-      .httpHandler()
-      .handle(signed, signal === undefined ? {} : { abortSignal: signal })
+    const { response } = await handler.handle(signed, signal === undefined ? {} : { abortSignal: signal })
     const text = await readBody(response.body)
     const status = response.statusCode
     if (status < 200 || status > 299) throw errorFromResponse(status, response.headers, text)
@@ -223,5 +270,7 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerless
       call('StopWorkflowRun', input, options) as Promise<StopWorkflowRunOutput>,
     getWorkflowRun: (input, options) =>
       call('GetWorkflowRun', input, options) as Promise<GetWorkflowRunOutput>,
+    listWorkflowRuns: (input, options) =>
+      call('ListWorkflowRuns', input, options) as Promise<ListWorkflowRunsOutput>,
   }
 }

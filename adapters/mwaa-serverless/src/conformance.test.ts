@@ -15,11 +15,39 @@ const PROVIDER_STATUS: Partial<Record<RunStatus, string>> = {
 }
 
 let emulator: Emulator
+let scopes = 0
 
 runAdapterConformance({
   name: 'mwaa-serverless',
   statuses: ['pending', 'running', 'stopping', 'succeeded', 'failed', 'timed_out', 'stopped'],
   features: { abortInFlight: true, throttling: true },
+  listing: {
+    createScope(statuses) {
+      const workflowArn = `arn:aws:airflow-serverless:eu-west-1:123456789012:workflow/scope${++scopes}-ABCDEFGHIJ`
+      const handles = statuses.map((status) =>
+        emulator.createRun('mwaa-serverless', { ids: { workflowArn }, status: PROVIDER_STATUS[status] }),
+      )
+      return { scope: { provider: 'mwaa-serverless', workflowArn }, handles }
+    },
+    missingScope: () => ({
+      provider: 'mwaa-serverless',
+      workflowArn: 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/ghost-ABCDEFGHIJ',
+    }),
+    invalidScopes: [
+      { provider: 'mwaa-serverless', workflowArn: 'arn:aws:s3:::bucket' },
+      { provider: 'mwaa-serverless' },
+      {
+        provider: 'mwaa-serverless',
+        workflowArn: 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/x-ABCDEFGHIJ',
+        workflowVersion: 'a\nb',
+      },
+      {
+        provider: 'mwaa-serverless',
+        workflowArn: 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/x-ABCDEFGHIJ',
+        region: 'eu-west-1',
+      },
+    ],
+  },
   async setup() {
     emulator = await startEmulator({ stopDelayMs: 50 })
     return {

@@ -182,10 +182,13 @@ describe('mapError: modelled members', () => {
     ).toBeUndefined()
   })
 
-  it('keeps the original error as cause, out of toJSON()', () => {
+  it('keeps a redacted copy of the original error as cause, out of toJSON()', () => {
     const original = officialError('ThrottlingException', 400)
     const error = map(original)
-    expect(error.cause).toBe(original)
+    expect(error.cause).toMatchObject({
+      name: 'ThrottlingException',
+      $metadata: (original as unknown as { $metadata: unknown }).$metadata,
+    })
     expect(error.toJSON().cause).toEqual({ name: 'ThrottlingException', message: 'ThrottlingException' })
   })
 })
@@ -279,7 +282,7 @@ describe('mapError: transport and other failures', () => {
     const mapped = map(error)
     expect(mapped.code).toBe('NETWORK')
     expect(mapped.retryable).toBe(true)
-    expect(mapped.cause).toBe(error)
+    expect(mapped.cause).toMatchObject({ name: error.name, message: error.message })
   })
 
   it('an AbortError → ABORTED', () => {
@@ -349,5 +352,25 @@ describe('errorTypeName', () => {
     [undefined, undefined],
   ])('%j → %j', (raw, name) => {
     expect(errorTypeName(raw)).toBe(name)
+  })
+})
+
+describe('mapError: the caller setup, found before any request', () => {
+  const named = (name: string, message: string) => Object.assign(new Error(message), { name })
+  it.each([
+    [
+      named('CredentialsProviderError', 'Could not load credentials from any providers'),
+      'UNAUTHENTICATED',
+      'AWS_ACCESS_KEY_ID',
+    ],
+    [named('TokenProviderError', 'The SSO session has expired'), 'UNAUTHENTICATED', 'AWS_PROFILE'],
+    [new Error('Region is missing'), 'VALIDATION', 'AWS_REGION'],
+  ])('%s → %s with what to set', (error, code, hint) => {
+    const mapped = mapError(error, { operation: 'stop', handle })
+    expect(mapped.code).toBe(code)
+    expect(mapped.retryable).toBe(false)
+    expect(mapped.message).toContain('was not sent')
+    expect(mapped.message).toContain(hint)
+    expect((mapped.cause as Error).message).toBe((error as Error).message)
   })
 })

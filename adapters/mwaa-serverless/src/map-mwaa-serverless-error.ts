@@ -1,4 +1,5 @@
 import {
+  awsSetupProblem,
   RunError,
   type RunErrorCode,
   type RunHandle,
@@ -48,7 +49,11 @@ const DETAIL_FIELDS = [
 /** Names that say "no error type was sent" (the SDK's default, or a bare HTTP status). */
 const PLACEHOLDER_NAMES = new Set(['unknownerror', 'unknown', 'error', ''])
 
-const OPERATION_NAMES: Record<RunOperation, string> = { stop: 'StopWorkflowRun', get: 'GetWorkflowRun' }
+const OPERATION_NAMES: Record<RunOperation, string> = {
+  stop: 'StopWorkflowRun',
+  get: 'GetWorkflowRun',
+  list: 'ListWorkflowRuns',
+}
 
 /**
  * The bare error name of an awsJson error type: `com.amazonaws.mwaaserverless#ThrottlingException`
@@ -128,6 +133,15 @@ export function mapError(error: unknown, context: MapErrorContext): RunError {
   const knownCode = rawName === undefined ? undefined : CODE_BY_LOWER_NAME.get(rawName.toLowerCase())
 
   if (!serviceLike && knownCode === undefined) {
+    // No credentials: the caller's setup, found before any request; say what to set.
+    const setup = awsSetupProblem(error)
+    if (setup !== undefined)
+      return new RunError({
+        ...base,
+        code: setup.code,
+        message: `${what} was not sent: ${setup.message}`,
+        cause: error,
+      })
     const transport = transportErrorCode(error)
     const message = typeof e.message === 'string' ? e.message : String(error)
     if (transport === 'ABORTED')

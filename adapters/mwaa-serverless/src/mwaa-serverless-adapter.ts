@@ -1,18 +1,18 @@
 import {
   type AdapterCapabilities,
-  alreadyTerminal,
   confirmStopWithGet,
-  isTerminal,
+  isAmbiguousStopError,
   parseTimestamp,
   type RunAdapter,
-  RunError,
+  type RunError,
   type RunOperation,
   type RunSnapshot,
-  type StopResult,
+  type StopReply,
+  settleStop,
   splitSdkOutput,
-  stopResultFromReply,
 } from '@runstop/core'
-import { errAsync, okAsync, ResultAsync } from 'neverthrow'
+import { errAsync, ResultAsync } from 'neverthrow'
+import { listMwaaServerlessRuns, regionOfScope } from './list-mwaa-serverless-runs.js'
 import { mapError } from './map-mwaa-serverless-error.js'
 import { mapStatus } from './map-mwaa-serverless-status.js'
 import {
@@ -27,6 +27,7 @@ import {
   regionOfWorkflowArn,
   validateHandle,
 } from './mwaa-serverless-handle.js'
+import { type MwaaServerlessScope, validateScope } from './mwaa-serverless-scope.js'
 
 const CAPABILITIES: AdapterCapabilities = {
   // MWAA Serverless stores no stop reason and no error code: a reason given is ignored, not an error.
@@ -36,7 +37,13 @@ const CAPABILITIES: AdapterCapabilities = {
   gracefulStop: true,
   // The region is part of the workflow ARN; a handle cannot choose another one.
   perHandleRegion: false,
+  // ListWorkflowRuns has no status filter: the controller filters each page.
+  list: true,
+  listStatusFilter: false,
 }
+
+/** Stop errors that may mean "the run has ended", confirmed with one GetWorkflowRun. */
+const AMBIGUOUS_STOP_ERRORS: ReadonlySet<string> = new Set(['ConflictException', 'ValidationException'])
 
 type Loose = Record<string, unknown>
 
@@ -73,8 +80,8 @@ function snapshotFrom(
  */
 export function createMwaaServerlessAdapter(
   settings: MwaaServerlessAdapterSettings = {},
-): RunAdapter<MwaaServerlessHandle> {
-  const { clients, secrets } = createMwaaServerlessClients(settings)
+): RunAdapter<MwaaServerlessHandle, MwaaServerlessScope> {
+  const { clients, secrets, close } = createMwaaServerlessClients(settings)
 
   function call<T>(
     operation: RunOperation,
@@ -99,52 +106,35 @@ export function createMwaaServerlessAdapter(
     ).map((output) => snapshotFrom(handle, output))
   }
 
-  function fromStopReply(
+  /** What a 2xx StopWorkflowRun answer says; core settles it (an unreadable one with one get). */
+  function stopReplyOf(
     handle: MwaaServerlessHandle,
     output: StopWorkflowRunOutput,
-  ): ResultAsync<StopResult<MwaaServerlessHandle>, RunError> {
+  ): StopReply<MwaaServerlessHandle> {
     const { body: raw, requestId } = splitSdkOutput(output)
     const providerStatus = typeof raw.Status === 'string' ? raw.Status : ''
-    const status = mapStatus(providerStatus)
-    if (status === 'unknown')
-      return errAsync(
-        new RunError({
-          code: 'UNKNOWN',
-          message: `MWAA Serverless StopWorkflowRun answered a status this adapter does not know: ${JSON.stringify(providerStatus)}.`,
-          provider: PROVIDER,
-          operation: 'stop',
-          handle,
-          httpStatus: 200,
-          ...(requestId === undefined ? {} : { requestId }),
-          details: { Status: raw.Status ?? null },
-        }),
-      )
-    const reply = {
+    return {
       handle,
-      status,
+      status: mapStatus(providerStatus),
       providerStatus,
       reasonRecorded: false,
       raw,
       ...(requestId ? { requestId } : {}),
     }
-    // STOPPED is `stopped`; a run that had already ended otherwise (SUCCESS, FAILED, TIMEOUT) was
-    // not stopped by this call: `already_terminal`. Anything else is winding down.
-    if (isTerminal(status) && status !== 'stopped') return okAsync(alreadyTerminal(reply))
-    return okAsync(stopResultFromReply(reply))
   }
 
   function doStop(handle: MwaaServerlessHandle, ctx: { signal: AbortSignal }) {
-    return call('stop', handle, ctx.signal, () =>
+    const stop = call('stop', handle, ctx.signal, () =>
       clientFor(handle).stopWorkflowRun(input(handle), { abortSignal: ctx.signal }),
-    )
-      .andThen((output) => fromStopReply(handle, output))
-      .orElse((error) => {
+    ).map((output) => stopReplyOf(handle, output))
+    return settleStop(stop, { handle, reasonRecorded: false, get: () => doGet(handle, ctx) }).orElse(
+      (error) => {
         // A stop of a run that is not running answers a client error (a ConflictException or a
         // ValidationException): one GetWorkflowRun tells an ended run from a bad request.
-        if (error.providerCode !== 'ConflictException' && error.providerCode !== 'ValidationException')
-          return errAsync(error)
+        if (!isAmbiguousStopError(error, AMBIGUOUS_STOP_ERRORS)) return errAsync(error)
         return confirmStopWithGet(error, () => doGet(handle, ctx))
-      })
+      },
+    )
   }
 
   return {
@@ -153,6 +143,9 @@ export function createMwaaServerlessAdapter(
     capabilities: CAPABILITIES,
     validate: (handle) => validateHandle(handle),
     doStop: (handle, ctx) => doStop(handle, ctx),
+    close,
     doGet: (handle, ctx) => doGet(handle, ctx),
+    validateScope: (scope) => validateScope(scope),
+    doList: (scope, ctx) => listMwaaServerlessRuns(clients.get(regionOfScope(scope)), scope, ctx, secrets),
   }
 }

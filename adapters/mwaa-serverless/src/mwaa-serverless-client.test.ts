@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MwaaServerlessServiceError } from './aws-json-client.js'
 import {
@@ -356,5 +359,35 @@ describe('built-in awsJson1_0 client: abort', () => {
     await new Promise((resolve) => closing?.close(resolve))
     const error = await rejection(clientFor(endpoint).getWorkflowRun(input))
     expect(error.code).toBe('ECONNREFUSED')
+  })
+})
+
+describe('the built-in client loads its HTTP and signing stacks on first use', () => {
+  it('importing and constructing the adapter load no @smithy module; the first call does (fresh Node process)', async () => {
+    // require.cache lists every CommonJS module loaded; the @smithy packages' `main` is their CJS build.
+    const dist = new URL('../dist/index.js', import.meta.url).href
+    const script = `
+      import { createRequire } from 'node:module'
+      const require = createRequire(import.meta.url)
+      const loaded = () => Object.keys(require.cache).filter((k) => k.includes('@smithy')).length > 0
+      const { createMwaaServerlessAdapter } = await import(${JSON.stringify(dist)})
+      const adapter = createMwaaServerlessAdapter({
+        endpoint: 'http://127.0.0.1:9',
+        credentials: { accessKeyId: 'AKIDLAZY', secretAccessKey: 'lazy-test-secret-value' },
+      })
+      const handle = adapter.validate({ provider: 'mwaa-serverless', workflowArn: '${input.WorkflowArn}', runId: 'run1' })._unsafeUnwrap()
+      const afterConstruct = loaded()
+      const result = await adapter.doGet(handle, { signal: new AbortController().signal })
+      console.log(JSON.stringify({ afterConstruct, afterCall: loaded(), code: result.isErr() ? result.error.code : 'ok' }))
+    `
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      timeout: 15_000,
+    })
+    expect(JSON.parse(stdout.trim().split('\n').at(-1) as string)).toEqual({
+      afterConstruct: false,
+      afterCall: true,
+      code: 'NETWORK',
+    })
   })
 })

@@ -1,11 +1,9 @@
-import http from 'node:http'
-import https from 'node:https'
 import { type ClientCache, createClientCache } from '@runstop/core'
-import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { createAwsJsonClient, type HttpHandlerLike } from './aws-json-client.js'
+import { keepAliveHandler } from './keep-alive-handler.js'
 
 /**
- * The port this adapter calls: the two methods of the official aggregated `MWAAServerless` client
+ * The port this adapter calls: three methods of the official aggregated `MWAAServerless` client
  * of `@aws-sdk/client-mwaa-serverless`, with its input and output shapes (PascalCase members,
  * epoch-second timestamps already turned into `Date`s, `$metadata`). A user who has the official
  * package passes that client; otherwise the adapter builds its own small client.
@@ -19,6 +17,43 @@ export interface MwaaServerlessClient {
     input: GetWorkflowRunInput,
     options?: MwaaServerlessCallOptions,
   ): Promise<GetWorkflowRunOutput>
+  /** Used by `listRuns` / `stopAll`; a client without it can stop and get, not list. */
+  listWorkflowRuns?(
+    input: ListWorkflowRunsInput,
+    options?: MwaaServerlessCallOptions,
+  ): Promise<ListWorkflowRunsOutput>
+}
+
+/** `ListWorkflowRunsRequest`: `MaxResults` 1–100 (default 20). */
+export interface ListWorkflowRunsInput {
+  WorkflowArn: string
+  WorkflowVersion?: string
+  MaxResults?: number
+  NextToken?: string
+}
+
+/** `RunDetailSummary`: timestamps are ISO 8601 strings on the wire, `Date`s here. */
+export interface RunDetailSummary {
+  Status?: string
+  CreatedOn?: Date
+  StartedAt?: Date
+  EndedAt?: Date
+}
+
+/** `WorkflowRunSummary`. */
+export interface WorkflowRunSummary {
+  RunId?: string
+  WorkflowArn?: string
+  WorkflowVersion?: string
+  RunType?: string
+  RunDetailSummary?: RunDetailSummary
+}
+
+/** `ListWorkflowRunsResponse`. */
+export interface ListWorkflowRunsOutput {
+  WorkflowRuns?: WorkflowRunSummary[]
+  NextToken?: string
+  $metadata?: MwaaServerlessResponseMetadata
 }
 
 /** Like the official client's `HttpHandlerOptions`: the signal cancels the request in flight. */
@@ -111,7 +146,15 @@ export interface MwaaServerlessAdapterSettings {
    * your runs live in several regions.
    */
   readonly client?: MwaaServerlessClient | ((region: string) => MwaaServerlessClient)
+  /**
+   * Most connections the built-in client opens to the service at once (all regions together);
+   * more concurrent calls wait for a free connection. Default 50 (`DEFAULT_MAX_SOCKETS`).
+   */
+  readonly maxSockets?: number
 }
+
+/** Connections the built-in client opens at most, unless `maxSockets` says otherwise. */
+export const DEFAULT_MAX_SOCKETS = 50
 
 /** Secret values seen so far (configured or resolved by a provider), for scrubbing error text. */
 export interface SecretRegistry {
@@ -144,6 +187,8 @@ function isClient(value: unknown): value is MwaaServerlessClient {
 export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): {
   clients: ClientCache<MwaaServerlessClient>
   secrets: SecretRegistry
+  /** Destroys the built-in client's connections (a user's client is left alone). */
+  close(): Promise<void>
 } {
   const secretValues = new Set<string>()
   const remember = (credentials: MwaaServerlessStaticCredentials) => {
@@ -155,7 +200,8 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
   const given = settings.client
   if (given !== undefined) {
     const build = isClient(given) ? () => given : given
-    return { clients: createClientCache((region) => build(region)), secrets }
+    const clients = createClientCache((region) => build(region))
+    return { clients, secrets, close: () => clients.close() }
   }
 
   const configured = settings.credentials
@@ -185,25 +231,43 @@ export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSetti
     }
     credentials = async () => remember(await (await loadChain())())
   }
-  let handler: HttpHandlerLike | undefined
+  const maxSockets = socketLimit(settings.maxSockets)
+  let handler: Promise<HttpHandlerLike> | undefined
   const clients = createClientCache<MwaaServerlessClient>((region) =>
     createAwsJsonClient({
       region,
       endpoint: settings.endpoint ?? defaultEndpoint(region),
       credentials,
-      // One keep-alive handler shared by every region's client.
+      // One keep-alive handler shared by every region's client, loaded on the first request
+      // (a failed import is tried again on the next).
       httpHandler: () => {
-        handler ??= createKeepAliveHandler()
+        handler ??= createKeepAliveHandler(maxSockets).catch((error: unknown) => {
+          handler = undefined
+          throw error
+        })
         return handler
       },
     }),
   )
-  return { clients, secrets }
+  const close = async () => {
+    await clients.close()
+    const closing = handler
+    handler = undefined
+    ;(await closing?.catch(() => undefined))?.destroy?.()
+  }
+  return { clients, secrets, close }
 }
 
-function createKeepAliveHandler(): HttpHandlerLike {
-  return new NodeHttpHandler({
-    httpAgent: new http.Agent({ keepAlive: true }),
-    httpsAgent: new https.Agent({ keepAlive: true }),
-  }) as unknown as HttpHandlerLike
+function socketLimit(value: number | undefined): number {
+  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : DEFAULT_MAX_SOCKETS
+}
+
+async function createKeepAliveHandler(maxSockets: number): Promise<HttpHandlerLike> {
+  const [http, https] = await Promise.all([import('node:http'), import('node:https')])
+  return keepAliveHandler({
+    http,
+    https,
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+  })
 }

@@ -1,6 +1,6 @@
 import { RunError } from '@runstop/core'
 import { describe, expect, it } from 'vitest'
-import { regionOfWorkflowArn, validateHandle } from './mwaa-serverless-handle.js'
+import { mwaaServerlessHandle, regionOfWorkflowArn, validateHandle } from './mwaa-serverless-handle.js'
 
 const ARN = 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/etl-ABCDEFGHIJ'
 const valid = { provider: 'mwaa-serverless', workflowArn: ARN, runId: 'run1' }
@@ -171,5 +171,38 @@ describe('validateHandle', () => {
   it('long values are shortened in messages', () => {
     const error = failure({ ...valid, workflowArn: `arn:${'z'.repeat(500)}` })
     expect(error.message.length).toBeLessThan(600)
+  })
+})
+
+describe('mwaaServerlessHandle', () => {
+  it.each([
+    ['the ARN and run id', { workflowArn: ARN, runId: 'run1' }],
+    [
+      'an ARN of another partition',
+      { workflowArn: ARN.replace('arn:aws:', 'arn:aws-cn:'), runId: 'r-1.2_3' },
+    ],
+  ])('%s gives the canonical handle (no region: it is the ARN’s)', (_what, input) => {
+    expect(mwaaServerlessHandle(input)._unsafeUnwrap()).toEqual({ provider: 'mwaa-serverless', ...input })
+  })
+
+  it('keeps only the two fields, so equal runs give equal handles', () => {
+    const extra = { workflowArn: ARN, runId: 'run1', region: 'us-east-1', note: 'x' }
+    expect(mwaaServerlessHandle(extra)._unsafeUnwrap()).toEqual(valid)
+  })
+
+  it.each([
+    ['a missing runId', { workflowArn: ARN }, 'runId'],
+    ['a run id with a slash', { workflowArn: ARN, runId: 'a/b' }, 'runId'],
+    ['a workflow name instead of an ARN', { workflowArn: 'etl-ABCDEFGHIJ', runId: 'run1' }, 'workflowArn'],
+    [
+      'a Bedrock ARN',
+      { workflowArn: 'arn:aws:bedrock:us-east-1:123456789012:flow/FLOW123456', runId: 'r' },
+      'workflowArn',
+    ],
+    ['null', null, 'workflowArn'],
+  ])('%s is VALIDATION naming the field', (_what, input, field) => {
+    const error = mwaaServerlessHandle(input as never)._unsafeUnwrapErr()
+    expect(error.code).toBe('VALIDATION')
+    expect(error.message).toContain(field)
   })
 })

@@ -123,3 +123,33 @@ export function validateHandle(handle: unknown): Result<MwaaServerlessHandle, Ru
     )
   return ok(candidate as MwaaServerlessHandle)
 }
+
+/** What `mwaaServerlessHandle` takes: the `WorkflowArn` and `RunId` of StartWorkflowRun. */
+export interface MwaaServerlessHandleInput {
+  readonly workflowArn: string
+  readonly runId: string
+}
+
+/**
+ * Builds the canonical handle of an MWAA Serverless run from what the service gave you: the
+ * `workflowArn` you started (`StartWorkflowRun`'s `WorkflowArn` input) and the `RunId` of
+ * `StartWorkflowRun`'s output. The region is the ARN's, so the handle carries none. Does no I/O;
+ * a value that breaks the service's constraints is `VALIDATION`.
+ *
+ * @example
+ * const { RunId } = await client.startWorkflowRun({ WorkflowArn })
+ * const handle = mwaaServerlessHandle({ workflowArn: WorkflowArn, runId: RunId })
+ */
+export function mwaaServerlessHandle(
+  input: MwaaServerlessHandleInput,
+): Result<MwaaServerlessHandle, RunError> {
+  if (typeof input !== 'object' || input === null)
+    return err(
+      invalid(
+        'mwaaServerlessHandle takes { workflowArn, runId }: workflowArn and runId are required.',
+        'handle',
+        'type',
+      ),
+    )
+  return validateHandle({ provider: PROVIDER, workflowArn: input.workflowArn, runId: input.runId })
+}

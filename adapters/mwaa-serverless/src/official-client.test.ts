@@ -101,6 +101,30 @@ interface StartWorkflowRunCommandOutput extends MetadataBearer {
   StartedAt?: Date | undefined
 }
 
+interface ListWorkflowRunsCommandInput {
+  MaxResults?: number | undefined
+  NextToken?: string | undefined
+  WorkflowArn: string | undefined
+  WorkflowVersion?: string | undefined
+}
+interface RunDetailSummary {
+  Status?: WorkflowRunStatus | undefined
+  CreatedOn?: Date | undefined
+  StartedAt?: Date | undefined
+  EndedAt?: Date | undefined
+}
+interface WorkflowRunSummary {
+  RunId?: string | undefined
+  WorkflowArn?: string | undefined
+  WorkflowVersion?: string | undefined
+  RunType?: RunType | undefined
+  RunDetailSummary?: RunDetailSummary | undefined
+}
+interface ListWorkflowRunsCommandOutput extends MetadataBearer {
+  WorkflowRuns?: WorkflowRunSummary[] | undefined
+  NextToken?: string | undefined
+}
+
 /** The aggregated client `MWAAServerless`, as declared: three overloads per operation. */
 interface OfficialMWAAServerless {
   stopWorkflowRun(
@@ -128,6 +152,19 @@ interface OfficialMWAAServerless {
     args: GetWorkflowRunCommandInput,
     options: HttpHandlerOptions,
     cb: (err: unknown, data?: GetWorkflowRunCommandOutput) => void,
+  ): void
+  listWorkflowRuns(
+    args: ListWorkflowRunsCommandInput,
+    options?: HttpHandlerOptions,
+  ): Promise<ListWorkflowRunsCommandOutput>
+  listWorkflowRuns(
+    args: ListWorkflowRunsCommandInput,
+    cb: (err: unknown, data?: ListWorkflowRunsCommandOutput) => void,
+  ): void
+  listWorkflowRuns(
+    args: ListWorkflowRunsCommandInput,
+    options: HttpHandlerOptions,
+    cb: (err: unknown, data?: ListWorkflowRunsCommandOutput) => void,
   ): void
   startWorkflowRun(
     args: StartWorkflowRunCommandInput,
@@ -159,6 +196,9 @@ describe('the official aggregated MWAAServerless client fits the port', () => {
     expectTypeOf<GetWorkflowRunCommandOutput>().toExtend<
       Awaited<ReturnType<MwaaServerlessClient['getWorkflowRun']>>
     >()
+    type PortList = NonNullable<MwaaServerlessClient['listWorkflowRuns']>
+    expectTypeOf<Parameters<PortList>[0]>().toExtend<ListWorkflowRunsCommandInput>()
+    expectTypeOf<ListWorkflowRunsCommandOutput>().toExtend<Awaited<ReturnType<PortList>>>()
   })
 
   it('something with other method names or shapes does not fit (type level)', () => {
@@ -206,6 +246,17 @@ describe('the official aggregated MWAAServerless client fits the port', () => {
       stopWorkflowRun: (() =>
         Promise.reject(new Error('not used'))) as OfficialMWAAServerless['stopWorkflowRun'],
       getWorkflowRun,
+      listWorkflowRuns: ((args: ListWorkflowRunsCommandInput) =>
+        Promise.resolve({
+          $metadata: { httpStatusCode: 200, requestId: 'official-list' },
+          WorkflowRuns: [
+            {
+              RunId: 'run9',
+              WorkflowArn: args.WorkflowArn,
+              RunDetailSummary: { Status: 'RUNNING', StartedAt: new Date(7000) },
+            },
+          ],
+        })) as OfficialMWAAServerless['listWorkflowRuns'],
       startWorkflowRun: () => Promise.reject(new Error('not used')),
       destroy: () => {},
     } satisfies OfficialMWAAServerless
@@ -225,5 +276,15 @@ describe('the official aggregated MWAAServerless client fits the port', () => {
       requestId: 'official-req',
     })
     expect(signals).toEqual([signal])
+    const scope = adapter.validateScope?.({ provider: 'mwaa-serverless', workflowArn: handle.workflowArn })
+    const page = (await adapter.doList?.(scope?._unsafeUnwrap() as never, { signal }))?._unsafeUnwrap()
+    expect(page?.runs).toEqual([
+      expect.objectContaining({
+        handle: { provider: 'mwaa-serverless', workflowArn: handle.workflowArn, runId: 'run9' },
+        status: 'running',
+        startedAt: new Date(7000),
+        requestId: 'official-list',
+      }),
+    ])
   })
 })

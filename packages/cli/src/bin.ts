@@ -1,3 +1,4 @@
+import type { InterruptListener } from './context.js'
 import { runCli } from './program.js'
 
 // The AWS SDK warns on every run under Node 20 (which runstop supports) about its future Node
@@ -7,13 +8,18 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 /** How long a finished command may wait for lingering sockets (HTTP/2 sessions, keep-alive) before exiting. */
 const LINGER_MS = 500
 
-const listeners = new Set<(signal: string) => void>()
+/** After a second Ctrl-C, how long the command may take to print what it knows before the process exits anyway. */
+const SECOND_INTERRUPT_EXIT_MS = 2_000
+
+const listeners = new Set<InterruptListener>()
 let interrupts = 0
 const onSignal = (signal: NodeJS.Signals) => {
   interrupts++
-  // Nothing to stop gracefully, or a second Ctrl-C: leave at once, as a shell expects.
-  if (listeners.size === 0 || interrupts > 1) process.exit(130)
-  for (const listener of [...listeners]) listener(signal)
+  // Nothing to stop gracefully, or a third Ctrl-C: leave at once, as a shell expects.
+  if (listeners.size === 0 || interrupts > 2) process.exit(130)
+  // The second one: the command reports what it knows and ends; if it cannot, exit anyway.
+  if (interrupts === 2) setTimeout(() => process.exit(130), SECOND_INTERRUPT_EXIT_MS).unref()
+  for (const listener of [...listeners]) listener(signal, interrupts)
 }
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)

@@ -95,7 +95,14 @@ describe('runstop stop <handle…> (real bin against the emulator)', () => {
       status: 'stopped',
       providerStatus: 'STOPPED',
     })
-    expect(doc.counts).toEqual({ stopped: 1, stopRequested: 0, alreadyTerminal: 0, failed: 0 })
+    expect(doc.counts).toEqual({
+      stopped: 1,
+      stopRequested: 0,
+      alreadyTerminal: 0,
+      failed: 0,
+      notSent: 0,
+      outcomeUnknown: 0,
+    })
   })
 
   it('exits 1 when any stop fails, keeping the others', async () => {
@@ -187,14 +194,24 @@ describe('runstop stop --from-file (real bin against the emulator)', () => {
     )
     expect(run.code).toBe(0)
     const doc = singleJson(run)
-    expect(doc.counts).toEqual({ stopped: 2, stopRequested: 0, alreadyTerminal: 0, failed: 0 })
+    expect(doc.counts).toEqual({
+      stopped: 2,
+      stopRequested: 0,
+      alreadyTerminal: 0,
+      failed: 0,
+      notSent: 0,
+      outcomeUnknown: 0,
+    })
     for (const result of doc.results)
       expect(result.result).toMatchObject({ status: 'stopped', providerStatus: 'STOPPED' })
   })
 
-  it('an empty input stops nothing and exits 0', async () => {
+  it('an empty input is a usage error (exit 2) with a message, and sends nothing', async () => {
+    const before = emulator.requests.length
     const run = await runBin(['stop', '--from-file', '-', '--json'], { env, stdin: '# nothing\n\n' })
-    expect(run.code).toBe(0)
-    expect(singleJson(run)).toMatchObject({ ok: true, total: 0, results: [] })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/Nothing to stop: "-" holds no handle/)
+    expect(singleJson(run)).toMatchObject({ ok: false, error: { code: 'USAGE' } })
+    expect(emulator.requests.length).toBe(before)
   })
 })

@@ -24,6 +24,43 @@ describe('configFromEnv', () => {
     expect(config.alibabaCloudFlow).toEqual({ endpoint: 'http://127.0.0.1:4512', region: 'cn-shanghai' })
   })
 
+  it.each([
+    ['flag only', {}, { region: 'eu-west-1' }, 'eu-west-1', 'eu-west-1'],
+    [
+      'flag wins over both variables',
+      { AWS_REGION: 'us-east-1', ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' },
+      { region: 'ap-southeast-1' },
+      'ap-southeast-1',
+      'ap-southeast-1',
+    ],
+    [
+      'blank flag: the variables apply',
+      { AWS_REGION: 'us-east-1', ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' },
+      { region: '  ' },
+      'us-east-1',
+      'cn-hangzhou',
+    ],
+    [
+      'no flag: the variables apply',
+      { AWS_REGION: 'us-east-1', ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou' },
+      {},
+      'us-east-1',
+      'cn-hangzhou',
+    ],
+  ])('--region precedence: %s', (_name, env, flags, aws, alibaba) => {
+    const config = configFromEnv(env, flags)
+    expect(config.mwaaServerless.region).toBe(aws)
+    expect(config.bedrockFlows.region).toBe(aws)
+    expect(config.alibabaCloudFlow.region).toBe(alibaba)
+  })
+
+  it('--profile goes to both AWS adapters only', () => {
+    const config = configFromEnv({}, { profile: ' ops ' })
+    expect(config.mwaaServerless).toEqual({ profile: 'ops' })
+    expect(config.bedrockFlows).toEqual({ profile: 'ops' })
+    expect(config.alibabaCloudFlow).toEqual({})
+  })
+
   it('never passes AWS credentials explicitly (the SDK chain reads AWS_* itself) but knows the secrets', () => {
     const config = configFromEnv({
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',

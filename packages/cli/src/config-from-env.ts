@@ -21,6 +21,16 @@ export interface AwsAdapterConfig {
   readonly endpoint?: string
   /** Left out when the AWS SDK's default credential chain should be used. */
   readonly credentials?: AwsCredentials
+  /** A named profile of the shared AWS config and credentials files (`--profile`), used instead of the default chain. */
+  readonly profile?: string
+}
+
+/** Command-line flags that override the environment. */
+export interface ConfigFlags {
+  /** `--region`: the default region of every provider (a handle's own region still wins). */
+  readonly region?: string
+  /** `--profile`: the AWS profile for the AWS providers. */
+  readonly profile?: string
 }
 
 /** Settings for the Alibaba CloudFlow adapter. Absent fields use the SDK defaults. */
@@ -81,15 +91,21 @@ function read(env: Env, name: string): string | undefined {
  *   `ALIBABA_CLOUD_SECURITY_TOKEN` when set) are passed explicitly when both are set; otherwise
  *   the adapter's default chain is used.
  * - `secrets`: the values of the secret variables that are set, so the CLI can scrub them.
+ *
+ * `flags` win over the environment: `--region` over `AWS_REGION` and `ALIBABA_CLOUD_REGION_ID`;
+ * `--profile` selects a profile of the shared AWS files for both AWS adapters.
  */
-export function configFromEnv(env: Env): CliConfig {
-  const awsRegion = read(env, ENV_VARS.awsRegion)
-  const alibabaRegion = read(env, ENV_VARS.alibabaRegion)
+export function configFromEnv(env: Env, flags: ConfigFlags = {}): CliConfig {
+  const region = flags.region?.trim() || undefined
+  const profile = flags.profile?.trim() || undefined
+  const awsRegion = region ?? read(env, ENV_VARS.awsRegion)
+  const alibabaRegion = region ?? read(env, ENV_VARS.alibabaRegion)
   const aws = (endpointVar: string): AwsAdapterConfig => {
     const endpoint = read(env, endpointVar)
     return {
       ...(awsRegion === undefined ? {} : { region: awsRegion }),
       ...(endpoint === undefined ? {} : { endpoint }),
+      ...(profile === undefined ? {} : { profile }),
     }
   }
   const alibabaEndpoint = read(env, ENV_VARS.alibabaCloudFlowEndpoint)

@@ -1,4 +1,5 @@
 import { parseHandle, type RunHandle } from '@runstop/core'
+import { err, ok, type Result } from 'neverthrow'
 import type { CliConfig, Env } from './config-from-env.js'
 import type { CliController } from './create-controller.js'
 import type { Output, OutStream } from './output/writer.js'
@@ -14,8 +15,14 @@ export interface CliIo {
    * Subscribes to an interrupt (SIGINT / SIGTERM); returns the unsubscribe function. Batches abort
    * and the emulator shuts down on it. Without it, commands are not interruptible gracefully.
    */
-  readonly onInterrupt?: (listener: (signal: string) => void) => () => void
+  readonly onInterrupt?: (listener: InterruptListener) => () => void
 }
+
+/**
+ * Told of each interrupt; `count` is 1 for the first, 2 for the second. A listener that lets a
+ * batch drain on the first should end at once on the second.
+ */
+export type InterruptListener = (signal: string, count: number) => void
 
 /** A mistake on the command line: printed with exit code 2 before anything is sent. */
 export class UsageError extends Error {
@@ -32,32 +39,40 @@ export interface CommandContext {
 }
 
 /**
- * Parses a handle given on the command line and checks it locally against its adapter: the
- * `runstop:` syntax, a provider the CLI knows, and the provider's own constraints. Any failure is
- * a `UsageError` (exit 2); nothing has been sent.
+ * Parses a handle string and checks it locally against its adapter: the `runstop:` syntax, a
+ * provider the CLI knows, and the provider's own constraints. Nothing is sent. The error is a
+ * sentence naming the handle.
  */
-export function parseHandleArgument(text: string, cli: CliController): RunHandle {
+export function checkHandleText(text: string, cli: CliController): Result<RunHandle, string> {
   const parsed = parseHandle(text)
-  if (parsed.isErr()) throw new UsageError(`Invalid handle "${text}": ${parsed.error.message}`)
+  if (parsed.isErr()) return err(`Invalid handle "${text}": ${parsed.error.message}`)
   const handle = parsed.value
   const adapter = cli.adapters.find((candidate) => candidate.provider === handle.provider)
   if (adapter === undefined) {
     const known = cli.adapters.map((candidate) => candidate.provider).join(', ')
-    throw new UsageError(`Invalid handle "${text}": unknown provider "${handle.provider}" (known: ${known}).`)
+    return err(`Invalid handle "${text}": unknown provider "${handle.provider}" (known: ${known}).`)
   }
   let checked: ReturnType<typeof adapter.validate>
   try {
     checked = adapter.validate(handle)
   } catch (error) {
-    throw new UsageError(
-      `Invalid handle "${text}": ${error instanceof Error ? error.message : String(error)}`,
-    )
+    return err(`Invalid handle "${text}": ${error instanceof Error ? error.message : String(error)}`)
   }
-  if (checked.isErr()) throw new UsageError(`Invalid handle "${text}": ${checked.error.message}`)
-  return checked.value as RunHandle
+  if (checked.isErr()) return err(`Invalid handle "${text}": ${checked.error.message}`)
+  return ok(checked.value as RunHandle)
+}
+
+/**
+ * A handle given on the command line, trimmed and checked with `checkHandleText`. Any failure is
+ * a `UsageError` (exit 2); nothing has been sent.
+ */
+export function parseHandleArgument(text: string, cli: CliController): RunHandle {
+  const checked = checkHandleText(text.trim(), cli)
+  if (checked.isErr()) throw new UsageError(checked.error)
+  return checked.value
 }
 
 /** Subscribes to interrupts when the io supports them; returns the unsubscribe function. */
-export function onInterrupt(io: CliIo, listener: (signal: string) => void): () => void {
+export function onInterrupt(io: CliIo, listener: InterruptListener): () => void {
   return io.onInterrupt ? io.onInterrupt(listener) : () => {}
 }

@@ -8,7 +8,7 @@ import {
   type RunHooks,
 } from '@runstop/core'
 import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
-import type { CliConfig } from './config-from-env.js'
+import type { AwsAdapterConfig, CliConfig } from './config-from-env.js'
 
 /** Any adapter the controller accepts. */
 export type CliAdapter = ControllerOptions['adapters'][number]
@@ -17,11 +17,33 @@ export interface CliController {
   readonly controller: RunController
   /** The three adapters, for local validation of handles before anything is sent. */
   readonly adapters: readonly CliAdapter[]
+  /**
+   * Adds hooks for as long as a command needs them (the controller's hooks are fixed when it is
+   * built); returns the function that removes them. `stop` uses it to know which stops were sent.
+   */
+  observe(hooks: RunHooks): () => void
 }
 
 export interface CreateCliControllerOptions {
   readonly retry?: RetryOptions | false
   readonly hooks?: RunHooks
+}
+
+type FromIni = typeof import('@aws-sdk/credential-provider-ini').fromIni
+type AwsCredentialIdentity = Awaited<ReturnType<ReturnType<FromIni>>>
+
+/** A credential provider reading one profile of the shared AWS files, loaded on first use. */
+function profileCredentials(profile: string) {
+  let provider: Promise<() => Promise<AwsCredentialIdentity>> | undefined
+  return async (): Promise<AwsCredentialIdentity> => {
+    provider ??= import('@aws-sdk/credential-provider-ini').then(({ fromIni }) => fromIni({ profile }))
+    return (await provider)()
+  }
+}
+
+/** The settings of an AWS adapter: a `profile` becomes that profile's credential provider. */
+function awsSettings({ profile, ...settings }: AwsAdapterConfig) {
+  return profile === undefined ? settings : { ...settings, credentials: profileCredentials(profile) }
 }
 
 /**
@@ -34,14 +56,39 @@ export function createCliController(
   options: CreateCliControllerOptions = {},
 ): CliController {
   const adapters: CliAdapter[] = [
-    createMwaaServerlessAdapter({ ...config.mwaaServerless }),
-    createBedrockFlowsAdapter({ ...config.bedrockFlows }),
+    createMwaaServerlessAdapter(awsSettings(config.mwaaServerless)),
+    createBedrockFlowsAdapter(awsSettings(config.bedrockFlows)),
     createAlibabaCloudFlowAdapter({ ...config.alibabaCloudFlow }),
   ]
+  const observers = new Set<RunHooks>(options.hooks === undefined ? [] : [options.hooks])
+  /** Calls every observer; one that throws does not keep the others from seeing the event. */
+  const each = (call: (hooks: RunHooks) => void) => {
+    for (const hooks of observers) {
+      try {
+        call(hooks)
+      } catch {
+        // Ignored, as the controller ignores a throwing hook.
+      }
+    }
+  }
+  const relay: RunHooks = {
+    onCallStart: (event) => each((hooks) => hooks.onCallStart?.(event)),
+    onCallEnd: (event) => each((hooks) => hooks.onCallEnd?.(event)),
+    onAttempt: (event) => each((hooks) => hooks.onAttempt?.(event)),
+    onRetry: (event) => each((hooks) => hooks.onRetry?.(event)),
+    onResult: (event) => each((hooks) => hooks.onResult?.(event)),
+  }
   const controller = createRunController({
     adapters,
+    hooks: relay,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
   })
-  return { controller, adapters }
+  return {
+    controller,
+    adapters,
+    observe(hooks) {
+      observers.add(hooks)
+      return () => observers.delete(hooks)
+    },
+  }
 }

@@ -4,16 +4,26 @@ import { UsageError } from './context.js'
 
 /** Handle strings read from a file or stdin, one per line, streamed. */
 export interface HandleLines {
-  /** Trimmed lines, without blank ones and `#` comments. Consumed once. */
+  /** Trimmed lines, without blank ones and `#` comments (whole-line or inline). Consumed once. */
   readonly lines: AsyncIterable<string>
   /** Set when reading failed part-way (the lines before it were still yielded). */
   readonly readError: () => Error | undefined
 }
 
 /**
+ * One line without its comment, trimmed. A comment starts at a `#` that begins the line or follows
+ * whitespace: `runstop:…  # nightly ETL` is the handle alone. A `#` inside a handle (which
+ * `formatHandle` never writes: it percent-encodes it) is left for the handle parser to judge.
+ */
+export function withoutComment(line: string): string {
+  const comment = line.search(/(^|\s)#/)
+  return (comment === -1 ? line : line.slice(0, comment)).trim()
+}
+
+/**
  * Streams handle strings from a readable stream with `readline`: nothing is read whole into
- * memory, so a batch of millions of handles starts stopping at once. Blank lines and lines whose
- * first non-blank character is `#` are skipped. A read error ends the stream; it is kept for
+ * memory, so a batch of millions of handles starts stopping at once. Blank lines and comments
+ * (`withoutComment`) are skipped. A read error ends the stream; it is kept for
  * `readError()` rather than thrown into the batch.
  */
 export function handleLinesFromStream(input: NodeJS.ReadableStream): HandleLines {
@@ -27,9 +37,8 @@ export function handleLinesFromStream(input: NodeJS.ReadableStream): HandleLines
     input.on('error', onError)
     try {
       for await (const line of reader) {
-        const text = line.trim()
-        if (text.length === 0 || text.startsWith('#')) continue
-        yield text
+        const text = withoutComment(line)
+        if (text.length > 0) yield text
       }
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error))

@@ -8,7 +8,7 @@ export {
   shellQuote,
 } from './commands/emulator.js'
 export { type GetCommandOptions, runGet } from './commands/get.js'
-export { runStop, type StopCommandOptions } from './commands/stop.js'
+export { EXIT_INTERRUPTED, runStop, type StopCommandOptions } from './commands/stop.js'
 export { runWait, type WaitCommandOptions } from './commands/wait.js'
 export { mapWithConcurrency } from './concurrency.js'
 export {
@@ -17,23 +17,33 @@ export {
   type AwsAdapterConfig,
   type AwsCredentials,
   type CliConfig,
+  type ConfigFlags,
   configFromEnv,
   ENV_VARS,
   type Env,
   SECRET_ENV_VARS,
 } from './config-from-env.js'
-export { type CliIo, type CommandContext, parseHandleArgument, UsageError } from './context.js'
+export {
+  type CliIo,
+  type CommandContext,
+  checkHandleText,
+  type InterruptListener,
+  parseHandleArgument,
+  UsageError,
+} from './context.js'
 export {
   type CliAdapter,
   type CliController,
   type CreateCliControllerOptions,
   createCliController,
 } from './create-controller.js'
-export { type HandleLines, handleLinesFromStream, openHandleLines } from './handle-lines.js'
+export { type HandleLines, handleLinesFromStream, openHandleLines, withoutComment } from './handle-lines.js'
 export { renderJson, toRedactedData } from './output/json.js'
 export { createProgressBar, type ProgressBar, progressLine } from './output/progress.js'
 export {
   countStops,
+  INTERRUPTED_OUTCOME,
+  type InterruptedStop,
   renderSnapshot,
   renderStopSummary,
   renderStopTable,

@@ -1,5 +1,6 @@
 import { RunError, type RunSnapshot, type StopResult } from '@runstop/core'
 import { describe, expect, it } from 'vitest'
+import { withoutComment } from './handle-lines.js'
 import { renderJson } from './output/json.js'
 import { createProgressBar, progressLine } from './output/progress.js'
 import {
@@ -132,12 +133,64 @@ describe('stop table', () => {
 
   it('counts outcomes and summarises', () => {
     const counts = countStops(entries)
-    expect(counts).toEqual({ stopped: 0, stopRequested: 1, alreadyTerminal: 0, failed: 2 })
+    expect(counts).toEqual({
+      stopped: 0,
+      stopRequested: 1,
+      alreadyTerminal: 0,
+      failed: 2,
+      notSent: 0,
+      outcomeUnknown: 0,
+    })
     expect(renderStopSummary(3, counts, 1234)).toBe(
       '3 runs: 0 stopped, 1 stop requested, 0 already finished, 2 failed (1.2 s)\n',
     )
     expect(renderStopSummary(1, counts, 0, true)).toContain('1 run: ')
     expect(renderStopSummary(1, counts, 0, true)).toContain('interrupted')
+  })
+})
+
+describe('stop table after Ctrl-C', () => {
+  const aborted = new RunError({ code: 'ABORTED', message: 'Interrupted', provider: 'mwaa-serverless' })
+  const entries: StopEntry[] = [
+    { handle: mwaaHandle, ok: true, result: stopResult, waitInterrupted: true },
+    { handle: alibabaHandle, ok: false, error: aborted, interrupted: 'not_sent' },
+    { handle: mwaaHandle, ok: false, error: aborted, interrupted: 'outcome_unknown' },
+    { handle: alibabaHandle, ok: false, error: notFound },
+  ]
+
+  it('says "not sent" or "sent, outcome unknown" instead of failed, and counts them apart', () => {
+    const lines = renderStopTable(entries).trimEnd().split('\n')
+    expect(lines[1]).toMatch(/^mwaa-serverless\s+stop_requested\s+.*req-1 \(wait interrupted\)\s/)
+    expect(lines[2]).toMatch(/^alibaba-cloudflow\s+not sent\s/)
+    expect(lines[3]).toMatch(/^mwaa-serverless\s+sent, outcome unknown\s/)
+    expect(lines[4]).toMatch(/^alibaba-cloudflow\s+failed\s/)
+    const counts = countStops(entries)
+    expect(counts).toEqual({
+      stopped: 0,
+      stopRequested: 1,
+      alreadyTerminal: 0,
+      failed: 1,
+      notSent: 1,
+      outcomeUnknown: 1,
+    })
+    expect(renderStopSummary(4, counts, 0, true)).toBe(
+      '4 runs: 0 stopped, 1 stop requested, 0 already finished, 1 failed, 1 not sent, 1 sent with outcome unknown (0.0 s) — interrupted\n',
+    )
+  })
+})
+
+describe('inline comments in handle files', () => {
+  it.each([
+    ['runstop:x?a=b', 'runstop:x?a=b'],
+    ['  runstop:x?a=b  \t', 'runstop:x?a=b'],
+    ['runstop:x?a=b  # nightly', 'runstop:x?a=b'],
+    ['runstop:x?a=b\t#tab before', 'runstop:x?a=b'],
+    ['# whole line', ''],
+    ['   # indented', ''],
+    ['runstop:x?a=b#c', 'runstop:x?a=b#c'],
+    ['', ''],
+  ])('%j → %j', (line, expected) => {
+    expect(withoutComment(line)).toBe(expected)
   })
 })
 

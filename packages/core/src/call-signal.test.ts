@@ -50,6 +50,24 @@ describe('createCallScope', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0)
   })
 
+  it('without a signal or a deadline, shares one signal that never fires and races without a listener', async () => {
+    const first = createCallScope()
+    const second = createCallScope({ timeoutMs: Number.POSITIVE_INFINITY })
+    expect(second.signal).toBe(first.signal)
+    expect(first.signal.aborted).toBe(false)
+    expect(first.endedBy).toBeUndefined()
+    expect(first.remainingMs()).toBe(Number.POSITIVE_INFINITY)
+    first.dispose()
+    expect(second.signal.aborted).toBe(false)
+    let resolveWork: (value: number) => void = () => {}
+    const raced = raceSignal(new Promise<number>((resolve) => (resolveWork = resolve)), first.signal)
+    expect(getEventListeners(first.signal, 'abort')).toHaveLength(0)
+    resolveWork(3)
+    expect(await raced).toEqual({ done: true, value: 3 })
+    // A scope with a signal still gets its own.
+    expect(createCallScope({ signal: new AbortController().signal }).signal).not.toBe(first.signal)
+  })
+
   it('treats a zero or negative timeout as already passed and a non-finite one as none', () => {
     expect(createCallScope({ timeoutMs: 0 }).endedBy).toBe('deadline')
     expect(createCallScope({ timeoutMs: -1 }).endedBy).toBe('deadline')

@@ -32,18 +32,40 @@ export interface CallScopeOptions {
 }
 
 /**
+ * The signal of a call with neither a caller's signal nor a deadline: one shared signal that never
+ * fires (its controller is dropped here). Whoever listens to it must remove the listener when done,
+ * as with any long-lived signal; many calls may hold it at once, hence no listener limit.
+ */
+const NEVER_ABORTED: AbortSignal = new AbortController().signal
+setMaxListeners(0, NEVER_ABORTED)
+
+/** The scope of every call that nothing can end early; stateless, so one serves them all. */
+const UNENDING_SCOPE: CallScope = {
+  signal: NEVER_ABORTED,
+  endedBy: undefined,
+  abortReason: undefined,
+  timeoutMs: undefined,
+  remainingMs: () => Number.POSITIVE_INFINITY,
+  dispose: () => {},
+}
+
+/**
  * Combines the user's signal and a per-call timeout into one internal AbortSignal. Exactly one
  * listener is added to the user's signal (none when it is already aborted) and `dispose()`
  * removes it, so a long-lived signal shared by thousands of calls keeps no listener behind.
  * `AbortSignal.any` is not used: its followers stay registered on the source signal until GC.
+ * Without a signal and a deadline nothing is created at all: the call gets a shared signal that
+ * never fires.
  */
 export function createCallScope(options: CallScopeOptions = {}): CallScope {
-  const internal = new AbortController()
-  // Internal signal: listeners come from this call only (a race, a sleep, a batch's stops).
-  setMaxListeners(0, internal.signal)
   const user = options.signal
   const timeoutMs =
     options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined
+  // Nothing can end this call early: no controller, no listener, no timer.
+  if (user === undefined && timeoutMs === undefined) return UNENDING_SCOPE
+  const internal = new AbortController()
+  // Internal signal: listeners come from this call only (a race, a sleep, a batch's stops).
+  setMaxListeners(0, internal.signal)
   const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
   let endedBy: CallEnd | undefined
   let abortReason: unknown
@@ -111,6 +133,8 @@ export function raceSignal<T>(
   work: Promise<T>,
   signal: AbortSignal,
 ): Promise<{ readonly done: true; readonly value: T } | { readonly done: false }> {
+  // A signal that cannot fire needs no listener and no race.
+  if (signal === NEVER_ABORTED) return work.then((value) => ({ done: true, value }))
   if (signal.aborted) {
     work.catch(() => {})
     return Promise.resolve({ done: false })

@@ -5,9 +5,23 @@
 export interface ClientCache<C> {
   get(key: string): C
   readonly size: number
+  /**
+   * Releases every client made so far with the `release` given to `createClientCache` (each once;
+   * a release that throws or rejects does not stop the others, nor reject) and forgets them. A
+   * later `get` builds a new client.
+   */
+  close(): Promise<void>
 }
 
-export function createClientCache<C>(create: (key: string) => C): ClientCache<C> {
+/**
+ * A `ClientCache` that builds clients with `create`. `release`, when given, is how `close()` frees
+ * one (`client.destroy()`, an agent's `destroy()`); clients the user passed in should not be
+ * released, so leave it out for them or skip them inside it.
+ */
+export function createClientCache<C>(
+  create: (key: string) => C,
+  release?: (client: C) => unknown,
+): ClientCache<C> {
   const clients = new Map<string, C>()
   return {
     get(key) {
@@ -20,6 +34,20 @@ export function createClientCache<C>(create: (key: string) => C): ClientCache<C>
     },
     get size() {
       return clients.size
+    },
+    async close() {
+      const made = [...new Set(clients.values())]
+      clients.clear()
+      if (release === undefined) return
+      await Promise.all(
+        made.map(async (client) => {
+          try {
+            await release(client)
+          } catch {
+            // One client failing to close must not keep the others open.
+          }
+        }),
+      )
     },
   }
 }

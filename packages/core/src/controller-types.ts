@@ -1,8 +1,10 @@
-import type { ResultAsync } from 'neverthrow'
-import type { AnyRunAdapter } from './adapter.js'
+import type { Result, ResultAsync } from 'neverthrow'
+import type { AnyRunAdapter, RunPage } from './adapter.js'
 import type { RunError, RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
+import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
+import type { RunStatus } from './run-status.js'
 import type { StopResult } from './stop-result.js'
 
 /** Exponential backoff with full jitter, for retryable errors only. `false` turns retries off. */
@@ -15,9 +17,40 @@ export interface RetryOptions {
   readonly maxDelayMs?: number
 }
 
-export interface AttemptEvent {
+/** The public controller method a call came through. */
+export type CallMethod = 'stop' | 'get' | 'waitForTerminal' | 'listRuns'
+
+/** What every hook event says about the public call it belongs to. */
+export interface CallEvent {
+  /**
+   * Unique per public call (`stop`, `get`, `waitForTerminal`, each stop of `stopMany`), shared by
+   * every event of that call: its start and end, each attempt, retry and result.
+   */
+  readonly callId: string
+  readonly method: CallMethod
+  /** The provider operation: `waitForTerminal` polls with `get`. */
   readonly operation: RunOperation
   readonly provider: string
+  /** The canonical handle once the adapter validated it; otherwise the handle as given. */
+  readonly handle: RunHandle
+}
+
+/** The end of a public call: once per call, after its last attempt (and any wait). */
+export interface CallEndEvent extends CallEvent {
+  /** Requests sent during the whole call, waits included (0 when nothing was sent). */
+  readonly attempts: number
+  readonly durationMs: number
+  readonly ok: boolean
+  readonly value?: StopResult | RunSnapshot
+  readonly error?: RunError
+}
+
+export interface AttemptEvent {
+  /** The public call this attempt belongs to (see `CallEvent.callId`). */
+  readonly callId: string
+  readonly operation: RunOperation
+  readonly provider: string
+  /** The run; for `operation: 'list'`, the scope being listed. */
   readonly handle: RunHandle
   /** 1 for the first attempt. */
   readonly attempt: number
@@ -31,15 +64,27 @@ export interface RetryEvent extends AttemptEvent {
 export interface ResultEvent extends AttemptEvent {
   readonly durationMs: number
   readonly ok: boolean
-  readonly value?: StopResult | RunSnapshot
+  /** A stop result, a snapshot, or (for `list`) one page of runs. */
+  readonly value?: StopResult | RunSnapshot | RunPage
   readonly error?: RunError
 }
 
-/** Observe every attempt, retry and final result without patching. A hook that throws is ignored. */
+/**
+ * Observe every call, attempt, retry and result without patching. A hook that throws is ignored.
+ * Order for one call: `onCallStart`, then per request sequence (the stop, or one poll of a wait)
+ * `onAttempt` / `onRetry` … `onResult`, then `onCallEnd`. All events of one call share `callId`.
+ */
 export interface RunHooks {
+  /** A public call began (after its handle was validated, or failed to validate). */
+  onCallStart?(event: CallEvent): void
+  /** Before each request is sent. */
   onAttempt?(event: AttemptEvent): void
+  /** Before each backoff sleep, with the error retried and the delay. */
   onRetry?(event: RetryEvent): void
+  /** Once per request sequence: the call's stop or get, or one poll of a wait. */
   onResult?(event: ResultEvent): void
+  /** A public call ended: once per call, with its final result. */
+  onCallEnd?(event: CallEndEvent): void
 }
 
 export interface ControllerOptions {
@@ -85,17 +130,63 @@ export interface BatchProgress {
   readonly inFlight: number
 }
 
-export interface StopManyOptions {
-  /** Stops in flight at once, across providers. Default 16. */
+/** Options of `stopEach`; `stopMany` takes the same, plus `keep`. */
+export interface StopEachOptions {
+  /** Stops in flight at once, across providers (finished results not yet read count too). Default 16. */
   readonly concurrency?: number
   /** Stops in flight at once per provider: one number for all, or per provider name. Default 8. */
   readonly perProvider?: number | Readonly<Record<string, number>>
+  /**
+   * Handles read from the input and not yet reported, across all providers: the batch's memory
+   * bound. Large enough by default (10,000) that a batch sorted by provider runs every provider
+   * at once; at least `concurrency`.
+   */
+  readonly readAhead?: number
   readonly reason?: string
   readonly errorCode?: string
   readonly signal?: AbortSignal
   /** Deadline for each stop, retries included. */
   readonly timeoutMs?: number
+  /** Keep each result's `raw` provider answer. Default false: batch results drop it (memory). */
+  readonly keepRaw?: boolean
   readonly onProgress?: (progress: BatchProgress) => void
+}
+
+export interface StopManyOptions extends StopEachOptions {
+  /**
+   * Which per-run entries the report keeps: `'all'` (default), `'failures'` (the success lists
+   * stay empty), `'none'` (every list stays empty). `counts` is complete whatever is kept.
+   */
+  readonly keep?: 'all' | 'failures' | 'none'
+}
+
+/** One finished stop of a batch, as `stopEach` yields it. */
+export interface BatchEntry {
+  /** The handle as given (a string that did not parse stays a string). */
+  readonly given: RunHandle | string
+  /** The checked handle; absent when the input did not parse. */
+  readonly handle?: RunHandle
+  readonly result: Result<StopResult, RunError>
+}
+
+/** How a batch's handles ended; always complete, whatever the report keeps. */
+export interface BatchCounts {
+  readonly stopped: number
+  readonly stopRequested: number
+  readonly alreadyTerminal: number
+  readonly failed: number
+  /**
+   * Of `failed`: stops that were aborted or timed out after their request was sent
+   * (`ABORTED` / `TIMEOUT` with `details.sent === true`). The provider may have stopped these
+   * runs: never read them as "not stopped"; check them with `get`.
+   */
+  readonly outcomeUnknown: number
+}
+
+/** What `stopEach` returns: the entries, one per input handle, and a summary. */
+export interface BatchStream extends AsyncIterable<BatchEntry> {
+  /** Counts and state so far (final once iteration has ended); its per-run lists are empty. */
+  summary(): BatchStopReport
 }
 
 export interface BatchFailure {
@@ -104,18 +195,54 @@ export interface BatchFailure {
   readonly error: RunError
 }
 
-/** Every input handle appears exactly once, in one of the four lists. */
+/**
+ * A batch's outcome. With `keep: 'all'` every input handle appears exactly once, in one of the
+ * four lists; `counts` always counts every handle.
+ */
 export interface BatchStopReport {
   readonly total: number
   readonly stopped: readonly StopResult[]
   readonly stopRequested: readonly StopResult[]
   readonly alreadyTerminal: readonly StopResult[]
   readonly failed: readonly BatchFailure[]
+  readonly counts: BatchCounts
   /** True when the signal fired; handles not yet dispatched are in `failed` with `ABORTED`. */
   readonly aborted: boolean
   readonly durationMs: number
   /** Set when reading the input itself failed (a generator that threw); the handles read before are reported. */
   readonly inputError?: RunError
+}
+
+/** Options of `listRuns`. */
+export interface ListRunsOptions {
+  /** Only runs in these statuses. Filtered by the provider where it can, by the controller otherwise. */
+  readonly statuses?: readonly RunStatus[]
+  /** Only runs that started at or after this time (a run not started yet counts as later). */
+  readonly startedAfter?: Date
+  /** Only runs that started before this time (a run not started yet is left out). */
+  readonly startedBefore?: Date
+  /** Runs asked for per page; clamped by the adapter to what the provider accepts. Default: the provider's largest. */
+  readonly pageSize?: number
+  readonly signal?: AbortSignal
+  /** A deadline for each page, its retries included (not for the whole listing, which the caller paces). */
+  readonly timeoutMs?: number
+}
+
+/** Options of `stopAll`: the batch's, plus what to list. */
+export interface StopAllOptions extends StopManyOptions {
+  /** The statuses to stop. Default `['pending', 'running']`. */
+  readonly statuses?: readonly RunStatus[]
+  /** List and report what would be stopped; send no stop. */
+  readonly dryRun?: boolean
+  /** Runs per list page (a hint, clamped by the adapter). Default: the provider's largest page. */
+  readonly pageSize?: number
+}
+
+/** `stopAll`'s report: a batch report, plus what a dry run found. */
+export interface StopAllReport extends BatchStopReport {
+  readonly dryRun: boolean
+  /** A dry run's matches (nothing was stopped; the four lists are empty). Absent otherwise. */
+  readonly matched?: readonly RunSnapshot[]
 }
 
 export interface RunController {
@@ -126,6 +253,30 @@ export interface RunController {
     handles: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
     options?: StopManyOptions,
   ): Promise<BatchStopReport>
+  /** The same batch as `stopMany`, each result yielded as it finishes (with backpressure). */
+  stopEach(
+    handles: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
+    options?: StopEachOptions,
+  ): BatchStream
+  /**
+   * The runs of a scope, page by page as the caller reads (one page in memory). Each page is one
+   * call, retried like any call; an `Err` is the last item.
+   */
+  listRuns(scope: RunScope, options?: ListRunsOptions): AsyncIterable<Result<RunSnapshot, RunError>>
+  /**
+   * Stops every run of a scope in `statuses` (default pending and running), streaming list pages
+   * into the batch engine. A listing that fails part-way ends the batch; its error is `inputError`.
+   */
+  stopAll(scope: RunScope, options?: StopAllOptions): Promise<StopAllReport>
   /** The adapters this controller knows, by provider name. */
   readonly providers: readonly string[]
+  /**
+   * Releases the adapters' clients, sockets and HTTP/2 sessions (each adapter's `close()`, once).
+   * New calls are refused at once (`ABORTED`, `details.closed: true`, nothing sent); calls in
+   * flight are left to settle first (abort their signals to end them sooner). Idempotent; never
+   * rejects.
+   */
+  close(): Promise<void>
+  /** `close()`, for `await using runs = createRunController(…)`. */
+  [Symbol.asyncDispose](): Promise<void>
 }

@@ -108,7 +108,9 @@ describe('createRunController: misbehaving adapters', () => {
         const error = result._unsafeUnwrapErr()
         expect(RunError.is(error)).toBe(true)
         expect(error.code).toBe('UNKNOWN')
-        expect(error.cause).toBe(boom)
+        // Kept as a redacted copy (RunError never holds the raw thrown object).
+        expect(error.cause).toBeInstanceOf(Error)
+        expect((error.cause as Error).message).toBe(boom.message)
         expect(error.handle).toEqual(handle)
       }
       // UNKNOWN is not retryable: one attempt each.
@@ -128,7 +130,7 @@ describe('createRunController: misbehaving adapters', () => {
     const runs = createRunController({ adapters: [throwingValidate, notAResult, foreignError] })
     const a = (await runs.get({ provider: 'a' }))._unsafeUnwrapErr()
     expect(a.code).toBe('UNKNOWN')
-    expect(a.cause).toBe(boom)
+    expect((a.cause as Error).message).toBe(boom.message)
     expect(throwingValidate.calls.get).toBe(0)
     expect((await runs.get({ provider: 'b' }))._unsafeUnwrapErr().code).toBe('UNKNOWN')
     const c = (await runs.get({ provider: 'c' }))._unsafeUnwrapErr()
@@ -267,6 +269,52 @@ describe('createRunController: abort', () => {
     controller.abort()
     expect(seen?.aborted).toBe(true)
     expect((await pending)._unsafeUnwrapErr().code).toBe('ABORTED')
+  })
+
+  it('creates no AbortController and adds no listener for a call without a signal or a deadline', async () => {
+    const seen: AbortSignal[] = []
+    const adapter = createFakeAdapter('fake', {
+      get: (h, ctx) => {
+        seen.push(ctx.signal)
+        return okAsync(snapshot(h, 'running'))
+      },
+      stop: (h, ctx) => {
+        seen.push(ctx.signal)
+        return okAsync(stopReply(h))
+      },
+    })
+    const runs = createRunController({ adapters: [adapter] })
+    const controllers = vi.spyOn(globalThis, 'AbortController')
+    const listeners = vi.spyOn(EventTarget.prototype, 'addEventListener')
+    try {
+      expect((await runs.get(handle))._unsafeUnwrap().status).toBe('running')
+      expect((await runs.stop(handle, { reason: 'r' }))._unsafeUnwrap().outcome).toBe('stop_requested')
+      expect(controllers).not.toHaveBeenCalled()
+      expect(listeners).not.toHaveBeenCalled()
+    } finally {
+      controllers.mockRestore()
+      listeners.mockRestore()
+    }
+    // The adapter still gets a signal, one that has not fired.
+    expect(seen).toHaveLength(2)
+    expect(seen.every((signal) => signal instanceof AbortSignal && !signal.aborted)).toBe(true)
+  })
+
+  it('still ends a call at its deadline, and on abort, when only one of the two is given', async () => {
+    const adapter = createFakeAdapter('fake', {
+      get: (h, ctx) => delayed(60_000, ok(snapshot(h, 'running')), ctx.signal),
+    })
+    const runs = createRunController({ adapters: [adapter], retry: false })
+    const timed = runs.get(handle, { timeoutMs: 1_000 })
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect((await timed)._unsafeUnwrapErr().code).toBe('TIMEOUT')
+    const controller = new AbortController()
+    const aborted = runs.get(handle, { signal: controller.signal })
+    await flush()
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1)
+    controller.abort()
+    expect((await aborted)._unsafeUnwrapErr().code).toBe('ABORTED')
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
   })
 
   it('leaves no abort listener on a signal shared by 1,000 calls', async () => {

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
-import type { AnyRunAdapter } from './adapter.js'
+import type { AnyRunAdapter, RunPage } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
-import { stopMany } from './batch.js'
+import { type BatchStopFn, stopEach, stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
+  CallEvent,
+  CallMethod,
   CallOptions,
   ControllerOptions,
   RetryEvent,
@@ -12,12 +15,14 @@ import type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
-import { checkHandleShape } from './handle-codec.js'
+import { type ListingDeps, listRuns } from './list-runs.js'
+import { copyHandle } from './plain-handle.js'
 import { type RetryOutcome, type RetryPolicy, resolveRetryPolicy, retryWithBackoff } from './retry.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import { callSafely } from './safe-call.js'
+import { stopAll } from './stop-all.js'
 import type { StopResult } from './stop-result.js'
 import { DEFAULT_WAIT, waitUntilTerminal } from './wait.js'
 
@@ -38,10 +43,22 @@ interface ControllerInternals {
   readonly random?: () => number
 }
 
+/** One public call, for the hooks: its id, what it is about, and the requests sent so far. */
+interface CallTrace {
+  readonly callId: string
+  readonly method: CallMethod
+  readonly operation: RunOperation
+  readonly started: number
+  /** Set when the call is announced: the canonical handle, or the handle as given when it did not validate. */
+  subject?: { readonly provider: string; readonly handle: RunHandle }
+  attempts: number
+}
+
 /** A handle that passed the shape check, the provider lookup and the adapter's own validation. */
 interface Prepared {
   readonly adapter: AnyRunAdapter
   readonly handle: RunHandle
+  readonly call: CallTrace
 }
 
 /**
@@ -60,18 +77,38 @@ export function createRunController(options: ControllerOptions & ControllerInter
     adapters.set(adapter.provider, adapter)
   }
   for (const provider of ambiguous) adapters.delete(provider)
+  // Every adapter given, ambiguous ones included, is closed by close().
+  const closable = [...new Set(options.adapters)]
   const policy: RetryPolicy = resolveRetryPolicy(options.retry)
   const hooks: RunHooks = options.hooks ?? {}
   const random = options.random
 
-  /** Shape check, adapter lookup and adapter validation; nothing is sent. */
-  function prepare(raw: RunHandle, operation: RunOperation): Result<Prepared, RunError> {
-    const shaped = checkHandleShape(raw)
-    if (shaped.isErr()) {
-      const handle = typeof raw === 'object' && raw !== null ? raw : undefined
-      return err(shaped.error.with(handle === undefined ? { operation } : { operation, handle }))
-    }
-    const handle = shaped.value
+  /** Records what the call is about and tells `onCallStart`, once per call. */
+  function announce(call: CallTrace, provider: string, handle: RunHandle): void {
+    call.subject = { provider, handle }
+    if (!hooks.onCallStart) return
+    const event: CallEvent = { ...callFields(call), provider, handle }
+    callSafely(() => hooks.onCallStart?.(event))
+  }
+
+  /**
+   * Validates the plain copy and announces the call (`onCallStart`); nothing is sent. `check` is
+   * the adapter's check: `validate` for a handle, `validateScope` for a listing's scope.
+   */
+  function prepare(
+    handle: RunHandle,
+    call: CallTrace,
+    check: AdapterCheck = (adapter, value) => adapter.validate(value),
+  ): Result<Prepared, RunError> {
+    const prepared = validateFor(handle, call, check)
+    if (prepared.isOk()) announce(call, prepared.value.adapter.provider, prepared.value.handle)
+    else announce(call, prepared.error.provider, handle)
+    return prepared
+  }
+
+  /** Adapter lookup and adapter validation of the plain copy; nothing is sent. */
+  function validateFor(handle: RunHandle, call: CallTrace, check: AdapterCheck): Result<Prepared, RunError> {
+    const operation = call.operation
     const adapter = adapters.get(handle.provider)
     if (adapter === undefined) {
       const known = [...adapters.keys()].join(', ') || 'none'
@@ -88,27 +125,29 @@ export function createRunController(options: ControllerOptions & ControllerInter
       )
     }
     const context: ErrorContext = { provider: handle.provider, operation, handle }
-    const valid = callAdapterSync<RunHandle>(() => adapter.validate(handle), context)
-    return valid.map((validated) => ({ adapter, handle: validated }))
+    // The adapter's canonical handle is what is sent (validate may normalise, e.g. an ARN to ids).
+    const valid = callAdapterSync<RunHandle>(() => check(adapter, handle), context)
+    return valid.map((validated) => ({ adapter, handle: validated, call }))
   }
 
   /** One operation, retried within `scope`, with hooks. Never rejects. */
-  async function attempts<T extends StopResult | RunSnapshot>(
+  async function attempts<T extends StopResult | RunSnapshot | RunPage>(
     prepared: Prepared,
     operation: RunOperation,
     scope: CallScope,
     invoke: (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown,
     observer?: CallObserver,
   ): Promise<RetryOutcome<T>> {
-    const { adapter, handle } = prepared
+    const { adapter, handle, call } = prepared
     const context: ErrorContext = { provider: adapter.provider, operation, handle }
-    const base = { operation, provider: adapter.provider, handle }
+    const base = { callId: call.callId, operation, provider: adapter.provider, handle }
     const started = Date.now()
     let sent = 0
     const send = (attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> => {
       // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
       if (signal.aborted) return Promise.resolve(err(abortedError(context, signal.reason, attempt - 1)))
       sent++
+      call.attempts++
       callSafely(hooks.onAttempt && (() => hooks.onAttempt?.({ ...base, attempt })))
       return callAdapter<T>(() => invoke(adapter, handle, signal), context)
     }
@@ -137,15 +176,21 @@ export function createRunController(options: ControllerOptions & ControllerInter
       },
     )
     // Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not.
-    reportResult(base, sent, started, outcome.result)
-    return outcome
+    const ended = outcome.endedBy !== undefined && outcome.result.isErr() ? outcome.result.error : undefined
+    // An abort or deadline after a request went out may still have reached the provider: say so.
+    const result: Result<T, RunError> =
+      ended === undefined
+        ? outcome.result
+        : err(ended.with({ details: { ...ended.details, sent: sent > 0 } }))
+    reportResult(base, sent, started, result)
+    return { ...outcome, result }
   }
 
   function reportResult(
-    base: { operation: RunOperation; provider: string; handle: RunHandle },
+    base: { callId: string; operation: RunOperation; provider: string; handle: RunHandle },
     attempt: number,
     started: number,
-    result: Result<StopResult | RunSnapshot, RunError>,
+    result: Result<StopResult | RunSnapshot | RunPage, RunError>,
   ): void {
     if (!hooks.onResult) return
     const durationMs = Date.now() - started
@@ -155,36 +200,103 @@ export function createRunController(options: ControllerOptions & ControllerInter
     callSafely(() => hooks.onResult?.(event))
   }
 
-  /** A validation failure still reaches `onResult` (attempt 0: nothing was sent). */
-  function rejected<T>(raw: RunHandle, operation: RunOperation, error: RunError): Result<T, RunError> {
-    const handle = typeof raw === 'object' && raw !== null ? raw : ({ provider: error.provider } as RunHandle)
-    reportResult({ operation, provider: error.provider, handle }, 0, Date.now(), err(error))
+  /** A refused call still reaches `onResult` (attempt 0: nothing was sent). */
+  function rejected<T>(call: CallTrace, error: RunError): Result<T, RunError> {
+    const handle = error.handle ?? ({ provider: error.provider } as RunHandle)
+    if (call.subject === undefined) announce(call, error.provider, handle)
+    const base = { callId: call.callId, operation: call.operation, provider: error.provider, handle }
+    reportResult(base, 0, Date.now(), err(error))
     return err(error)
   }
 
-  /** Runs `body` and turns anything it throws (a bug, a hostile argument) into `UNKNOWN`. */
-  function safely<T>(
-    raw: RunHandle,
-    operation: RunOperation,
-    body: () => Promise<Result<T, RunError>>,
+  /** `onCallEnd`, once per public call. */
+  function endCall(call: CallTrace, result: Result<StopResult | RunSnapshot, RunError>): void {
+    if (!hooks.onCallEnd) return
+    const fallback = result.isErr() ? result.error.provider : 'unknown'
+    const subject = call.subject ?? { provider: fallback, handle: { provider: fallback } }
+    const end = {
+      ...callFields(call),
+      ...subject,
+      attempts: call.attempts,
+      durationMs: Date.now() - call.started,
+    }
+    const event = result.isOk()
+      ? { ...end, ok: true, value: result.value }
+      : { ...end, ok: false, error: result.error }
+    callSafely(() => hooks.onCallEnd?.(event))
+  }
+
+  let closed = false
+  let inFlight = 0
+  let drained: (() => void) | undefined
+
+  /**
+   * Every public call's boundary: gives the call its `callId`, refuses calls after `close()`,
+   * copies the handle into plain data once (`copyHandle`), turns anything `body` throws (a bug, a
+   * hostile option) into `UNKNOWN`, and reports the call's end (`onCallEnd`). Never throws or
+   * rejects, whatever `given` is.
+   */
+  function call<T extends StopResult | RunSnapshot>(
+    given: unknown,
+    method: CallMethod,
+    body: (handle: RunHandle, call: CallTrace) => Promise<Result<T, RunError>>,
   ): ResultAsync<T, RunError> {
+    const trace = newTrace(method)
+    const operation = trace.operation
     const run = async (): Promise<Result<T, RunError>> => {
+      const result = await guarded()
+      endCall(trace, result)
+      return result
+    }
+    const guarded = async (): Promise<Result<T, RunError>> => {
+      const copied = copyHandle(given)
+      if (copied.isErr()) return rejected(trace, copied.error.with({ operation }))
+      const handle = copied.value
+      if (closed) return rejected(trace, closedError(operation, handle))
+      inFlight++
       try {
-        return await body()
+        return await body(handle, trace)
       } catch (cause) {
-        const provider = typeof raw?.provider === 'string' ? raw.provider : 'unknown'
-        return err(unknownError({ provider, operation }, 'call failed unexpectedly', cause))
+        return err(
+          unknownError({ provider: handle.provider, operation, handle }, 'call failed unexpectedly', cause),
+        )
+      } finally {
+        inFlight--
+        if (inFlight === 0) drained?.()
       }
     }
     return new ResultAsync(run())
   }
 
+  let closing: Promise<void> | undefined
+  /** Refuses new calls, lets the calls in flight settle, then closes every adapter once. */
+  function close(): Promise<void> {
+    closed = true
+    closing ??= (async () => {
+      if (inFlight > 0)
+        await new Promise<void>((resolve) => {
+          drained = resolve
+        })
+      await Promise.all(
+        closable.map(async (adapter) => {
+          try {
+            await adapter.close?.()
+          } catch {
+            // A failing close must not keep the other adapters open, nor reject.
+          }
+        }),
+      )
+    })()
+    return closing
+  }
+
   async function getOnce(
-    raw: RunHandle,
+    handle: RunHandle,
+    call: CallTrace,
     callOptions: CallOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(raw, 'get')
-    if (prepared.isErr()) return rejected(raw, 'get', prepared.error)
+    const prepared = prepare(handle, call)
+    if (prepared.isErr()) return rejected(call, prepared.error)
     const scope = createCallScope(callOptions)
     try {
       const outcome = await attempts<RunSnapshot>(prepared.value, 'get', scope, (adapter, handle, signal) =>
@@ -221,21 +333,23 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   async function waitOnce(
-    raw: RunHandle,
+    handle: RunHandle,
+    call: CallTrace,
     waitOptions: WaitOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(raw, 'get')
-    if (prepared.isErr()) return rejected(raw, 'get', prepared.error)
+    const prepared = prepare(handle, call)
+    if (prepared.isErr()) return rejected(call, prepared.error)
     return waitPrepared(prepared.value, waitOptions)
   }
 
   async function stopOnce(
-    raw: RunHandle,
+    handle: RunHandle,
+    call: CallTrace,
     stopOptions: StopOptions = {},
     observer?: CallObserver,
   ): Promise<Result<StopResult, RunError>> {
-    const prepared = prepare(raw, 'stop')
-    if (prepared.isErr()) return rejected(raw, 'stop', prepared.error)
+    const prepared = prepare(handle, call)
+    if (prepared.isErr()) return rejected(call, prepared.error)
     const scope = createCallScope(stopOptions)
     let stopped: Result<StopResult, RunError>
     try {
@@ -259,19 +373,61 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return finishWait(stopped.value, waited)
   }
 
-  return {
-    providers: [...adapters.keys()],
-    get: (handle, callOptions) => safely(handle, 'get', () => getOnce(handle, callOptions)),
-    waitForTerminal: (handle, waitOptions) => safely(handle, 'get', () => waitOnce(handle, waitOptions)),
-    stop: (handle, stopOptions) => safely(handle, 'stop', () => stopOnce(handle, stopOptions)),
-    stopMany: (handles, batchOptions) =>
-      stopMany(
-        (handle, stopOptions, observer) =>
-          safely(handle, 'stop', () => stopOnce(handle, stopOptions, observer)),
-        handles,
-        batchOptions,
-      ),
+  /** One `listRuns` iteration is one call for the hooks: every page's attempts share its `callId`. */
+  function listingDeps(): ListingDeps {
+    const trace = newTrace('listRuns')
+    return {
+      prepare: (scope, check) => prepare(scope, trace, check),
+      attempts: (prepared, scope, invoke) =>
+        attempts<RunPage>({ ...prepared, call: trace }, 'list', scope, invoke),
+      rejected: (scope, error) =>
+        rejected<never>(trace, error.handle === undefined ? error.with({ handle: scope }) : error),
+    }
   }
+
+  const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
+    call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer))
+
+  const controller: RunController = {
+    providers: [...adapters.keys()],
+    get: (handle, callOptions) => call(handle, 'get', (plain, trace) => getOnce(plain, trace, callOptions)),
+    waitForTerminal: (handle, waitOptions) =>
+      call(handle, 'waitForTerminal', (plain, trace) => waitOnce(plain, trace, waitOptions)),
+    stop: (handle, stopOptions) =>
+      call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions)),
+    stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
+    stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
+    listRuns: (scope, listOptions) => listRuns(listingDeps(), scope, listOptions),
+    stopAll: (scope, stopAllOptions) => stopAll(controller, scope, stopAllOptions),
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+  return controller
+}
+
+/** The adapter's local check of what a call names: `validate` (a handle) or `validateScope`. */
+type AdapterCheck = (adapter: AnyRunAdapter, value: RunHandle) => unknown
+
+function newTrace(method: CallMethod): CallTrace {
+  const operation: RunOperation = method === 'stop' ? 'stop' : method === 'listRuns' ? 'list' : 'get'
+  return { callId: randomUUID(), method, operation, started: Date.now(), attempts: 0 }
+}
+
+/** The fields every call event shares. */
+function callFields(call: CallTrace): Pick<CallEvent, 'callId' | 'method' | 'operation'> {
+  return { callId: call.callId, method: call.method, operation: call.operation }
+}
+
+/** What a call made after `close()` answers: `ABORTED`, nothing sent. */
+function closedError(operation: RunOperation, handle: RunHandle): RunError {
+  return new RunError({
+    code: 'ABORTED',
+    message: `The ${operation} call was refused: the controller is closed. Nothing was sent.`,
+    provider: handle.provider,
+    operation,
+    handle,
+    details: { sent: false, closed: true },
+  })
 }
 
 /**
@@ -294,7 +450,9 @@ function waitOptionsFor(stopOptions: StopOptions, stopScope: CallScope): WaitOpt
  */
 function finishWait(stop: StopResult, waited: Result<RunSnapshot, RunError>): Result<StopResult, RunError> {
   if (waited.isErr())
-    return err(waited.error.with({ details: { ...waited.error.details, stopOutcome: stop.outcome } }))
+    return err(
+      waited.error.with({ details: { ...waited.error.details, stopOutcome: stop.outcome, sent: true } }),
+    )
   const snapshot = waited.value
   return ok({
     ...stop,

@@ -59,6 +59,36 @@ describe('formatHandle / parseHandle', () => {
     )
   })
 
+  it('accepts (checkHandleShape) only handles that round-trip: anything else is refused locally', () => {
+    // Any keys, empty and ill-formed ones included.
+    const anyKey = text.filter((k) => k !== 'provider')
+    const anyHandle = fc
+      .record({
+        provider: text,
+        fields: fc.uniqueArray(fc.tuple(anyKey, text), { selector: ([k]) => k, maxLength: 5 }),
+      })
+      .map(({ provider, fields }) => {
+        const handle: Record<string, string> = { provider }
+        for (const [k, v] of fields)
+          Object.defineProperty(handle, k, { value: v, enumerable: true, writable: true })
+        return handle
+      })
+    fc.assert(
+      fc.property(anyHandle, (given) => {
+        const checked = checkHandleShape(given)
+        if (checked.isErr()) {
+          expect(checked.error.code).toBe('VALIDATION')
+          return
+        }
+        expect(parseHandle(formatHandle(checked.value))._unsafeUnwrap()).toEqual(checked.value)
+      }),
+      { numRuns: 1000 },
+    )
+    // The case the issue saw: an empty-string key formats to text parseHandle refuses.
+    expect(checkHandleShape({ provider: 'p', '': 'x' })._unsafeUnwrapErr().code).toBe('VALIDATION')
+    expect(checkHandleShape({ provider: 'p', id: '\uD83D' })._unsafeUnwrapErr().code).toBe('VALIDATION')
+  })
+
   it('round-trips the awkward cases explicitly', () => {
     const cases: RunHandle[] = [
       {
@@ -162,6 +192,8 @@ describe('checkHandleShape', () => {
 
   it('accepts string and undefined fields', () => {
     const handle = { provider: 'p', id: '1', region: undefined }
-    expect(checkHandleShape(handle)._unsafeUnwrap()).toBe(handle)
+    const copy = checkHandleShape(handle)._unsafeUnwrap()
+    expect(copy).toEqual({ provider: 'p', id: '1' })
+    expect(copy).not.toBe(handle)
   })
 })

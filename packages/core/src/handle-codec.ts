@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow'
+import { copyHandle } from './plain-handle.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 
@@ -14,20 +15,25 @@ function invalid(message: string, provider = 'unknown'): RunError {
 }
 
 /**
- * Checks that a value has the shape of a RunHandle: a non-empty `provider` string and every other
- * field a string (or undefined). It does not check a provider's own constraints; adapters do.
+ * Checks that a value has the shape of a RunHandle and returns a plain copy of it (see
+ * `copyHandle`): a non-empty `provider` string and every other field a string (or undefined,
+ * left out). It does not check a provider's own constraints; adapters do.
  */
 export function checkHandleShape(value: unknown): Result<RunHandle, RunError> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return err(invalid('A run handle must be an object with a provider field.'))
-  const record = value as Record<string, unknown>
-  if (typeof record.provider !== 'string' || record.provider.length === 0)
-    return err(invalid('A run handle needs a non-empty string "provider".'))
-  for (const [key, field] of Object.entries(record)) {
-    if (field !== undefined && typeof field !== 'string')
-      return err(invalid(`Run handle field "${key}" must be a string.`, record.provider))
-  }
-  return ok(record as RunHandle)
+  return copyHandle(value)
+}
+
+/** What a record names: one run (a handle) or a set of runs (a scope). Used in messages only. */
+export type RecordNoun = 'handle' | 'scope'
+
+/**
+ * The shape check shared by handles and scopes (`run-scope.ts`): the one copy into plain data
+ * (`copyHandle`), its messages naming what was checked.
+ */
+export function checkRecordShape(value: unknown, noun: RecordNoun): Result<RunHandle, RunError> {
+  const copied = copyHandle(value)
+  if (noun === 'handle') return copied
+  return copied.mapErr((error) => error.with({ message: error.message.replace(/\bhandle\b/g, 'scope') }))
 }
 
 /**
@@ -53,23 +59,30 @@ function decode(part: string): string | undefined {
 
 /** Parses the output of `formatHandle`. Never throws: bad input is a `VALIDATION` error. */
 export function parseHandle(text: unknown): Result<RunHandle, RunError> {
-  if (typeof text !== 'string') return err(invalid('A handle string must be a string.'))
-  if (!text.startsWith(SCHEME)) return err(invalid(`A handle string starts with "${SCHEME}".`))
+  return parseRecord(text, 'handle')
+}
+
+/** The parser shared by handles and scopes (`run-scope.ts`): the same string form. */
+export function parseRecord(text: unknown, noun: RecordNoun): Result<RunHandle, RunError> {
+  if (typeof text !== 'string') return err(invalid(`A ${noun} string must be a string.`))
+  if (!text.startsWith(SCHEME)) return err(invalid(`A ${noun} string starts with "${SCHEME}".`))
   const body = text.slice(SCHEME.length)
   const q = body.indexOf('?')
   const provider = decode(q === -1 ? body : body.slice(0, q))
-  if (!provider) return err(invalid('A handle string names its provider: runstop:<provider>?key=value.'))
+  if (!provider) return err(invalid(`A ${noun} string names its provider: runstop:<provider>?key=value.`))
   const handle: Record<string, string> = { provider }
   if (q !== -1) {
     for (const pair of body.slice(q + 1).split('&')) {
       const eq = pair.indexOf('=')
-      if (eq <= 0) return err(invalid('Each handle field is written key=value.', provider))
+      if (eq <= 0) return err(invalid(`Each ${noun} field is written key=value.`, provider))
       const key = decode(pair.slice(0, eq))
       const value = decode(pair.slice(eq + 1))
       if (key === undefined || value === undefined)
-        return err(invalid('A handle field is not valid percent-encoding.', provider))
+        return err(invalid(`A ${noun} field is not valid percent-encoding.`, provider))
       if (key === 'provider' || Object.hasOwn(handle, key))
-        return err(invalid(`Handle field "${key}" appears twice.`, provider))
+        return err(
+          invalid(`${noun === 'handle' ? 'Handle' : 'Scope'} field "${key}" appears twice.`, provider),
+        )
       // defineProperty, not assignment: a field named "__proto__" must stay a field.
       Object.defineProperty(handle, key, { value, enumerable: true, writable: true, configurable: true })
     }

@@ -1,26 +1,44 @@
 export type {
   AdapterCapabilities,
   GetContext,
+  ListContext,
   RunAdapter,
+  RunPage,
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
-export { DEFAULT_BATCH } from './batch.js'
+export {
+  AWS_CREDENTIALS_HINT,
+  AWS_REGION_HINT,
+  awsSetupProblem,
+  type SetupProblem,
+} from './aws-setup-error.js'
+export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
+  BatchCounts,
+  BatchEntry,
   BatchFailure,
   BatchProgress,
   BatchStopReport,
+  BatchStream,
+  CallEndEvent,
+  CallEvent,
+  CallMethod,
   CallOptions,
   ControllerOptions,
+  ListRunsOptions,
   ResultEvent,
   RetryEvent,
   RetryOptions,
   RunController,
   RunHooks,
+  StopAllOptions,
+  StopAllReport,
+  StopEachOptions,
   StopManyOptions,
   StopOptions,
   WaitOptions,
@@ -28,7 +46,8 @@ export type {
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { parseTimestamp } from './parse-timestamp.js'
-export { REDACTED, redact } from './redact.js'
+export { copyHandle } from './plain-handle.js'
+export { REDACTED, redact, redactCause, redactData } from './redact.js'
 export {
   computeBackoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -45,10 +64,21 @@ export {
   type RunOperation,
 } from './run-error.js'
 export type { RunHandle } from './run-handle.js'
+export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
 export { splitSdkOutput } from './sdk-output.js'
-export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
+export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
+export {
+  alreadyTerminal,
+  confirmStopWithGet,
+  isAcceptedStopError,
+  isAmbiguousStopError,
+  type StopReply,
+  settleStop,
+  settleStopReply,
+  stopResultFromReply,
+} from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
 export { DEFAULT_WAIT } from './wait.js'

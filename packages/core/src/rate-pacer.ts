@@ -1,43 +1,36 @@
 /**
  * Client-side rate adaptation for one provider (a "pacer"), in the spirit of the AWS SDKs'
- * "adaptive" retry mode, simplified: a token bucket whose fill rate follows a CUBIC curve.
+ * "adaptive" retry mode: a token bucket whose fill rate follows a CUBIC curve. The difference is
+ * which throttles move it.
  *
- * - Unpaced until the provider first answers `THROTTLED`: nothing waits, no timer exists.
- * - A cut sets the allowed rate to `beta ×` what the provider let through: the rate it accepted
- *   over the last `windowMs` (measured since the pacer's first send when that is shorter) or, when
- *   already paced and that is lower, the current rate times the share of requests sent since the
- *   last cut that were accepted. Only a throttle of a request sent after the last cut can cut
- *   again (`epoch`), so one burst of throttles counts once.
- * - Then the rate climbs back along a cubic curve: concave up to the rate it was cut from (`wMax`,
- *   reached after `k` ms), flat around it, convex beyond; `UNPACE_AFTER × k` after the last cut
- *   (at 20 × `wMax`) the pacer is unpaced again. (Until then a climb past the limit is a ramp, so
- *   it is found with few requests in flight, not with a window's worth sent at once.)
- * - Which throttles cut. A provider may throttle a share of requests whatever the rate (a fault
- *   mix, a hot partition); cutting on each of those spirals the rate down to nothing, since they
- *   keep coming at any rate. So after the first cut a throttle cuts at once only when it is a rate
- *   signal: the first one after a long clean run (`PROBING_ANSWERS` accepted in a row: the climb
- *   went past the limit), or part of heavy throttling (fewer than `HEAVY_ACCEPTED` of the last
- *   `RECENT` answers accepted, or a third of the answers since the last cut throttled), or when the
- *   pacer is not pacing (its rate is `NOT_PACING` times what is sent since the cut: something else,
- *   the concurrency window, holds the sending back; the cut brings it down to what is sent). Any
- *   other throttle cuts only once the climb is complete (`k` after the last cut), and then back to
- *   the rate the provider was offered (accepted + throttled) rather than the rate it accepted, so
- *   background throttling costs a climb now and then and pulls the rate down only slowly (a
- *   fixed ~10 % of throttles costs a cut now and then, not one per throttle).
+ * - Off until the provider shows a rate limit: nothing waits, no timer exists.
+ * - A throttle is a rate signal only when it does not come alone: `SIGNAL_THROTTLES` of the last
+ *   `RECENT` answers to requests sent since the last cut were throttles (10 %). The occasional
+ *   throttle (a provider that throttles a few % of requests whatever the rate) is only retried.
+ *   Answers to requests sent before the last cut do not count (`epoch`): one burst of throttles
+ *   counts once.
+ * - On a signal the pacer measures what the provider let through: the accepted rate since the
+ *   last cut when it is paced (the share of its rate that was accepted, and no more than the
+ *   accepted rate once the cut is `windowMs` old), over the last `windowMs` when it is not (or what
+ *   was sent, when nothing was accepted). Its rate drops to `beta ×` that (`wMax`), then
+ *   climbs back along a cubic curve: concave up to `wMax` (reached after `k`: 1 to 5 s), flat
+ *   around it, convex beyond, so the limit is probed slowly first. `UNPACE_AFTER × k` after the
+ *   last cut the pacer is off again.
  *
- * Sends wait in FIFO order; `take` waits (abortably), `tryTake` never waits and never overtakes a
- * waiter. Time comes from `now` (default `Date.now`) and `setTimeout`, so fake timers drive it.
+ * Time comes from `now` (default `Date.now`), so fake timers drive it.
  */
 
 export interface RatePacerOptions {
   /** Multiplicative decrease on a cut, 0 < beta < 1. Default 0.7. */
   readonly beta?: number
-  /** Window over which the accepted rate is measured, in ms. Default 1,000. */
+  /** Window over which the accepted rate of an unpaced provider is measured, in ms. Default 1,000. */
   readonly windowMs?: number
   /** Lowest allowed rate, per second. Default 0.5. */
   readonly minRate?: number
   /** Shortest climb back to the rate that was cut, in ms. Default 1,000. */
   readonly minRecoveryMs?: number
+  /** Longest climb back, in ms. Default 5,000. */
+  readonly maxRecoveryMs?: number
   /** The climb back spans at least this many sends at the rate that was cut. Default 20. */
   readonly recoverySends?: number
   /** Clock in ms. Default `Date.now`. */
@@ -49,51 +42,42 @@ export const DEFAULT_PACER = {
   windowMs: 1_000,
   minRate: 0.5,
   minRecoveryMs: 1_000,
+  maxRecoveryMs: 5_000,
   recoverySends: 20,
 } as const
 
 /** The pacer turns itself off this many recovery periods after the last cut. */
 export const UNPACE_AFTER = 5
 
+/** Answers remembered to tell a rate limit from the occasional throttle... */
+export const RECENT = 100
+
+/** ...and how many of them must be throttles for a throttle to be a rate signal. */
+export const SIGNAL_THROTTLES = 10
+
+/** The rate offered "just now" is measured over this many slots (200 ms of the default window). */
+const PROBE_SLOTS = 4
+
+/** ...or this many of the last `DENSE_OF` answers (a dense cluster: many throttled at once). */
+export const DENSE_THROTTLES = 4
+export const DENSE_OF = 8
+
 /** Slots of the sliding counters; the window is measured to within one slot. */
 const SLOTS = 20
-
-/** Recent answers kept to tell heavy throttling from the occasional throttle. */
-const RECENT = 20
-
-/** Throttling is heavy when fewer than this share of the recent answers were accepted... */
-const HEAVY_ACCEPTED = 0.5
-
-/** ...or when at least this share of the answers since the last cut (and `EPOCH_ANSWERS`) were. */
-const HEAVY_SINCE_CUT = 0.34
-const EPOCH_ANSWERS = 8
-
-/** What was sent since the last cut is measured once the cut is this old (ms). */
-const MIN_EPOCH_MS = 100
-
-/** The pacer is not pacing when the allowed rate is this many times what is sent. */
-const NOT_PACING = 1.5
-
-/** A throttle after this many accepted answers in a row is the climb hitting the limit. */
-const PROBING_ANSWERS = 30
 
 export interface RatePacer {
   /** The allowed rate (sends per second) now, or `undefined` while unpaced. */
   rate(): number | undefined
   /** Counts cuts; read it when sending and hand it back with the answer. */
   readonly epoch: number
-  /** Takes a send permit if one is free now and nobody is waiting. Never waits. */
+  /** Takes a send permit if one is free now. Never waits. */
   tryTake(): boolean
-  /** Waits for a send permit, first come first served. `false` when `signal` fired first. */
-  take(signal?: AbortSignal): Promise<boolean>
-  /** Ms until `tryTake` could succeed, counting those already waiting (0 when unpaced). */
+  /** Ms until `tryTake` could succeed (0 when unpaced). */
   delayMs(): number
   /** The provider answered a request sent in `epoch` without throttling it. */
   onAccepted(epoch: number): void
   /** The provider throttled a request sent in `epoch`. Returns true when this cut the rate. */
   onThrottle(epoch: number): boolean
-  /** Releases every waiter (as if aborted) and its timer. */
-  close(): void
 }
 
 /** Counts events in a sliding window of `SLOTS` slots. Memory is constant. */
@@ -112,19 +96,19 @@ class SlidingCount {
     this.counts[i] = (this.counts[i] as number) + 1
   }
 
-  /** Events from `windowStart(now)` to `now`. */
-  sum(now: number): number {
+  /** Events in the last `slots` slots (all of the window by default), up to `now`. */
+  sum(now: number, slots = SLOTS): number {
     const id = Math.floor(now / this.slotMs)
     let total = 0
     for (let i = 0; i < SLOTS; i++) {
       const slot = this.ids[i] as number
-      if (slot > id - SLOTS && slot <= id) total += this.counts[i] as number
+      if (slot > id - slots && slot <= id) total += this.counts[i] as number
     }
     return total
   }
 
-  windowStart(now: number): number {
-    return (Math.floor(now / this.slotMs) - SLOTS + 1) * this.slotMs
+  windowStart(now: number, slots = SLOTS): number {
+    return (Math.floor(now / this.slotMs) - slots + 1) * this.slotMs
   }
 }
 
@@ -135,12 +119,6 @@ interface Cut {
   readonly wMax: number
   /** Ms to climb back to `wMax`. */
   readonly k: number
-}
-
-interface Waiter {
-  readonly resolve: (taken: boolean) => void
-  readonly signal: AbortSignal | undefined
-  readonly onAbort: () => void
 }
 
 function fraction(value: number | undefined, fallback: number): number {
@@ -156,22 +134,21 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
   const windowMs = positive(options.windowMs, DEFAULT_PACER.windowMs)
   const minRate = positive(options.minRate, DEFAULT_PACER.minRate)
   const minRecoveryMs = positive(options.minRecoveryMs, DEFAULT_PACER.minRecoveryMs)
+  const maxRecoveryMs = Math.max(minRecoveryMs, positive(options.maxRecoveryMs, DEFAULT_PACER.maxRecoveryMs))
   const recoverySends = positive(options.recoverySends, DEFAULT_PACER.recoverySends)
   const now = options.now ?? Date.now
 
   const sent = new SlidingCount(windowMs / SLOTS)
   const accepted = new SlidingCount(windowMs / SLOTS)
-  const throttled = new SlidingCount(windowMs / SLOTS)
   let firstSendAt: number | undefined
   let cut: Cut | undefined
   let epoch = 0
-  /** Answers to requests sent since the last cut. */
+  /** Requests sent since the last cut that the provider accepted. */
   let acceptedInEpoch = 0
-  let throttledInEpoch = 0
-  /** Answers accepted since the last throttle. */
-  let cleanRun = 0
+  /** Answers (accepted or throttled) to requests sent since the last cut. */
+  let answersInEpoch = 0
 
-  /** The provider's last answers, true for a throttle (a ring). */
+  /** The last answers of this epoch, true for a throttle (a ring). */
   const recent = new Array<boolean>(RECENT).fill(false)
   let recentCount = 0
   let recentNext = 0
@@ -179,8 +156,6 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
 
   let tokens = 0
   let tokensAt = 0
-  const waiters: Waiter[] = []
-  let timer: ReturnType<typeof setTimeout> | undefined
 
   /** The allowed rate at `t`; turns the pacer off once the curve has run its course. */
   const rateAt = (t: number): number | undefined => {
@@ -202,16 +177,11 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     tokensAt = t
   }
 
-  const noteSend = (t: number) => {
-    firstSendAt ??= t
-    sent.add(t)
-  }
-
-  /** Events per second over the window (or since the first send, when that is shorter). */
-  const measured = (counter: SlidingCount, t: number): number => {
-    const from = Math.max(counter.windowStart(t), firstSendAt ?? t)
+  /** Events per second over the last `slots` slots (or since the first send, when that is shorter). */
+  const measured = (counter: SlidingCount, t: number, slots = SLOTS): number => {
+    const from = Math.max(counter.windowStart(t, slots), firstSendAt ?? t)
     const spanMs = Math.max(1, t - from)
-    return (counter.sum(t) / spanMs) * 1000
+    return (counter.sum(t, slots) / spanMs) * 1000
   }
 
   const remember = (wasThrottled: boolean) => {
@@ -223,33 +193,12 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     recentNext = (recentNext + 1) % RECENT
   }
 
-  const disarm = () => {
-    if (timer !== undefined) clearTimeout(timer)
-    timer = undefined
-  }
-
-  const settle = (waiter: Waiter, taken: boolean) => {
-    waiter.signal?.removeEventListener('abort', waiter.onAbort)
-    waiter.resolve(taken)
-  }
-
-  /** Lets waiters through while permits last, then sleeps until the next permit. */
-  const pump = () => {
-    disarm()
-    const t = now()
-    const rate = rateAt(t)
-    while (waiters.length > 0) {
-      if (rate !== undefined) {
-        refill(t, rate)
-        if (tokens < 1) break
-        tokens -= 1
-      }
-      noteSend(t)
-      settle(waiters.shift() as Waiter, true)
-    }
-    if (waiters.length === 0 || rate === undefined) return
-    const waitMs = Math.max(1, Math.ceil(((1 - tokens) / rate) * 1000))
-    timer = setTimeout(pump, waitMs)
+  /** Throttles among the last `n` answers remembered. */
+  const lastThrottles = (n: number): number => {
+    let count = 0
+    for (let i = 1; i <= Math.min(n, recentCount); i++)
+      if (recent[(recentNext - i + RECENT) % RECENT]) count++
+    return count
   }
 
   return {
@@ -261,36 +210,14 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     tryTake() {
       const t = now()
       const rate = rateAt(t)
-      // Waiters go first; once the pacer has turned itself off they all go at once.
-      if (waiters.length > 0 && rate === undefined) pump()
-      if (waiters.length > 0) return false
       if (rate !== undefined) {
         refill(t, rate)
         if (tokens < 1) return false
         tokens -= 1
       }
-      noteSend(t)
+      firstSendAt ??= t
+      sent.add(t)
       return true
-    },
-
-    take(signal) {
-      if (signal?.aborted) return Promise.resolve(false)
-      if (this.tryTake()) return Promise.resolve(true)
-      return new Promise<boolean>((resolve) => {
-        const waiter: Waiter = {
-          resolve,
-          signal,
-          onAbort: () => {
-            const i = waiters.indexOf(waiter)
-            if (i >= 0) waiters.splice(i, 1)
-            settle(waiter, false)
-            if (waiters.length === 0) disarm()
-          },
-        }
-        signal?.addEventListener('abort', waiter.onAbort, { once: true })
-        waiters.push(waiter)
-        if (timer === undefined) pump()
-      })
     },
 
     delayMs() {
@@ -298,73 +225,57 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
       const rate = rateAt(t)
       if (rate === undefined) return 0
       refill(t, rate)
-      const missing = waiters.length + 1 - tokens
-      return missing <= 0 ? 0 : Math.ceil((missing / rate) * 1000)
+      return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / rate) * 1000)
     },
 
     onAccepted(sentInEpoch) {
       accepted.add(now())
+      if (sentInEpoch !== epoch) return
+      acceptedInEpoch++
+      answersInEpoch++
       remember(false)
-      cleanRun++
-      if (sentInEpoch === epoch) acceptedInEpoch++
     },
 
     onThrottle(sentInEpoch) {
-      const t = now()
-      throttled.add(t)
-      remember(true)
-      const run = cleanRun
-      cleanRun = 0
       // A request sent before the last cut was part of the burst that cut already answered.
       if (sentInEpoch !== epoch) return false
-      throttledInEpoch++
-      const answers = acceptedInEpoch + throttledInEpoch
-      const probing = run >= PROBING_ANSWERS
-      const heavy =
-        recentThrottles > (1 - HEAVY_ACCEPTED) * recentCount ||
-        (answers >= EPOCH_ANSWERS && throttledInEpoch >= HEAVY_SINCE_CUT * answers)
+      answersInEpoch++
+      remember(true)
+      const t = now()
       const current = rateAt(t)
-      // What was sent since the last cut (per second), once that is measurable, and whether the
-      // allowed rate is far above it (something else, the concurrency window, holds the sending
-      // back): then the pacer does not pace, and its throttles are not evidence about its rate.
-      const since = cut === undefined ? 0 : t - cut.at
-      const sentSince =
-        since >= MIN_EPOCH_MS && answers >= EPOCH_ANSWERS ? (answers / since) * 1000 : undefined
-      const idle = current !== undefined && sentSince !== undefined && current > NOT_PACING * sentSince
-      const climbing = cut !== undefined && t - cut.at < cut.k
-      if (climbing && !probing && !heavy && !idle) return false
-      // What the provider let through; when it let nothing through, what we sent (to back off from).
-      const through = accepted.sum(t) > 0 ? measured(accepted, t) : measured(sent, t)
-      let base: number
-      if (current === undefined) base = through
-      else if (idle && !heavy && !probing) {
-        // Not pacing and throttled: come down to what is sent, so that the pacer paces again.
-        base = Math.min(current, sentSince as number)
-      } else if (heavy || probing) {
-        // A rate signal: the provider accepted about this share of what was sent at the current
-        // rate since the last cut (+1: one throttle is not "nothing").
-        base = Math.min(through, (current * (acceptedInEpoch + 1)) / (acceptedInEpoch + 2))
+      const heavy = recentThrottles >= SIGNAL_THROTTLES || lastThrottles(DENSE_OF) >= DENSE_THROTTLES
+      // Past the rate it was cut from, the climb is probing: its first throttle is the limit found.
+      const probing = current !== undefined && cut !== undefined && t - cut.at >= cut.k
+      if (!heavy && !probing) return false
+      let through: number
+      if (current === undefined || cut === undefined) {
+        through = accepted.sum(t) > 0 ? measured(accepted, t) : measured(sent, t)
+      } else if (!heavy) {
+        // The limit found: back off from the rate offered just now (not from what was accepted,
+        // nor from the climb's average, or throttles that come at any rate would ratchet the rate
+        // down cut after cut; nor from the allowed rate when less is sent).
+        through = Math.min(current, measured(sent, t, PROBE_SLOTS))
       } else {
-        // An occasional throttle after a full climb: back to what the provider was offered, not
-        // just what it accepted, or throttling that comes at any rate would ratchet the rate down
-        // cut after cut.
-        const offered = accepted.sum(t) + throttled.sum(t)
-        base = Math.min(current, (through * offered) / Math.max(1, accepted.sum(t)))
+        // Heavy while paced: the share of this rate the provider accepted since the cut (+1: one
+        // throttle is not "nothing"), and once that span is long enough to measure, no more than
+        // it accepted.
+        through = (current * (acceptedInEpoch + 1)) / (answersInEpoch + 1)
+        const span = t - cut.at
+        if (span >= windowMs) through = Math.min(through, (acceptedInEpoch / span) * 1000)
       }
-      base = Math.max(minRate / beta, base)
-      cut = { at: t, wMax: base, k: Math.max(minRecoveryMs, (recoverySends / base) * 1000) }
+      const wMax = Math.max(minRate / beta, through)
+      const k = Math.min(maxRecoveryMs, Math.max(minRecoveryMs, (recoverySends / wMax) * 1000))
+      cut = { at: t, wMax, k }
       epoch++
       acceptedInEpoch = 0
-      throttledInEpoch = 0
+      answersInEpoch = 0
+      recent.fill(false)
+      recentCount = 0
+      recentNext = 0
+      recentThrottles = 0
       tokens = 0
       tokensAt = t
-      if (waiters.length > 0) pump()
       return true
-    },
-
-    close() {
-      disarm()
-      for (const waiter of waiters.splice(0)) settle(waiter, false)
     },
   }
 }

@@ -94,7 +94,10 @@ describe('RunError.toJSON', () => {
       config: { credentials: { secretAccessKey: 'supersecretvalue' } },
     })
     const error = make('denied', { cause })
-    expect(error.cause).toBe(cause)
+    // A redacted copy: the raw response and config are not kept at all.
+    expect(error.cause).not.toBe(cause)
+    expect(error.cause).toBeInstanceOf(Error)
+    expect(Object.keys(error.cause as object)).toEqual([])
     const json = error.toJSON()
     expect(json.cause).toEqual({ name: 'Error', message: expect.stringContaining('[REDACTED]') })
     const text = JSON.stringify(error)
@@ -173,7 +176,8 @@ describe('RunError fields', () => {
     const copy = error.with({ operation: 'stop', handle: { provider: 'p' } })
     expect(copy).not.toBe(error)
     expect(RunError.is(copy)).toBe(true)
-    expect(copy.cause).toBe(cause)
+    expect(copy.cause).toBe(error.cause)
+    expect((copy.cause as Error).message).toBe('root')
     expect(copy.providerCode).toBe('X')
     expect(copy.operation).toBe('stop')
     expect(error.operation).toBeUndefined()

@@ -1,4 +1,4 @@
-import { redact } from './redact.js'
+import { redact, redactCause, redactData } from './redact.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 
@@ -36,8 +36,8 @@ export const RUN_ERROR_CODES: readonly RunErrorCode[] = [
   'UNKNOWN',
 ]
 
-/** The operation a controller call performs against the provider. */
-export type RunOperation = 'stop' | 'get'
+/** The operation a controller call performs against the provider (`list`: one page of `listRuns`). */
+export type RunOperation = 'stop' | 'get' | 'list'
 
 /** Codes that are worth another attempt unless the provider says otherwise. */
 const RETRYABLE_BY_DEFAULT: ReadonlySet<RunErrorCode> = new Set([
@@ -65,13 +65,20 @@ export interface RunErrorOptions {
   providerCode?: string
   requestId?: string
   handle?: RunHandle
-  /** Provider-specific fields worth keeping (FieldList, QuotaCode, ...). Plain data only. */
+  /**
+   * Provider-specific fields worth keeping (FieldList, QuotaCode, ...). Kept as a redacted plain
+   * copy (see `redactData`): a BigInt becomes a string, a cycle `[Circular]`, secrets `[REDACTED]`.
+   */
   details?: Readonly<Record<string, unknown>>
   /** The last thing seen of the run (a wait that timed out carries the run's last snapshot). */
   lastSnapshot?: RunSnapshot
-  /** The original error, kept for debugging. Never serialised by `toJSON()`. */
+  /**
+   * The original error, kept for debugging as a redacted copy (`redactCause`): its name, message,
+   * stack and plain fields, never the raw response, request, headers or sockets. Only its name and
+   * message reach `toJSON()`.
+   */
   cause?: unknown
-  /** Secret values to scrub from the message (an adapter's configured secret, for example). */
+  /** Secret values to scrub from the message, details and cause (an adapter's configured secret, for example). */
   secrets?: readonly (string | undefined)[]
 }
 
@@ -115,7 +122,7 @@ export class RunError extends Error {
   declare readonly cause?: unknown
   // Redacted once, at construction, while the configured secrets are at hand (they are not kept).
   #causeJSON?: { name: string; message: string }
-  #detailsJSON?: Record<string, unknown>
+  #handleJSON?: RunHandle
 
   constructor(options: RunErrorOptions) {
     super(redact(options.message, options.secrets))
@@ -129,15 +136,17 @@ export class RunError extends Error {
     if (options.httpStatus !== undefined) this.httpStatus = options.httpStatus
     if (options.providerCode !== undefined) this.providerCode = options.providerCode
     if (options.requestId !== undefined) this.requestId = options.requestId
-    if (options.handle !== undefined) this.handle = options.handle
-    if (options.details !== undefined) {
-      this.details = options.details
-      this.#detailsJSON = safeDetails(options.details, options.secrets)
+    if (options.handle !== undefined) {
+      this.handle = options.handle
+      this.#handleJSON = stringFields(options.handle)
     }
+    if (options.details !== undefined) this.details = safeDetails(options.details, options.secrets)
     if (options.lastSnapshot !== undefined) this.lastSnapshot = options.lastSnapshot
     if (options.cause !== undefined) {
-      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false })
-      this.#causeJSON = describeCause(options.cause, options.secrets)
+      // The one redaction of `cause`: what util.inspect, a logger or a debugger can reach is the copy.
+      const cause = redactCause(options.cause, options.secrets)
+      Object.defineProperty(this, 'cause', { value: cause, enumerable: false })
+      this.#causeJSON = describeCause(cause)
     }
     Object.defineProperty(this, MARKER, { value: true, enumerable: false })
   }
@@ -165,13 +174,13 @@ export class RunError extends Error {
       cause: this.cause,
       ...changes,
     })
-    // Keep the redaction made with the original secrets for the parts that did not change.
-    if (!('cause' in changes)) copy.#causeJSON = this.#causeJSON
-    if (!('details' in changes)) copy.#detailsJSON = this.#detailsJSON
     return copy
   }
 
-  /** Plain data for logs and APIs. Never carries the cause object, credentials or signatures. */
+  /**
+   * Plain data for logs and APIs. Never carries the cause object, credentials or signatures, and
+   * never throws (whatever the details, handle or snapshot held).
+   */
   toJSON(): RunErrorJSON {
     const json: RunErrorJSON = {
       name: 'RunError',
@@ -185,47 +194,63 @@ export class RunError extends Error {
     if (this.httpStatus !== undefined) json.httpStatus = this.httpStatus
     if (this.providerCode !== undefined) json.providerCode = this.providerCode
     if (this.requestId !== undefined) json.requestId = this.requestId
-    if (this.handle !== undefined) json.handle = this.handle
-    if (this.#detailsJSON !== undefined) json.details = this.#detailsJSON
-    if (this.lastSnapshot !== undefined)
-      json.lastSnapshot = {
-        status: this.lastSnapshot.status,
-        providerStatus: this.lastSnapshot.providerStatus,
-      }
+    if (this.#handleJSON !== undefined) json.handle = this.#handleJSON
+    if (this.details !== undefined) json.details = this.details
+    const last = this.lastSnapshot === undefined ? undefined : snapshotSummary(this.lastSnapshot)
+    if (last !== undefined) json.lastSnapshot = last
     if (this.#causeJSON !== undefined) json.cause = this.#causeJSON
     return json
   }
 }
 
-function describeCause(
-  cause: unknown,
-  secrets?: readonly (string | undefined)[],
-): { name: string; message: string } {
-  if (cause instanceof Error) return { name: cause.name, message: redact(cause.message, secrets) }
+/** The string fields of a handle (whatever it is), for `toJSON()`. */
+function stringFields(handle: unknown): RunHandle | undefined {
+  try {
+    if (typeof handle !== 'object' || handle === null) return undefined
+    const out: Record<string, string> = {}
+    for (const key of Object.keys(handle)) {
+      const value: unknown = (handle as Record<string, unknown>)[key]
+      if (typeof value === 'string')
+        Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+    }
+    return out as RunHandle
+  } catch {
+    return undefined
+  }
+}
+
+function snapshotSummary(
+  snapshot: RunSnapshot,
+): { status: RunSnapshot['status']; providerStatus: string } | undefined {
+  try {
+    const { status, providerStatus } = snapshot
+    return {
+      status,
+      providerStatus: typeof providerStatus === 'string' ? providerStatus : String(providerStatus),
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/** Name and message of an already redacted cause, for `toJSON()`. */
+function describeCause(cause: unknown): { name: string; message: string } {
+  if (cause instanceof Error) return { name: cause.name, message: cause.message }
   let text: string
   try {
-    text = String(cause)
+    text = typeof cause === 'object' && cause !== null ? JSON.stringify(cause) : String(cause)
   } catch {
     text = Object.prototype.toString.call(cause)
   }
-  return { name: typeof cause, message: redact(text, secrets) }
+  return { name: typeof cause, message: text }
 }
 
+/** Details as a frozen, redacted plain copy (JSON-safe: no BigInt, no cycles, no getters). */
 function safeDetails(
   details: Readonly<Record<string, unknown>>,
   secrets?: readonly (string | undefined)[],
-): Record<string, unknown> {
-  // Details are plain data chosen by adapters; round-trip through redaction in case a provider echoed a header.
-  let text: string
-  try {
-    text = redact(JSON.stringify(details) ?? '{}', secrets)
-  } catch {
-    // Circular or BigInt data: not plain data, so not serialised.
-    return {}
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>
-  } catch {
-    return {}
-  }
+): Readonly<Record<string, unknown>> {
+  const copy = redactData(details, secrets)
+  const plain = typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? copy : {}
+  return Object.freeze(plain as Record<string, unknown>)
 }

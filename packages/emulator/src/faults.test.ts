@@ -81,4 +81,72 @@ describe('fault controller', () => {
     expect(faults.latencyMs('alibaba-cloudflow')).toBe(0)
     expect(faults.decide('mwaa-serverless', 'StopWorkflowRun', 'stop').kind).toBe('none')
   })
+
+  it.each([
+    [{ code: 'html' }, { kind: 'page', status: 502, body: 'html' }],
+    [
+      { code: 'html', httpStatus: 503 },
+      { kind: 'page', status: 503, body: 'html' },
+    ],
+    [{ code: '504' }, { kind: 'page', status: 504, body: 'html' }],
+    [{ code: 'empty' }, { kind: 'page', status: 500, body: 'empty' }],
+    [
+      { code: 'empty', httpStatus: 502 },
+      { kind: 'page', status: 502, body: 'empty' },
+    ],
+    [{ code: 'truncate' }, { kind: 'truncate' }],
+    [
+      { code: 'body', body: '[]' },
+      { kind: 'body', body: '[]' },
+    ],
+    [{ code: 'body' }, { kind: 'body', body: '' }],
+    [
+      { code: 'body', body: '{', httpStatus: 500 },
+      { kind: 'body', body: '{', status: 500 },
+    ],
+  ] as const)('turns the injected fault %j into %j', (fault, decision) => {
+    const faults = createFaultController(() => 0)
+    faults.inject({ provider: 'bedrock-flows', operation: 'get', ...fault })
+    expect(faults.decide('bedrock-flows', 'GetFlowExecution', 'get')).toEqual(decision)
+    expect(faults.decide('bedrock-flows', 'GetFlowExecution', 'get').kind).toBe('none')
+  })
+
+  it('mixes HTML pages, empty pages and truncated bodies close to their rates, seeded', () => {
+    const run = (seed: number) => {
+      const faults = createFaultController(() => 0)
+      faults.setMix({ htmlRate: 0.1, emptyRate: 0.1, truncateRate: 0.1, seed })
+      return Array.from({ length: 6_000 }, () => faults.decide('alibaba-cloudflow', 'StopExecution', 'stop'))
+    }
+    const decisions = run(5)
+    expect(run(5)).toEqual(decisions)
+    const share = (test: (d: FaultDecision) => boolean) => decisions.filter(test).length / decisions.length
+    const html = share((d) => d.kind === 'page' && d.body === 'html')
+    const empty = share((d) => d.kind === 'page' && d.body === 'empty')
+    expect(html).toBeGreaterThan(0.08)
+    expect(html).toBeLessThan(0.12)
+    expect(empty).toBeGreaterThan(0.08)
+    expect(empty).toBeLessThan(0.12)
+    expect(share((d) => d.kind === 'truncate')).toBeGreaterThan(0.08)
+    expect(share((d) => d.kind === 'truncate')).toBeLessThan(0.12)
+    const statuses = new Set(decisions.flatMap((d) => (d.kind === 'page' ? [`${d.body} ${d.status}`] : [])))
+    expect([...statuses].sort()).toEqual([
+      'empty 500',
+      'empty 502',
+      'empty 503',
+      'html 502',
+      'html 503',
+      'html 504',
+    ])
+  })
+
+  it('adds latency to one operation of one provider only', () => {
+    const faults = createFaultController(() => 0)
+    faults.setMix({ provider: 'mwaa-serverless', operationLatencyMs: { stop: 4_000 } })
+    faults.setMix({ provider: 'bedrock-flows', latencyMs: 10, operationLatencyMs: { GetFlowExecution: 500 } })
+    expect(faults.latencyMs('mwaa-serverless', 'StopWorkflowRun', 'stop')).toBe(4_000)
+    expect(faults.latencyMs('mwaa-serverless', 'GetWorkflowRun', 'get')).toBe(0)
+    expect(faults.latencyMs('bedrock-flows', 'GetFlowExecution', 'get')).toBe(510)
+    expect(faults.latencyMs('bedrock-flows', 'StopFlowExecution', 'stop')).toBe(10)
+    expect(faults.latencyMs('alibaba-cloudflow', 'StopExecution', 'stop')).toBe(0)
+  })
 })

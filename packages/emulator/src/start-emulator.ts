@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import type { RunHandle } from '@runstop/core'
 import { alibabaCloudFlowModule } from './alibaba-cloudflow/module.js'
 import { bedrockFlowsModule } from './bedrock-flows/module.js'
+import { proxyPage, truncated } from './fault-responses.js'
 import { createFaultController, type FaultMix, type InjectedFault } from './faults.js'
 import { mwaaServerlessModule } from './mwaa-serverless/module.js'
 import { createRunStore } from './run-store.js'
@@ -11,6 +12,7 @@ import type {
   CreateRunOptions,
   EmulatedProvider,
   EmulatorCredentials,
+  EmulatorResponse,
   LoggedRequest,
   ProviderContext,
   ProviderModule,
@@ -44,9 +46,15 @@ export interface Emulator {
   createRun(provider: EmulatedProvider, options?: CreateRunOptions): RunHandle
   /** The stored run for a handle created here (with due transitions applied), for assertions. */
   runs(provider?: EmulatedProvider): readonly StoredRun[]
-  /** The next matching requests answer the given documented error. */
+  /**
+   * The next matching requests answer the given fault: a documented error, a dropped connection,
+   * a proxy's HTML or empty page, a truncated or replaced body (see {@link InjectedFault}).
+   */
   injectFault(fault: InjectedFault): void
-  /** A seeded random mix of throttling, 5xx, resets and latency, and a token-bucket rate limit. */
+  /**
+   * A seeded random mix of throttling, 5xx, resets, HTML and empty pages, truncated bodies and
+   * latency (for all requests or one operation), and a token-bucket rate limit.
+   */
   setFaults(mix: FaultMix): void
   clearFaults(): void
   /** Every request received, in order. */
@@ -99,30 +107,48 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 params: identity?.params ?? {},
               }
               requests.push(entry)
-              const latency = faults.latencyMs(module.provider)
+              const latency = faults.latencyMs(module.provider, identity?.operation, identity?.kind)
               if (latency > 0) await delay(latency)
               const decision = identity
                 ? faults.decide(module.provider, identity.operation, identity.kind)
                 : ({ kind: 'none' } as const)
+              if (decision.kind !== 'none') entry.fault = decision.kind
               if (decision.kind === 'reset') {
                 entry.status = 'reset'
                 answer.reset()
                 return
               }
-              const response =
-                decision.kind === 'error'
-                  ? module.errorResponse(decision.code, ctx, {
-                      retryAfterSeconds: decision.retryAfterSeconds,
-                      identity,
-                    })
-                  : decision.kind === 'throttle'
-                    ? module.errorResponse(module.throttlingCode, ctx, {
-                        retryAfterSeconds: decision.retryAfterSeconds,
-                        identity,
-                      })
-                    : decision.kind === 'internal'
-                      ? module.errorResponse(module.internalErrorCode, ctx, { identity })
-                      : await module.serve(request, ctx)
+              let response: EmulatorResponse
+              switch (decision.kind) {
+                case 'error':
+                  response = module.errorResponse(decision.code, ctx, {
+                    retryAfterSeconds: decision.retryAfterSeconds,
+                    identity,
+                  })
+                  break
+                case 'throttle':
+                  response = module.errorResponse(module.throttlingCode, ctx, {
+                    retryAfterSeconds: decision.retryAfterSeconds,
+                    identity,
+                  })
+                  break
+                case 'internal':
+                  response = module.errorResponse(module.internalErrorCode, ctx, { identity })
+                  break
+                case 'page':
+                  response = proxyPage(decision.status, decision.body)
+                  break
+                default: {
+                  // none, truncate, body: the service really answers (a stop does stop the run).
+                  const served = await module.serve(request, ctx)
+                  response =
+                    decision.kind === 'truncate'
+                      ? truncated(served)
+                      : decision.kind === 'body'
+                        ? { ...served, status: decision.status ?? served.status, body: decision.body }
+                        : served
+                }
+              }
               entry.status = response.status
               if (response.errorCode) entry.errorCode = response.errorCode
               answer.reply(response)

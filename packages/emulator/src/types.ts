@@ -33,8 +33,8 @@ export interface EmulatorResponse {
 export interface RequestIdentity {
   /** The provider's own operation name, e.g. `StopWorkflowRun`, `GetFlowExecution`, `DescribeExecution`. */
   readonly operation: string
-  /** Normalized: `stop`, `get`, or undefined for other operations. */
-  readonly kind?: 'stop' | 'get'
+  /** Normalized: `stop`, `get`, `list`, or undefined for other operations. */
+  readonly kind?: 'stop' | 'get' | 'list'
   readonly region?: string
   readonly params: Readonly<Record<string, unknown>>
 }
@@ -47,6 +47,11 @@ export interface LoggedRequest extends RequestIdentity {
   status?: number | 'reset'
   /** The provider error code answered, if any. */
   errorCode?: string
+  /**
+   * The injected or mixed fault this request met, if any: `reset`, `error`, `throttle`,
+   * `internal`, `page`, `truncate` or `body` (latency is not listed).
+   */
+  fault?: string
 }
 
 export interface EmulatorCredentials {

@@ -1,4 +1,4 @@
-import type { RunAdapter, RunHandle, RunStatus } from '@runstop/core'
+import type { RunAdapter, RunHandle, RunScope, RunStatus } from '@runstop/core'
 
 /** What the conformance suite needs from a provider's test environment (an emulator, usually). */
 export interface ConformanceFixture {
@@ -18,6 +18,24 @@ export interface ConformanceFixture {
   injectThrottle?(): void
 }
 
+/**
+ * What the list tests need (required when the adapter declares `capabilities.list`; the list
+ * tests are registered when it is given).
+ */
+export interface ListingFixture {
+  /**
+   * Creates runs in these statuses in a fresh scope (a new workflow or flow that holds nothing
+   * else) and returns the scope and the handles, in the form the adapter's listing gives them.
+   */
+  createScope(
+    statuses: readonly Exclude<RunStatus, 'unknown'>[],
+  ): Promise<{ scope: RunScope; handles: RunHandle[] }> | { scope: RunScope; handles: RunHandle[] }
+  /** A well-formed scope that names no existing workflow. */
+  missingScope(): RunScope
+  /** Scopes that break the provider's documented constraints (checked locally, nothing sent). */
+  readonly invalidScopes: readonly RunScope[]
+}
+
 export interface ConformanceOptions {
   /** Shown in the suite's name. */
   readonly name: string
@@ -29,6 +47,8 @@ export interface ConformanceOptions {
   teardown?(): Promise<void>
   /** Optional parts of the suite the fixture supports; tests for undeclared ones are not registered. */
   readonly features?: { readonly abortInFlight?: boolean; readonly throttling?: boolean }
+  /** The list tests' fixture: give it exactly when the adapter declares `capabilities.list`. */
+  readonly listing?: ListingFixture
   /** Milliseconds the abort-in-flight test allows for the adapter to give up. Default 2,000. */
   readonly abortWithinMs?: number
 }

@@ -1,2 +1,2 @@
-export type { ConformanceFixture, ConformanceOptions } from './conformance-fixture.js'
+export type { ConformanceFixture, ConformanceOptions, ListingFixture } from './conformance-fixture.js'
 export { runAdapterConformance } from './run-adapter-conformance.js'

@@ -1,8 +1,16 @@
 import { isTerminal, RunError, type RunHandle } from '@runstop/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConformanceFixture, ConformanceOptions } from './conformance-fixture.js'
+import { registerListTests } from './list-conformance.js'
 
-const CAPABILITY_KEYS = ['stopReason', 'stopErrorCode', 'gracefulStop', 'perHandleRegion'] as const
+const CAPABILITY_KEYS = [
+  'stopReason',
+  'stopErrorCode',
+  'gracefulStop',
+  'perHandleRegion',
+  'list',
+  'listStatusFilter',
+] as const
 
 function live(): AbortSignal {
   return new AbortController().signal
@@ -30,6 +38,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       expect(adapter.provider.length).toBeGreaterThan(0)
       for (const key of CAPABILITY_KEYS) expect(typeof adapter.capabilities[key], key).toBe('boolean')
       for (const value of Object.values(adapter.capabilities)) expect(typeof value).toBe('boolean')
+      // The list tests run exactly when the adapter can list: a listing adapter must give their fixture.
+      expect(adapter.capabilities.list, 'capabilities.list and options.listing go together').toBe(
+        options.listing !== undefined,
+      )
     })
 
     it('rejects invalid handles locally with VALIDATION and sends nothing', () => {
@@ -138,6 +150,8 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         }
       })
 
+    if (options.listing) registerListTests(() => fixture, options.listing, options.statuses)
+
     if (options.features?.throttling)
       it('maps the provider throttling error to a retryable THROTTLED', async () => {
         if (!fixture.injectThrottle) throw new Error('features.throttling needs fixture.injectThrottle')
@@ -149,5 +163,20 @@ export function runAdapterConformance(options: ConformanceOptions): void {
         expect(error.code).toBe('THROTTLED')
         expect(error.retryable).toBe(true)
       })
+
+    // Last: it releases the adapter's clients (a later call builds new ones).
+    it('close(), when the adapter has one, resolves, twice, and a later call still answers a Result', async () => {
+      const { adapter } = fixture
+      if (adapter.close === undefined) return
+      const handle = adapter
+        .validate(await fixture.createRun(options.statuses[0] ?? 'running'))
+        ._unsafeUnwrap()
+      expect((await adapter.doGet(handle, { signal: live() })).isOk()).toBe(true)
+      await expect(adapter.close()).resolves.toBeUndefined()
+      await expect(adapter.close()).resolves.toBeUndefined()
+      const after = await adapter.doGet(handle, { signal: live() })
+      expect(after.isOk() || RunError.is(after.error)).toBe(true)
+      await adapter.close()
+    })
   })
 }

@@ -19,10 +19,34 @@ export function renderSnapshot(snapshot: RunSnapshot): string {
   ])
 }
 
+/**
+ * What an interrupt left of a stop that has no outcome: never sent (`not_sent`), or sent with no
+ * answer before the batch ended (`outcome_unknown`: the provider may have stopped the run).
+ */
+export type InterruptedStop = 'not_sent' | 'outcome_unknown'
+
 /** One handle's stop, as the stop command reports it. */
 export type StopEntry =
-  | { readonly handle: RunHandle | string; readonly ok: true; readonly result: StopResult }
-  | { readonly handle: RunHandle | string; readonly ok: false; readonly error: RunError }
+  | {
+      readonly handle: RunHandle | string
+      readonly ok: true
+      readonly result: StopResult
+      /** The stop was accepted; an interrupt ended the wait for the run to finish. */
+      readonly waitInterrupted?: boolean
+    }
+  | {
+      readonly handle: RunHandle | string
+      readonly ok: false
+      readonly error: RunError
+      /** Set when an interrupt, not the provider, ended this stop: it is then not a failure. */
+      readonly interrupted?: InterruptedStop
+    }
+
+/** The OUTCOME cell of an interrupted stop. */
+export const INTERRUPTED_OUTCOME: Readonly<Record<InterruptedStop, string>> = {
+  not_sent: 'not sent',
+  outcome_unknown: 'sent, outcome unknown',
+}
 
 /** Columns of the stop table. */
 export const STOP_COLUMNS = [
@@ -51,12 +75,12 @@ export function renderStopTable(entries: readonly StopEntry[]): string {
           entry.result.outcome,
           statusText(entry.result.providerStatus, entry.result.status),
           entry.result.reasonRecorded ? 'yes' : 'no',
-          entry.result.requestId ?? '-',
+          `${entry.result.requestId ?? '-'}${entry.waitInterrupted ? ' (wait interrupted)' : ''}`,
           handleText(entry.result.handle),
         ]
       : [
           providerOf(entry.handle, entry.error),
-          'failed',
+          entry.interrupted === undefined ? 'failed' : INTERRUPTED_OUTCOME[entry.interrupted],
           entry.error.lastSnapshot
             ? statusText(entry.error.lastSnapshot.providerStatus, entry.error.lastSnapshot.status)
             : '-',
@@ -73,7 +97,12 @@ export interface StopCounts {
   readonly stopped: number
   readonly stopRequested: number
   readonly alreadyTerminal: number
+  /** Stops that failed (an interrupted stop is counted below instead). */
   readonly failed: number
+  /** Interrupted before it was sent. */
+  readonly notSent: number
+  /** Sent, then interrupted before the answer: the run may have been stopped. */
+  readonly outcomeUnknown: number
 }
 
 /** Counts stop entries by outcome. */
@@ -82,16 +111,24 @@ export function countStops(entries: readonly StopEntry[]): StopCounts {
   let stopRequested = 0
   let alreadyTerminal = 0
   let failed = 0
+  let notSent = 0
+  let outcomeUnknown = 0
   for (const entry of entries) {
-    if (!entry.ok) failed++
-    else if (entry.result.outcome === 'stopped') stopped++
+    if (!entry.ok) {
+      if (entry.interrupted === 'not_sent') notSent++
+      else if (entry.interrupted === 'outcome_unknown') outcomeUnknown++
+      else failed++
+    } else if (entry.result.outcome === 'stopped') stopped++
     else if (entry.result.outcome === 'stop_requested') stopRequested++
     else alreadyTerminal++
   }
-  return { stopped, stopRequested, alreadyTerminal, failed }
+  return { stopped, stopRequested, alreadyTerminal, failed, notSent, outcomeUnknown }
 }
 
-/** `3 runs: 1 stopped, 1 stop requested, 1 already finished, 0 failed (0.4 s)` */
+/**
+ * `3 runs: 1 stopped, 1 stop requested, 1 already finished, 0 failed (0.4 s)`; after an interrupt
+ * the not-sent and unknown counts follow the failed one.
+ */
 export function renderStopSummary(
   total: number,
   counts: StopCounts,
@@ -100,5 +137,8 @@ export function renderStopSummary(
 ): string {
   const runs = total === 1 ? '1 run' : `${total} runs`
   const seconds = (durationMs / 1000).toFixed(1)
-  return `${runs}: ${counts.stopped} stopped, ${counts.stopRequested} stop requested, ${counts.alreadyTerminal} already finished, ${counts.failed} failed (${seconds} s)${aborted ? ' — interrupted' : ''}\n`
+  const interrupted = aborted
+    ? `, ${counts.notSent} not sent, ${counts.outcomeUnknown} sent with outcome unknown`
+    : ''
+  return `${runs}: ${counts.stopped} stopped, ${counts.stopRequested} stop requested, ${counts.alreadyTerminal} already finished, ${counts.failed} failed${interrupted} (${seconds} s)${aborted ? ' — interrupted' : ''}\n`
 }

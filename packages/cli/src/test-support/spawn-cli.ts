@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,26 +56,34 @@ export function emulatorCliEnv(
   })
 }
 
-/** Runs `node packages/cli/dist/bin.js ...args` from the repo root and collects everything it prints. */
-export function runBin(
+/** A bin started with `startBin`: signal it while it runs, then await `done`. */
+export interface StartedBin {
+  readonly child: ChildProcess
+  /** Everything printed to stderr so far. */
+  stderr(): string
+  readonly done: Promise<CliRun>
+}
+
+/** Starts `node packages/cli/dist/bin.js ...args` from the repo root and collects everything it prints. */
+export function startBin(
   args: readonly string[],
-  options: { env: Record<string, string>; stdin?: string; timeoutMs?: number },
-): Promise<CliRun> {
+  options: { env: Record<string, string>; stdin?: string; keepStdinOpen?: boolean; timeoutMs?: number },
+): StartedBin {
   const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: REPO_ROOT,
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    env: options.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const done = new Promise<CliRun>((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000)
     child.on('error', (error) => {
       clearTimeout(timer)
@@ -85,8 +93,18 @@ export function runBin(
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr, durationMs: Date.now() - started })
     })
-    child.stdin.end(options.stdin ?? '')
   })
+  if (options.keepStdinOpen) child.stdin?.write(options.stdin ?? '')
+  else child.stdin?.end(options.stdin ?? '')
+  return { child, stderr: () => stderr, done }
+}
+
+/** Runs `node packages/cli/dist/bin.js ...args` from the repo root and collects everything it prints. */
+export function runBin(
+  args: readonly string[],
+  options: { env: Record<string, string>; stdin?: string; timeoutMs?: number },
+): Promise<CliRun> {
+  return startBin(args, options).done
 }
 
 /** Parses stdout as exactly one JSON document (throws otherwise, failing the test). */

@@ -30,6 +30,8 @@ const CAPABILITIES: AdapterCapabilities = {
   stopErrorCode: false,
   gracefulStop: true,
   perHandleRegion: false,
+  list: false,
+  listStatusFilter: false,
 }
 
 /** A snapshot of `handle` in `status` (the provider status defaults to the same word). */

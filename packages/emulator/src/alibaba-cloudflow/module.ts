@@ -11,6 +11,7 @@ import type {
 } from '../types.js'
 import { verifyAcs3, verifyV1 } from './auth.js'
 import { ERROR_TABLE, fnfError, MAX_PAYLOAD_BYTES } from './errors.js'
+import { listExecutions } from './list-executions.js'
 import {
   ACTIVE_STATES,
   canonicalState,
@@ -22,7 +23,7 @@ import {
 import { API_VERSION, parseRpcRequest } from './protocol.js'
 
 /** The two operations runstop uses, and their normalized kinds. */
-const OPERATIONS = { StopExecution: 'stop', DescribeExecution: 'get' } as const
+const OPERATIONS = { StopExecution: 'stop', DescribeExecution: 'get', ListExecutions: 'list' } as const
 type Operation = keyof typeof OPERATIONS
 
 function isOperation(action: string | undefined): action is Operation {
@@ -35,7 +36,7 @@ export const DEFAULT_REGION = 'cn-hangzhou'
 function identify(request: EmulatorRequest): RequestIdentity {
   const parsed = parseRpcRequest(request)
   const params: Record<string, unknown> = {}
-  for (const name of ['FlowName', 'ExecutionName', 'Cause', 'Error']) {
+  for (const name of ['FlowName', 'ExecutionName', 'Cause', 'Error', 'Status', 'Limit', 'NextToken']) {
     const value = parsed.params[name]
     if (value !== undefined) params[name] = value
   }
@@ -91,6 +92,7 @@ function serve(request: EmulatorRequest, ctx: ProviderContext): EmulatorResponse
     return fnfError('ActionNotSupported', ctx, { args: [parsed.action], region })
 
   const input = { params: parsed.params, region }
+  if (parsed.action === 'ListExecutions') return listExecutions(input, ctx)
   return parsed.action === 'StopExecution' ? stopExecution(input, ctx) : describeExecution(input, ctx)
 }
 

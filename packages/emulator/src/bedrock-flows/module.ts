@@ -11,6 +11,7 @@ import type {
   StoredRun,
 } from '../types.js'
 import { bedrockError } from './errors.js'
+import { listFlowExecutions, matchListRoute } from './list-flow-executions.js'
 import {
   credentialScopeRegion,
   executionArn,
@@ -89,6 +90,14 @@ function describe(run: FlowRun): Record<string, unknown> {
 function identify(request: EmulatorRequest): RequestIdentity | undefined {
   const route = matchRoute(request.method, request.path)
   const region = credentialScopeRegion(request.headers.authorization)
+  const listFlow = matchListRoute(request.method, request.path)
+  if (listFlow !== undefined)
+    return {
+      operation: 'ListFlowExecutions',
+      kind: 'list',
+      ...(region ? { region } : {}),
+      params: { flowIdentifier: listFlow, ...Object.fromEntries(request.query) },
+    }
   if (!route) return undefined
   return {
     operation: route.operation,
@@ -105,6 +114,8 @@ async function serve(request: EmulatorRequest, ctx: ProviderContext): Promise<Em
     secretAccessKey: ctx.credentials.aws.secretAccessKey,
   })
   if (!auth.ok) return bedrockError(auth.code, ctx, { message: auth.message })
+  const listFlow = matchListRoute(request.method, request.path)
+  if (listFlow !== undefined) return listFlowExecutions(request, listFlow, auth.region, ctx)
   const route = matchRoute(request.method, request.path)
   if (!route) return bedrockError('UnknownOperationException', ctx)
   const labels = parseLabels(route.labels)

@@ -151,23 +151,14 @@ export function errorResponse(
 /**
  * The documented error for a code, for fault injection: the modelled members each error carries
  * are filled in (ThrottlingException's QuotaCode/ServiceCode/RetryAfterSeconds, ResourceNotFound's
- * ResourceId/ResourceType, ...). A three-digit code answers that HTTP status with an HTML page, as
- * a load balancer in front of the service would: no JSON, no error type.
+ * ResourceId/ResourceType, ...). Proxy pages (a three-digit code, `html`, `empty`) are answered by
+ * the emulator itself for every provider (`fault-responses.ts`).
  */
 export function faultResponse(
   code: string,
   ctx: ProviderContext,
   options: { retryAfterSeconds?: number; identity?: RequestIdentity },
 ): EmulatorResponse {
-  if (/^\d{3}$/.test(code)) {
-    const status = Number(code)
-    return {
-      status,
-      headers: { 'content-type': 'text/html' },
-      body: `<html><head><title>${status}</title></head><body><h1>${status}</h1></body></html>`,
-      errorCode: code,
-    }
-  }
   const runId = typeof options.identity?.params.RunId === 'string' ? options.identity.params.RunId : undefined
   switch (code) {
     case 'ThrottlingException':

@@ -112,7 +112,7 @@ describe('MWAA Serverless emulator: lifecycle', () => {
     expect(emulator.runs('mwaa-serverless').find((r) => r.key.endsWith('|r1'))?.region).toBe('cn-north-1')
   })
 
-  it('GetWorkflowRun answers the documented shape with epoch-second timestamps', async () => {
+  it("GetWorkflowRun answers the documented shape with ISO 8601 timestamps (the model's date-time format)", async () => {
     const handle = emulator.createRun('mwaa-serverless')
     const reply = await send('GetWorkflowRun', runInput(handle))
     expect(reply.status).toBe(200)
@@ -132,9 +132,8 @@ describe('MWAA Serverless emulator: lifecycle', () => {
       RunState: 'RUNNING',
     })
     for (const key of ['StartedOn', 'CreatedAt', 'ModifiedAt']) {
-      expect(typeof detail[key]).toBe('number')
-      // seconds, not milliseconds
-      expect(Math.abs((detail[key] as number) - Date.now() / 1000)).toBeLessThan(60)
+      expect(detail[key]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/)
+      expect(Math.abs(Date.parse(detail[key] as string) - Date.now())).toBeLessThan(60_000)
     }
     expect(detail.CompletedOn).toBeUndefined()
     expect(detail.Duration).toBeUndefined()
@@ -175,7 +174,7 @@ describe('MWAA Serverless emulator: lifecycle', () => {
     const after = await send('GetWorkflowRun', runInput(handle))
     const detail = after.json.RunDetail as Record<string, unknown>
     expect(detail.RunState).toBe('STOPPED')
-    expect(typeof detail.CompletedOn).toBe('number')
+    expect(typeof detail.CompletedOn).toBe('string')
     expect(detail.Duration).toBeGreaterThanOrEqual(0)
   })
 

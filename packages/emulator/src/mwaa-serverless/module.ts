@@ -12,6 +12,7 @@ import type {
 } from '../types.js'
 import { errorResponse, faultResponse, JSON_CONTENT_TYPE } from './errors.js'
 import { randomAlphanumeric, regionOfArn, validateRunRequest, workflowArn } from './identifiers.js'
+import { isoTimestamp, listWorkflowRuns } from './list-workflow-runs.js'
 
 /** `X-Amz-Target: AmazonMWAAServerless.<Operation>` (the service's smithy `serviceTarget`). */
 export const TARGET_PREFIX = 'AmazonMWAAServerless.'
@@ -19,7 +20,7 @@ export const TARGET_PREFIX = 'AmazonMWAAServerless.'
 export const SIGNING_SERVICE = 'airflow-serverless'
 
 const PROVIDER = 'mwaa-serverless'
-const OPERATIONS = { StopWorkflowRun: 'stop', GetWorkflowRun: 'get' } as const
+const OPERATIONS = { StopWorkflowRun: 'stop', GetWorkflowRun: 'get', ListWorkflowRuns: 'list' } as const
 type Operation = keyof typeof OPERATIONS
 
 const ACTIVE = new Set(['STARTING', 'QUEUED', 'RUNNING'])
@@ -51,9 +52,6 @@ function isOperation(name: string | undefined): name is Operation {
 }
 
 const runKey = (arn: string, runId: string) => `${arn}|${runId}`
-
-/** Epoch seconds with millisecond precision, as awsJson1_0 writes timestamps. */
-const epochSeconds = (ms: number) => Math.round(ms) / 1000
 
 function json(ctx: ProviderContext, body: unknown): EmulatorResponse {
   return {
@@ -88,14 +86,14 @@ function runDetail(run: StoredRun) {
     WorkflowVersion: workflowVersion,
     RunId: runId,
     RunType: runType,
-    CreatedAt: epochSeconds(run.createdAt),
-    ModifiedAt: epochSeconds(modifiedAt),
+    CreatedAt: isoTimestamp(run.createdAt),
+    ModifiedAt: isoTimestamp(modifiedAt),
     TaskInstances: taskInstances,
     RunState: run.status,
   }
-  if (run.startedAt !== undefined) detail.StartedOn = epochSeconds(run.startedAt)
+  if (run.startedAt !== undefined) detail.StartedOn = isoTimestamp(run.startedAt)
   if (run.endedAt !== undefined && TERMINAL.has(run.status)) {
-    detail.CompletedOn = epochSeconds(run.endedAt)
+    detail.CompletedOn = isoTimestamp(run.endedAt)
     detail.Duration = Math.round((run.endedAt - (run.startedAt ?? run.createdAt)) / 1000)
   }
   if (run.errorMessage !== undefined) detail.ErrorMessage = run.errorMessage
@@ -182,6 +180,7 @@ async function serve(request: EmulatorRequest, ctx: ProviderContext): Promise<Em
       Message: 'The request body is not a JSON object.',
       Reason: 'cannotParse',
     })
+  if (operation === 'ListWorkflowRuns') return listWorkflowRuns(body.value, auth.region, ctx)
   const fields = validateRunRequest(body.value)
   if (fields.length > 0)
     return errorResponse('ValidationException', ctx, {

@@ -1,0 +1,89 @@
+import type * as Http from 'node:http'
+import type * as Https from 'node:https'
+import type { HttpRequest } from '@smithy/protocol-http'
+import type { HttpHandlerLike } from './aws-json-client.js'
+
+/** node:http and node:https with their keep-alive agents, imported by the caller on first use. */
+export interface KeepAliveTransport {
+  readonly http: typeof Http
+  readonly https: typeof Https
+  readonly httpAgent: Http.Agent
+  readonly httpsAgent: Https.Agent
+}
+
+function abortError(): Error {
+  const error = new Error('The request was aborted.')
+  error.name = 'AbortError'
+  return error
+}
+
+function flatHeaders(headers: Http.IncomingHttpHeaders): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {}
+  for (const [key, value] of Object.entries(headers))
+    out[key] = Array.isArray(value) ? value.join(', ') : value
+  return out
+}
+
+/**
+ * Sends a signed request on a keep-alive agent and reads the whole (small JSON) answer. The
+ * headers and the body leave in one write (`end(body)`), which the SDK's `NodeHttpHandler` does
+ * not do: it costs a second write per request. Like that handler: no timeout of its own, an
+ * abort destroys the request and rejects with an `AbortError`, socket errors reject as they are
+ * (`ECONNREFUSED`, `ECONNRESET`… for `transportErrorCode`).
+ */
+export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike {
+  return {
+    destroy: () => {
+      transport.httpAgent.destroy()
+      transport.httpsAgent.destroy()
+    },
+    handle: (request: HttpRequest, options: { abortSignal?: AbortSignal } = {}) =>
+      new Promise((resolve, reject) => {
+        const signal = options.abortSignal
+        if (signal?.aborted) {
+          reject(abortError())
+          return
+        }
+        const secure = request.protocol === 'https:'
+        const req = (secure ? transport.https : transport.http).request(
+          {
+            protocol: secure ? 'https:' : 'http:',
+            // A URL's IPv6 host keeps its brackets; the socket wants the bare address.
+            hostname: request.hostname.replace(/^\[(.*)\]$/, '$1'),
+            ...(request.port === undefined ? {} : { port: request.port }),
+            method: request.method,
+            path: request.path,
+            headers: request.headers,
+            agent: secure ? transport.httpsAgent : transport.httpAgent,
+          },
+          (response) => {
+            const chunks: Buffer[] = []
+            response.on('data', (chunk: Buffer) => chunks.push(chunk))
+            response.on('error', fail)
+            response.on('end', () => {
+              signal?.removeEventListener('abort', onAbort)
+              resolve({
+                response: {
+                  statusCode: response.statusCode ?? 0,
+                  headers: flatHeaders(response.headers),
+                  body: Buffer.concat(chunks).toString('utf8'),
+                },
+              })
+            })
+          },
+        )
+        function fail(error: unknown) {
+          signal?.removeEventListener('abort', onAbort)
+          reject(error)
+        }
+        function onAbort() {
+          const error = abortError()
+          req.destroy(error)
+          fail(error)
+        }
+        signal?.addEventListener('abort', onAbort, { once: true })
+        req.on('error', fail)
+        req.end(typeof request.body === 'string' ? request.body : undefined)
+      }),
+  }
+}

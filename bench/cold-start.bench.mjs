@@ -1,0 +1,107 @@
+// Cold start: how long a fresh `node` takes to load runstop, beside what it is measured against.
+// Each launch is a new process (wall time from spawn to exit, so node's own start-up is in every
+// figure and cancels out in the differences); the variants are launched in turn, LAUNCHES times
+// each, and the medians are compared. RSS is the child's resident set size just before it exits;
+// "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS). "CPU
+// ms" is the child's own user + system time up to the report: on a loaded machine it moves far
+// less than wall time, so compare both.
+import { spawnSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const LAUNCHES = Number(process.env.LAUNCHES ?? 21)
+
+const report =
+  "const r = (await import('node:module')).createRequire(import.meta.url);" +
+  'const c = process.cpuUsage();' +
+  'console.log(JSON.stringify({ rss: process.memoryUsage().rss, cjs: Object.keys(r.cache).length, cpu: (c.user + c.system) / 1000 }))'
+const variants = {
+  'bare node': '',
+  "import('neverthrow')": "await import('neverthrow');",
+  "import('@runstop/core')": "await import('@runstop/core');",
+  'controller + 3 adapters, constructed, unused':
+    "const { createRunController } = await import('@runstop/core');" +
+    "const { createMwaaServerlessAdapter } = await import('@runstop/mwaa-serverless');" +
+    "const { createBedrockFlowsAdapter } = await import('@runstop/bedrock-flows');" +
+    "const { createAlibabaCloudFlowAdapter } = await import('@runstop/alibaba-cloudflow');" +
+    'createRunController({ adapters: [createMwaaServerlessAdapter({}),' +
+    " createBedrockFlowsAdapter({ region: 'us-east-1' })," +
+    " createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' })] });",
+}
+
+// RUNSTOP_BEFORE=<another built checkout>: its core and adapters are launched too, in the same
+// rounds, for a before/after comparison under the same machine load.
+const BEFORE = process.env.RUNSTOP_BEFORE
+if (BEFORE) {
+  variants["before: import('@runstop/core')"] = variants["import('@runstop/core')"]
+  variants['before: controller + 3 adapters, constructed, unused'] =
+    variants['controller + 3 adapters, constructed, unused']
+}
+const cwdOf = (name) => (name.startsWith('before: ') ? join(BEFORE, 'bench') : here)
+
+function launch(code, cwd) {
+  const started = performance.now()
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', code + report], {
+    cwd,
+    encoding: 'utf8',
+  })
+  const ms = performance.now() - started
+  if (child.status !== 0) throw new Error(`launch failed: ${child.stderr}`)
+  const { rss, cjs, cpu } = JSON.parse(child.stdout.trim().split('\n').at(-1))
+  return { ms, rss, cjs, cpu }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+
+const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
+for (const [name, code] of Object.entries(variants)) launch(code, cwdOf(name)) // warm the file cache
+for (let i = 0; i < LAUNCHES; i++)
+  for (const [name, code] of Object.entries(variants)) samples[name].push(launch(code, cwdOf(name)))
+
+const figure = (name) => ({
+  ms: median(samples[name].map((s) => s.ms)),
+  cpu: median(samples[name].map((s) => s.cpu)),
+  rss: median(samples[name].map((s) => s.rss)) / 2 ** 20,
+  cjs: median(samples[name].map((s) => s.cjs)),
+  spread: [Math.min(...samples[name].map((s) => s.ms)), Math.max(...samples[name].map((s) => s.ms))],
+})
+console.log(
+  `cold start, ${LAUNCHES} launches of each variant (interleaved), medians; node ${process.version}`,
+)
+console.log('| launch | wall ms (median, min–max) | CPU ms to exit (median) | RSS MiB | CommonJS modules |')
+console.log('|---|---|---|---|---|')
+for (const name of Object.keys(variants)) {
+  const f = figure(name)
+  console.log(
+    `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.cpu.toFixed(1)} | ${f.rss.toFixed(1)} | ${f.cjs} |`,
+  )
+}
+const delta = (a, b) => {
+  const x = figure(a)
+  const y = figure(b)
+  const signed = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`
+  return `${signed(x.ms - y.ms)} ms wall, ${signed(x.cpu - y.cpu)} ms CPU, ${signed(x.rss - y.rss)} MiB`
+}
+console.log(
+  `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
+)
+console.log(
+  `controller + 3 adapters over bare node: ${delta('controller + 3 adapters, constructed, unused', 'bare node')} (goal ≤ +20 ms)`,
+)
+console.log(
+  `controller + 3 adapters over import('neverthrow'): ${delta('controller + 3 adapters, constructed, unused', "import('neverthrow')")}`,
+)
+if (BEFORE) {
+  console.log(
+    `before: import('@runstop/core') over import('neverthrow'): ${delta("before: import('@runstop/core')", "import('neverthrow')")}`,
+  )
+  console.log(
+    `before: controller + 3 adapters over bare node: ${delta('before: controller + 3 adapters, constructed, unused', 'bare node')}`,
+  )
+}

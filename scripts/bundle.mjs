@@ -1,0 +1,52 @@
+// Publishes each workspace package as one ESM file per entry point (dist/index.js, and
+// dist/bin.js for the packages with a bin), so an import reads one module instead of dozens.
+// `tsc -b` runs first: it type-checks and writes the .d.ts files (declarations only); this step
+// bundles the package's own sources and leaves every dependency (bare imports, node:*) external,
+// so SDKs stay behind their dynamic import()s and load on first use.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'rolldown'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const { references } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'))
+const isExternal = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
+
+/** Removes JavaScript left in dist by older per-file builds: only the bundles belong there. */
+function removeStaleJs(dist, keep) {
+  if (!existsSync(dist)) return
+  for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
+    const file = join(entry.parentPath, entry.name)
+    if (entry.isFile() && /\.js(\.map)?$/.test(entry.name) && !keep.has(file)) rmSync(file)
+  }
+}
+
+const builds = []
+for (const { path } of references) {
+  const dist = join(root, path, 'dist')
+  removeStaleJs(
+    dist,
+    new Set(['index', 'bin'].flatMap((e) => [join(dist, `${e}.js`), join(dist, `${e}.js.map`)])),
+  )
+  for (const entry of ['index', 'bin']) {
+    const input = join(root, path, 'src', `${entry}.ts`)
+    if (!existsSync(input)) continue
+    builds.push(
+      build({
+        input,
+        platform: 'node',
+        external: isExternal,
+        tsconfig: join(root, path, 'tsconfig.json'),
+        logLevel: 'warn',
+        write: true,
+        output: {
+          file: join(root, path, 'dist', `${entry}.js`),
+          format: 'esm',
+          sourcemap: true,
+          codeSplitting: false,
+        },
+      }),
+    )
+  }
+}
+await Promise.all(builds)
