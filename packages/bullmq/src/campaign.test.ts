@@ -226,6 +226,68 @@ describe('a handle campaign', () => {
   })
 })
 
+describe('a scope campaign', () => {
+  it('lists a scope of 3 pages in page jobs and stops its active runs once', async () => {
+    setup()
+    const flowName = `nightly_${testNumber}`
+    const active = Array.from({ length: 25 }, () =>
+      emulator.createRun('alibaba-cloudflow', { ids: { flowName } }),
+    )
+    const finishedRuns = Array.from({ length: 3 }, () =>
+      emulator.createRun('alibaba-cloudflow', { ids: { flowName }, status: 'Succeeded' }),
+    )
+    const started = (
+      await campaigns.start({
+        scope: { provider: 'alibaba-cloudflow', flowName },
+        // One status: the Alibaba adapter filters server-side, one status at a time.
+        statuses: ['running'],
+        pageSize: 10,
+        reason: 'scope sweep',
+      })
+    )._unsafeUnwrap()
+    expect(started.scope).toBe(`runstop:alibaba-cloudflow?flowName=${flowName}`)
+    const stopWorker = worker()
+    const status = await finished(started.id)
+    expect(status.total).toBe(25)
+    expect(status.counts.stopped + status.counts.stopRequested).toBe(25)
+    expect(status.counts.failed).toBe(0)
+    const lists = emulator.requests.filter(
+      (r) =>
+        r.provider === 'alibaba-cloudflow' &&
+        r.operation === 'ListExecutions' &&
+        r.params.FlowName === flowName,
+    )
+    expect(lists).toHaveLength(3)
+    expect(stopRequestsFor(active)).toBe(25)
+    expect(stopRequestsFor(finishedRuns)).toBe(0)
+    expect(stopWorker.queues).toContain('list.alibaba-cloudflow.default')
+  })
+
+  it('answers VALIDATION for a scope the adapter rejects, and queues nothing', async () => {
+    setup()
+    const result = await campaigns.start({ scope: { provider: 'alibaba-cloudflow', flowName: 'no spaces' } })
+    expect(result._unsafeUnwrapErr().code).toBe('VALIDATION')
+    expect(await redis.hlen(`${prefix}:queues`)).toBe(0)
+  })
+
+  it('records a page that cannot be listed as one failure and ends the input', async () => {
+    setup()
+    emulator.injectFault({ provider: 'alibaba-cloudflow', operation: 'ListExecutions', code: 'AccessDenied' })
+    const started = (
+      await campaigns.start({ scope: 'runstop:alibaba-cloudflow?flowName=denied_flow' })
+    )._unsafeUnwrap()
+    worker()
+    const status = await finished(started.id)
+    expect(status).toMatchObject({ total: 1, counts: { failed: 1 } })
+    expect(status.failures).toEqual([
+      {
+        handle: 'runstop:alibaba-cloudflow?flowName=denied_flow#page-0',
+        error: expect.objectContaining({ code: 'ACCESS_DENIED' }),
+      },
+    ])
+  })
+})
+
 describe('pause, resume, cancel', () => {
   it('a paused campaign sends nothing until resumed, then finishes', async () => {
     setup()

@@ -1,12 +1,25 @@
 import { randomBytes } from 'node:crypto'
-import { checkHandleShape, formatHandle, parseHandle, RunError, type RunHandle } from '@runstop/core'
+import {
+  checkHandleShape,
+  checkScopeShape,
+  formatHandle,
+  formatScope,
+  parseHandle,
+  parseScope,
+  RUN_STATUSES,
+  RunError,
+  type RunHandle,
+  type RunScope,
+  type RunStatus,
+} from '@runstop/core'
 import type { ConnectionOptions } from 'bullmq'
 import { Redis } from 'ioredis'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import { type RedisConnection, redisOptions } from './connection.js'
-import { createEnqueuer } from './enqueue.js'
+import { createEnqueuer, jobOptions, pageJobId } from './enqueue.js'
 import { type CampaignKeys, campaignKeys, DEFAULT_PREFIX, isCampaignId } from './keys.js'
 import { CAMPAIGN_OUTCOMES, type CampaignOutcome } from './outcomes.js'
+import { queueRoute } from './queue-route.js'
 import { recordResult } from './record-script.js'
 import { CAMPAIGN_PROVIDER, campaignError, invalidOption } from './run-error.js'
 import type {
@@ -51,6 +64,8 @@ export interface Campaigns {
 }
 
 const DEFAULT_CHUNK = 500
+/** What a scope campaign stops unless told otherwise: the runs still active (as `stopAll`). */
+const ACTIVE_STATUSES: readonly RunStatus[] = ['pending', 'running']
 
 /** Creates the campaign API on one Redis. Answers `VALIDATION` for a bad connection URL or option. */
 export function createCampaigns(options: CampaignsOptions): Result<Campaigns, RunError> {
@@ -99,20 +114,35 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     }
   }
 
-  const start = async (input: StartCampaignOptions): Promise<CampaignStarted> => {
+  /** Creates the campaign's record (or finds it, for a start of an existing id) and opens its input. */
+  const open = async (input: StartCampaignOptions, scope?: string): Promise<string> => {
     const id = input.id ?? randomBytes(8).toString('hex')
     if (!isCampaignId(id)) throw invalidOption('A campaign id is 1–64 of A–Z a–z 0–9 _ -.')
-    const chunkSize = input.chunkSize ?? DEFAULT_CHUNK
     const keys = campaignKeys(prefix, id)
     const created = await redis.hsetnx(keys.meta, 'state', 'running')
     if (created === 1) {
       await redis.hset(keys.meta, {
         createdAt: String(Date.now()),
+        // Page jobs queue their stops with the campaign's retry policy.
+        attempts: String(attempts),
+        backoffMs: String(backoffMs),
+        ...(scope === undefined ? {} : { scope }),
         ...(input.reason === undefined ? {} : { reason: input.reason }),
         ...(input.errorCode === undefined ? {} : { errorCode: input.errorCode }),
       })
     }
     await redis.hdel(keys.meta, 'inputDone')
+    return id
+  }
+
+  const start = async (input: StartCampaignOptions): Promise<CampaignStarted> => {
+    if ((input.handles === undefined) === (input.scope === undefined))
+      throw invalidOption('Start a campaign with either handles or a scope.')
+    if (input.scope !== undefined) return startScope(input, input.scope)
+    const handles = input.handles as NonNullable<StartCampaignOptions['handles']>
+    const chunkSize = input.chunkSize ?? DEFAULT_CHUNK
+    const id = await open(input)
+    const keys = campaignKeys(prefix, id)
     const counts = { read: 0, enqueued: 0, duplicates: 0, invalid: 0 }
     let chunk: RunHandle[] = []
     const flush = async () => {
@@ -122,7 +152,7 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
       chunk = []
     }
     try {
-      for await (const given of input.handles) {
+      for await (const given of handles) {
         counts.read += 1
         const checked = canonical(given)
         if ('error' in checked) {
@@ -146,6 +176,50 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     await flush()
     await redis.hset(keys.meta, 'inputDone', '1')
     return { id, ...counts }
+  }
+
+  /** A scope campaign: validated here, listed by the workers one page job at a time. */
+  const startScope = async (
+    input: StartCampaignOptions,
+    given: RunScope | string,
+  ): Promise<CampaignStarted> => {
+    const shaped = typeof given === 'string' ? parseScope(given) : checkScopeShape(given)
+    if (shaped.isErr()) throw shaped.error
+    let scope = shaped.value
+    const adapter = adapters.get(scope.provider)
+    if (adapter !== undefined) {
+      if (!adapter.capabilities.list || adapter.validateScope === undefined)
+        throw new RunError({
+          code: 'NOT_SUPPORTED',
+          message: `The ${scope.provider} adapter cannot list runs.`,
+          provider: scope.provider,
+        })
+      const checked = adapter.validateScope(scope)
+      if (checked.isErr()) throw checked.error
+      scope = checked.value
+    } else if (adapters.size > 0) {
+      throw invalidOption(`No adapter for provider "${scope.provider}".`)
+    }
+    const statuses = input.statuses ?? ACTIVE_STATUSES
+    if (statuses.length === 0 || statuses.some((status) => !RUN_STATUSES.includes(status)))
+      throw invalidOption(`statuses must be a non-empty list of run statuses (${RUN_STATUSES.join(', ')}).`)
+    const scopeString = formatScope(scope)
+    const id = await open(input, scopeString)
+    const route = queueRoute(scope, 'list')
+    await enqueue.add(
+      route.queue,
+      route.provider,
+      'page',
+      {
+        campaign: id,
+        scope: scopeString,
+        page: 0,
+        statuses: [...statuses],
+        ...(input.pageSize === undefined ? {} : { pageSize: input.pageSize }),
+      },
+      jobOptions(pageJobId(id, 0), { attempts, backoffMs }, true),
+    )
+    return { id, scope: scopeString, read: 0, enqueued: 0, duplicates: 0, invalid: 0 }
   }
 
   const status = async (id: string, failuresLimit = 100): Promise<CampaignStatus> => {

@@ -5,6 +5,7 @@ import { bullPrefix, campaignKeys, jobIdFor, queuesKey } from './keys.js'
 import { queueRoute } from './queue-route.js'
 import { markPending } from './record-script.js'
 import type { StopQueue } from './stop-queue.js'
+import type { CampaignJobData } from './types.js'
 
 /** How a campaign's stop jobs are retried: BullMQ attempts with exponential backoff. */
 export interface JobRetry {
@@ -17,21 +18,30 @@ export interface Enqueuer {
   /** Marks the handles pending and queues a stop for each one not recorded yet; answers how many were new. */
   handles(campaign: string, handles: readonly RunHandle[], retry: JobRetry): Promise<number>
   /** Adds one job to the named queue (registered under `provider`). */
-  add(queue: string, provider: string, name: string, data: object, opts: JobsOptions): Promise<void>
+  add(queue: string, provider: string, name: string, data: CampaignJobData, opts: JobsOptions): Promise<void>
   close(): Promise<void>
 }
 
 const FAILED_JOB_AGE_SECONDS = 7 * 24 * 3600
 
-/** The options every runstop job gets: finished jobs leave Redis, failed ones stay a week. */
-export function jobOptions(jobId: string, retry: JobRetry): JobsOptions {
+/**
+ * The options every runstop job gets: finished stop jobs leave Redis, failed ones stay a week.
+ * Page jobs (`keepCompleted`) stay a week too, so a page job run again after a crash cannot
+ * add a finished next page again (same job id) and list the rest of the scope twice.
+ */
+export function jobOptions(jobId: string, retry: JobRetry, keepCompleted = false): JobsOptions {
   return {
     jobId,
     attempts: retry.attempts,
     backoff: { type: 'exponential', delay: retry.backoffMs },
-    removeOnComplete: true,
+    removeOnComplete: keepCompleted ? { age: FAILED_JOB_AGE_SECONDS } : true,
     removeOnFail: { age: FAILED_JOB_AGE_SECONDS },
   }
+}
+
+/** The job id of page `page` of a scope campaign. */
+export function pageJobId(campaign: string, page: number): string {
+  return `${campaign}|page-${page}`
 }
 
 /** An enqueuer on `redis` (for the bookkeeping) and BullMQ queues on `connection`, cached by name. */
@@ -85,7 +95,7 @@ export function createEnqueuer(redis: Redis, connection: ConnectionOptions, pref
       return added
     },
     add: async (queue, provider, name, data, opts) => {
-      await (await queueFor(queue, provider)).add(name, data as never, opts)
+      await (await queueFor(queue, provider)).add(name, data, opts)
     },
     close: async () => {
       await Promise.allSettled([...queues.values()].map((queue) => queue.close()))

@@ -10,9 +10,11 @@ export type {
   CampaignAdapter,
   CampaignFailure,
   CampaignInput,
+  CampaignJobData,
   CampaignStarted,
   CampaignState,
   CampaignStatus,
+  PageJobData,
   StartCampaignOptions,
   StopJobData,
 } from './types.js'

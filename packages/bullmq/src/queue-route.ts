@@ -1,4 +1,4 @@
-import type { RunHandle } from '@runstop/core'
+import type { RunHandle, RunScope } from '@runstop/core'
 
 /** Where a handle's stop is queued: one BullMQ queue per provider, region and (when known) account. */
 export interface QueueRoute {
@@ -7,7 +7,7 @@ export interface QueueRoute {
   readonly region: string
   /** The AWS account id from an ARN in the handle, when there is one. */
   readonly account?: string
-  /** The BullMQ queue name: `stop.<provider>.<region>[.<account>]`, no ':' (BullMQ forbids it). */
+  /** The BullMQ queue name: `stop.<provider>.<region>[.<account>]` (`list.…` for page jobs), no ':' (BullMQ forbids it). */
   readonly queue: string
 }
 
@@ -20,10 +20,11 @@ function namePart(text: string): string {
 }
 
 /**
- * The queue of a (canonical) handle. Provider quotas are per account and region, so each gets its
- * own queue and so its own BullMQ limiter shared by every worker of that queue.
+ * The queue of a (canonical) handle, or with `kind: 'list'` of a scope's page jobs. Provider
+ * quotas are per account and region, so each gets its own queue and so its own BullMQ limiter
+ * shared by every worker of that queue.
  */
-export function queueRoute(handle: RunHandle): QueueRoute {
+export function queueRoute(handle: RunHandle | RunScope, kind: 'stop' | 'list' = 'stop'): QueueRoute {
   let region = handle.region
   let account: string | undefined
   for (const key of Object.keys(handle).sort()) {
@@ -33,7 +34,7 @@ export function queueRoute(handle: RunHandle): QueueRoute {
     account ??= match[2]
   }
   const regionName = region ?? 'default'
-  const parts = ['stop', handle.provider, regionName, ...(account === undefined ? [] : [account])]
+  const parts = [kind, handle.provider, regionName, ...(account === undefined ? [] : [account])]
   return {
     provider: handle.provider,
     region: regionName,

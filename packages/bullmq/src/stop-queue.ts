@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq'
-import type { StopJobData } from './types.js'
+import type { CampaignJobData } from './types.js'
 
-/** A BullMQ queue of stop jobs. */
-export type StopQueue = Queue<StopJobData, string, string, StopJobData, string, string>
+/** A BullMQ queue of a campaign's jobs (stops, or pages of a scope). */
+export type StopQueue = Queue<CampaignJobData, string, string, CampaignJobData, string, string>

@@ -4,20 +4,25 @@ import { DelayedError, type Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { err, ok, type Result } from 'neverthrow'
 import { type RedisConnection, redisOptions } from './connection.js'
+import { createEnqueuer } from './enqueue.js'
 import { bullPrefix, campaignKeys, DEFAULT_PREFIX, queuesKey } from './keys.js'
 import { outcomeOfStop } from './outcomes.js'
+import { createPageProcessor, listingAdapters, pageKey } from './page-job.js'
 import { limitFor, type RateLimit } from './provider-limits.js'
 import { recordResult } from './record-script.js'
 import { CAMPAIGN_PROVIDER, invalidOption } from './run-error.js'
 import type { StopQueue } from './stop-queue.js'
-import type { CampaignAdapter, StopJobData } from './types.js'
+import type { CampaignAdapter, CampaignJobData, PageJobData, StopJobData } from './types.js'
 
 /** Options of `createStopWorker`. */
 export interface StopWorkerOptions {
   readonly connection: RedisConnection
   /** Must match the campaigns' prefix. Default `runstop`. */
   readonly prefix?: string
-  /** Adapters to stop with: the worker builds its controller with `retry: false` (BullMQ retries). */
+  /**
+   * Adapters to stop with: the worker builds its controller with `retry: false` (BullMQ retries).
+   * Only a worker given adapters lists the pages of scope campaigns.
+   */
   readonly adapters?: readonly CampaignAdapter[]
   /** Or a controller of your own; build it with `retry: false` so that attempts do not multiply. */
   readonly controller?: RunController
@@ -55,7 +60,7 @@ export interface StopWorker {
   close(): Promise<void>
 }
 
-type Route = { readonly worker: Worker<StopJobData>; readonly queue: StopQueue }
+type Route = { readonly worker: Worker<CampaignJobData>; readonly queue: StopQueue }
 
 /**
  * Starts a worker that takes stop jobs from every campaign queue of the providers it has adapters
@@ -84,6 +89,16 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
   const redis = new Redis(connection)
   redis.on('error', onError)
   const routes = new Map<string, Route>()
+  const listers = listingAdapters(options.adapters ?? [])
+  const processPage = createPageProcessor({
+    redis,
+    enqueue: createEnqueuer(redis, bullConnection, prefix),
+    listers,
+    prefix,
+    pauseRecheckMs,
+    listTimeoutMs: stopTimeoutMs,
+    throttleBackoffMs,
+  })
   let closed = false
 
   const processJob = async (job: Job<StopJobData>, token: string | undefined, queue: StopQueue) => {
@@ -130,9 +145,22 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
 
   // A job BullMQ failed outside the stop call (it stalled too often, or Redis failed while
   // recording): recorded failed once, saying the stop may have been sent.
-  const onFailed = async (job: Job<StopJobData> | undefined, error: Error) => {
+  const onFailed = async (job: Job<CampaignJobData> | undefined, error: Error) => {
     if (job === undefined || !(await job.isFailed())) return
     const keys = campaignKeys(prefix, job.data.campaign)
+    if ('scope' in job.data) {
+      // A page job that failed outside the listing: the rest of the scope will not be listed.
+      const runError = RunError.is(error)
+        ? error
+        : new RunError({
+            code: 'UNKNOWN',
+            message: `Listing a page failed: ${error.message}`,
+            provider: CAMPAIGN_PROVIDER,
+          })
+      await recordResult(redis, keys, pageKey(job.data), 'failed', JSON.stringify(runError.toJSON()))
+      await redis.hset(keys.meta, 'inputDone', '1')
+      return
+    }
     const provider = parseHandle(job.data.handle).map((handle) => handle.provider)
     const runError = RunError.is(error)
       ? error
@@ -149,15 +177,22 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
   const startRoute = (name: string, provider: string) => {
     const limit = limitFor(provider, options.limits)
     const queue = new Queue(name, { connection: bullConnection, prefix: bullPrefix(prefix) })
-    const worker = new Worker<StopJobData>(name, (job, token) => processJob(job, token, queue), {
-      connection: bullConnection,
-      prefix: bullPrefix(prefix),
-      concurrency: options.concurrency ?? 8,
-      limiter: { max: limit.max, duration: limit.durationMs },
-      lockDuration: options.lockDurationMs ?? 30_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: options.maxStalledCount ?? 5,
-    })
+    const worker = new Worker<CampaignJobData>(
+      name,
+      (job, token) =>
+        job.name === 'page'
+          ? processPage(job as Job<PageJobData>, token, queue)
+          : processJob(job as Job<StopJobData>, token, queue),
+      {
+        connection: bullConnection,
+        prefix: bullPrefix(prefix),
+        concurrency: options.concurrency ?? 8,
+        limiter: { max: limit.max, duration: limit.durationMs },
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 30_000,
+        maxStalledCount: options.maxStalledCount ?? 5,
+      },
+    )
     worker.on('error', onError)
     queue.on('error', onError)
     worker.on('failed', (job, error) => {
@@ -171,7 +206,9 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
     if (closed) return
     const known = await redis.hgetall(queuesKey(prefix))
     for (const [name, provider] of Object.entries(known)) {
-      if (!routes.has(name) && controller.providers.includes(provider) && !closed) startRoute(name, provider)
+      // Page queues need an adapter that lists; a worker built from a controller has none.
+      const able = name.startsWith('list.') ? listers.has(provider) : controller.providers.includes(provider)
+      if (!routes.has(name) && able && !closed) startRoute(name, provider)
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ControllerOptions, RunErrorJSON, RunHandle } from '@runstop/core'
+import type { ControllerOptions, RunErrorJSON, RunHandle, RunScope, RunStatus } from '@runstop/core'
 import type { CampaignOutcome } from './outcomes.js'
 
 /** Any runstop adapter (what `createRunController({ adapters })` takes). */
@@ -10,16 +10,40 @@ export interface StopJobData {
   readonly handle: string
 }
 
+/** What one page job carries: list one page of the scope, queue its stops and the next page. */
+export interface PageJobData {
+  readonly campaign: string
+  /** The canonical scope string (`formatScope`). */
+  readonly scope: string
+  /** 0 for the first page. */
+  readonly page: number
+  readonly pageToken?: string
+  readonly statuses: readonly RunStatus[]
+  readonly pageSize?: number
+}
+
+/** Any job of a campaign: a stop, or a page of a scope. */
+export type CampaignJobData = StopJobData | PageJobData
+
 /** A campaign's state, set by `pause`, `resume` and `cancel`, read by workers before each stop. */
 export type CampaignState = 'running' | 'paused' | 'cancelled'
 
 /** Handles as a campaign takes them: objects or handle strings, from any iterable, sync or async. */
 export type CampaignInput = Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>
 
-/** Options of `campaigns.start`. */
+/** Options of `campaigns.start`: `handles` or `scope`, not both. */
 export interface StartCampaignOptions {
   /** Read in chunks of `chunkSize`: never held in memory all at once. */
-  readonly handles: CampaignInput
+  readonly handles?: CampaignInput
+  /**
+   * Or a scope (object or `formatScope` string): its runs are listed page by page by the workers,
+   * each page job queuing its stops and the next page, so no process holds the whole set.
+   */
+  readonly scope?: RunScope | string
+  /** With `scope`: the statuses to stop. Default the active ones, `pending` and `running`. */
+  readonly statuses?: readonly RunStatus[]
+  /** With `scope`: runs per listed page (clamped by the adapter). Default the provider's largest. */
+  readonly pageSize?: number
   /** Default: a fresh random id. Starting an existing id again adds the handles to it (for resuming an interrupted input). */
   readonly id?: string
   /** Stop reason, recorded by providers that can (Alibaba `Cause`). */
@@ -33,6 +57,8 @@ export interface StartCampaignOptions {
 /** What `start` answers once every input handle is enqueued (the stops go on in the workers). */
 export interface CampaignStarted {
   readonly id: string
+  /** The canonical scope string, for a scope campaign (its handles are counted as pages are listed). */
+  readonly scope?: string
   /** Input handles read. */
   readonly read: number
   /** Handles new to the campaign, now queued. */
@@ -45,7 +71,10 @@ export interface CampaignStarted {
 
 /** One failed handle of a campaign. */
 export interface CampaignFailure {
-  /** The canonical handle string (or the input as given, when it was not a valid handle). */
+  /**
+   * The canonical handle string (or the input as given, when it was not a valid handle). For a
+   * page of a scope that could not be listed: `<scope string>#page-<n>`.
+   */
   readonly handle: string
   readonly error: RunErrorJSON
 }
