@@ -212,3 +212,60 @@ describe('runstop campaign without Redis', () => {
     expect(run.stdout + run.stderr).not.toContain('hunter2')
   })
 })
+
+describe('runstop campaign start --scope', () => {
+  it('lists a scope of 3 pages in the workers and stops its running runs', async () => {
+    const flowName = 'scoped_flow'
+    const running = Array.from({ length: 25 }, () =>
+      emulator.createRun('alibaba-cloudflow', { ids: { flowName } }),
+    )
+    const done = emulator.createRun('alibaba-cloudflow', { ids: { flowName }, status: 'Succeeded' })
+    const scope = `runstop:alibaba-cloudflow?flowName=${flowName}`
+    const started = await runBin(
+      [
+        'campaign',
+        'start',
+        '--scope',
+        scope,
+        '--status',
+        'running',
+        '--page-size',
+        '10',
+        '--id',
+        'scoped',
+        '--json',
+      ],
+      { env: env() },
+    )
+    expect(started.code).toBe(0)
+    expect(singleJson(started).campaign).toMatchObject({ id: 'scoped', scope })
+    const worker = startWorker()
+    let final = await status('scoped')
+    while (!final.finished) {
+      await new Promise((r) => setTimeout(r, 200))
+      final = await status('scoped')
+    }
+    await stopWorker(worker, 'SIGTERM')
+    expect(final).toMatchObject({ total: 25, counts: { pending: 0, failed: 0 } })
+    const lists = emulator.requests.filter(
+      (r) => r.operation === 'ListExecutions' && r.params.FlowName === flowName,
+    )
+    expect(lists).toHaveLength(3)
+    const stopped = new Set(
+      emulator.requests.filter((r) => r.kind === 'stop').map((r) => r.params.ExecutionName),
+    )
+    expect(running.every((h) => stopped.has(h.executionName))).toBe(true)
+    expect(stopped.has(done.executionName)).toBe(false)
+  }, 60_000)
+
+  it('a scope the adapter rejects is a usage error (exit 2)', async () => {
+    const run = await runBin(
+      ['campaign', 'start', '--scope', 'runstop:alibaba-cloudflow?flowName=no%20spaces'],
+      {
+        env: env(),
+      },
+    )
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('Invalid scope')
+  })
+})

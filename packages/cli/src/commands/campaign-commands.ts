@@ -1,7 +1,9 @@
+import type { RunStatus } from '@runstop/core'
 import { type Command, InvalidArgumentError } from 'commander'
 import type { CommandContext } from '../context.js'
 import { parseDuration } from '../parse-duration.js'
 import { runCampaignStart, runCampaignState, runCampaignStatus } from './campaign.js'
+import { parseStatusList } from './list.js'
 import { REDIS_URL_ENV } from './redis-url.js'
 import { runWorker } from './worker.js'
 
@@ -36,9 +38,12 @@ export function addCampaignCommands(
 
   campaign
     .command('start')
-    .description('Queue the stops of many runs as one campaign and print its id.')
+    .description('Queue the stops of many runs (handles, or a scope) as one campaign and print its id.')
     .argument('[handles...]', 'run handles (runstop:<provider>?…)')
     .option('--from-file <file>', 'read handles from a file, one per line ("-" for stdin)')
+    .option('--scope <scope>', 'stop the runs of a scope instead (listed page by page by the workers)')
+    .option('--status <list>', 'with --scope: statuses to stop (default pending,running)', parseStatusList)
+    .option('--page-size <n>', 'with --scope: runs per listed page', positiveInteger)
     .option('--id <id>', 'campaign id (default: random); starting an id again adds to it')
     .option('--reason <text>', 'stop reason, recorded by providers that can (Alibaba Cause)')
     .option('--error-code <code>', 'error code, recorded by providers that can (Alibaba Error)')
@@ -49,6 +54,9 @@ export function addCampaignCommands(
         handles: string[],
         opts: {
           fromFile?: string
+          scope?: string
+          status?: RunStatus[]
+          pageSize?: number
           id?: string
           reason?: string
           errorCode?: string

@@ -1,5 +1,5 @@
 import type { CampaignStatus, Campaigns } from '@runstop/bullmq'
-import type { RunError } from '@runstop/core'
+import type { RunError, RunStatus } from '@runstop/core'
 import type { ResultAsync } from 'neverthrow'
 import type { CommandContext } from '../context.js'
 import { UsageError } from '../context.js'
@@ -13,6 +13,10 @@ export interface CampaignCommandOptions {
 
 export interface CampaignStartOptions extends CampaignCommandOptions {
   readonly id?: string
+  /** A scope string: its runs are listed by the workers instead of handles given here. */
+  readonly scope?: string
+  readonly status?: readonly RunStatus[]
+  readonly pageSize?: number
   readonly reason?: string
   readonly errorCode?: string
   readonly fromFile?: string
@@ -31,7 +35,7 @@ async function openCampaigns(ctx: CommandContext, options: CampaignCommandOption
 async function withCampaigns<T>(
   ctx: CommandContext,
   options: CampaignCommandOptions,
-  call: (campaigns: Campaigns) => ResultAsync<T, RunError>,
+  call: (campaigns: Campaigns) => ResultAsync<T, RunError | UsageError>,
 ): Promise<T> {
   const campaigns = await openCampaigns(ctx, options)
   try {
@@ -54,22 +58,40 @@ export async function runCampaignStart(
   handleArgs: readonly string[],
   options: CampaignStartOptions,
 ): Promise<number> {
-  if (options.fromFile !== undefined && handleArgs.length > 0)
-    throw new UsageError('Give handles either as arguments or with --from-file, not both.')
-  if (options.fromFile === undefined && handleArgs.length === 0)
-    throw new UsageError('Nothing to stop: give at least one handle, or --from-file <file|->.')
+  const inputs = [handleArgs.length > 0, options.fromFile !== undefined, options.scope !== undefined]
+  if (inputs.filter(Boolean).length > 1)
+    throw new UsageError('Give handles as arguments, with --from-file, or --scope: one of them.')
+  if (!inputs.includes(true))
+    throw new UsageError('Nothing to stop: give handles, --from-file <file|->, or --scope <scope>.')
+  if (options.scope === undefined && (options.status !== undefined || options.pageSize !== undefined))
+    throw new UsageError('--status and --page-size go with --scope.')
   const source =
     options.fromFile === undefined ? undefined : await openHandleLines(options.fromFile, ctx.io.stdin)
   const started = await withCampaigns(ctx, options, (campaigns) =>
-    campaigns.start({
-      handles: source?.lines ?? handleArgs,
-      ...(options.id === undefined ? {} : { id: options.id }),
-      ...(options.reason === undefined ? {} : { reason: options.reason }),
-      ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
-    }),
+    campaigns
+      .start({
+        ...(options.scope === undefined
+          ? { handles: source?.lines ?? handleArgs }
+          : {
+              scope: options.scope,
+              ...(options.status === undefined ? {} : { statuses: options.status }),
+              ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+            }),
+        ...(options.id === undefined ? {} : { id: options.id }),
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+        ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
+      })
+      // A scope the adapter rejects is a mistake on the command line: nothing was queued.
+      .mapErr((error) =>
+        options.scope !== undefined && error.code === 'VALIDATION'
+          ? new UsageError(`Invalid scope "${options.scope}": ${error.message}`)
+          : error,
+      ),
   )
   const readError = source?.readError()
   if (options.json) ctx.output.json({ ok: readError === undefined, campaign: started })
+  else if (started.scope !== undefined)
+    ctx.output.out(`campaign ${started.id}: listing ${started.scope} in the workers\n`)
   else {
     ctx.output.out(
       `campaign ${started.id}: ${started.read} read, ${started.enqueued} queued, ${started.duplicates} duplicates, ${started.invalid} invalid\n`,

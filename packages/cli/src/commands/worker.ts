@@ -36,10 +36,12 @@ export async function runWorker(ctx: CommandContext, options: WorkerCommandOptio
   const url = redisUrl(ctx, options.redis)
   const limits = Object.fromEntries((options.limit ?? []).map(parseLimit))
   const { createStopWorker } = await import('@runstop/bullmq')
-  const cli = createCliController(ctx.config, { retry: false })
+  // The adapters, not a controller: the worker builds its controller with retry off (BullMQ
+  // retries) and lists scope pages with the adapters themselves.
+  const { adapters } = createCliController(ctx.config, { retry: false })
   const created = createStopWorker({
     connection: url,
-    controller: cli.controller,
+    adapters,
     limits,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.lockDurationMs === undefined ? {} : { lockDurationMs: options.lockDurationMs }),
@@ -52,7 +54,7 @@ export async function runWorker(ctx: CommandContext, options: WorkerCommandOptio
   if (created.isErr()) throw new UsageError(created.error.message)
   const worker = created.value
   ctx.output.out(
-    `runstop worker: taking stop jobs for ${cli.controller.providers.join(', ')}; Ctrl-C to stop\n`,
+    `runstop worker: taking stop jobs for ${adapters.map((adapter) => adapter.provider).join(', ')}; Ctrl-C to stop\n`,
   )
   await new Promise<void>((resolve) => {
     const unsubscribe = onInterrupt(ctx.io, () => {
