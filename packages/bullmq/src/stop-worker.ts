@@ -1,16 +1,16 @@
 import { createRunController, parseHandle, type RunController, RunError } from '@runstop/core'
 import type { ConnectionOptions } from 'bullmq'
-import { DelayedError, type Job, Queue, Worker } from 'bullmq'
+import { type Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { err, ok, type Result } from 'neverthrow'
 import { type RedisConnection, redisOptions } from './connection.js'
 import { createEnqueuer } from './enqueue.js'
 import { bullPrefix, campaignKeys, DEFAULT_PREFIX, queuesKey } from './keys.js'
-import { outcomeOfStop } from './outcomes.js'
 import { createPageProcessor, listingAdapters, pageKey } from './page-job.js'
 import { limitFor, type RateLimit } from './provider-limits.js'
 import { recordResult } from './record-script.js'
 import { CAMPAIGN_PROVIDER, invalidOption } from './run-error.js'
+import { createStopProcessor } from './stop-job.js'
 import type { StopQueue } from './stop-queue.js'
 import type { CampaignAdapter, CampaignJobData, PageJobData, StopJobData } from './types.js'
 
@@ -101,47 +101,14 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
   })
   let closed = false
 
-  const processJob = async (job: Job<StopJobData>, token: string | undefined, queue: StopQueue) => {
-    const { campaign, handle: text } = job.data
-    const keys = campaignKeys(prefix, campaign)
-    const [state, reason, errorCode] = await redis.hmget(keys.meta, 'state', 'reason', 'errorCode')
-    const recorded = await redis.hget(keys.results, text)
-    // Recorded already (a job run again after its worker died after recording): nothing to do.
-    if (state === null || (recorded !== null && recorded !== '')) return 'recorded'
-    if (state === 'cancelled') {
-      await recordResult(redis, keys, text, 'cancelled')
-      return 'cancelled'
-    }
-    if (state === 'paused') {
-      await job.moveToDelayed(Date.now() + pauseRecheckMs, token)
-      throw new DelayedError()
-    }
-    const parsed = parseHandle(text)
-    if (parsed.isErr()) {
-      await recordResult(redis, keys, text, 'failed', JSON.stringify(parsed.error.toJSON()))
-      return 'failed'
-    }
-    const stopped = await controller.stop(parsed.value, {
-      timeoutMs: stopTimeoutMs,
-      ...(reason === null ? {} : { reason }),
-      ...(errorCode === null ? {} : { errorCode }),
-    })
-    if (stopped.isOk()) {
-      const outcome = outcomeOfStop(stopped.value.outcome)
-      await recordResult(redis, keys, text, outcome)
-      return outcome
-    }
-    const error = stopped.error
-    if (error.code === 'THROTTLED') {
-      // The provider's own answer drives BullMQ's limiter: the whole queue (every worker) waits.
-      await queue.rateLimit(error.retryAfterMs ?? throttleBackoffMs)
-      throw Worker.RateLimitError()
-    }
-    const attempts = job.opts.attempts ?? 1
-    if (error.retryable && job.attemptsMade + 1 < attempts) throw error
-    await recordResult(redis, keys, text, 'failed', JSON.stringify(error.toJSON()))
-    return 'failed'
-  }
+  const processStop = createStopProcessor({
+    redis,
+    controller,
+    prefix,
+    pauseRecheckMs,
+    stopTimeoutMs,
+    throttleBackoffMs,
+  })
 
   // A job BullMQ failed outside the stop call (it stalled too often, or Redis failed while
   // recording): recorded failed once, saying the stop may have been sent.
@@ -182,7 +149,7 @@ export function createStopWorker(options: StopWorkerOptions): Result<StopWorker,
       (job, token) =>
         job.name === 'page'
           ? processPage(job as Job<PageJobData>, token, queue)
-          : processJob(job as Job<StopJobData>, token, queue),
+          : processStop(job as Job<StopJobData>, token, queue),
       {
         connection: bullConnection,
         prefix: bullPrefix(prefix),
