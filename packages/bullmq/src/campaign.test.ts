@@ -263,6 +263,13 @@ describe('a scope campaign', () => {
     expect(stopWorker.queues).toContain('list.alibaba-cloudflow.default')
   })
 
+  it('answers CONFLICT for a scope started under an existing campaign id', async () => {
+    setup()
+    const scope = 'runstop:alibaba-cloudflow?flowName=twice'
+    ;(await campaigns.start({ scope, id: 'twice' }))._unsafeUnwrap()
+    expect((await campaigns.start({ scope, id: 'twice' }))._unsafeUnwrapErr().code).toBe('CONFLICT')
+  })
+
   it('answers VALIDATION for a scope the adapter rejects, and queues nothing', async () => {
     setup()
     const result = await campaigns.start({ scope: { provider: 'alibaba-cloudflow', flowName: 'no spaces' } })

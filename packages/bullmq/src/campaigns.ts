@@ -204,6 +204,14 @@ export function createCampaigns(options: CampaignsOptions): Result<Campaigns, Ru
     if (statuses.length === 0 || statuses.some((status) => !RUN_STATUSES.includes(status)))
       throw invalidOption(`statuses must be a non-empty list of run statuses (${RUN_STATUSES.join(', ')}).`)
     const scopeString = formatScope(scope)
+    // A scope is listed once per campaign (its page jobs keep their ids): a second start of
+    // the same id would wait for pages that are never listed again.
+    if (input.id !== undefined && (await redis.hexists(campaignKeys(prefix, input.id).meta, 'state')) === 1)
+      throw new RunError({
+        code: 'CONFLICT',
+        message: `Campaign "${input.id}" exists: start a scope in a new campaign.`,
+        provider: CAMPAIGN_PROVIDER,
+      })
     const id = await open(input, scopeString)
     const route = queueRoute(scope, 'list')
     await enqueue.add(
