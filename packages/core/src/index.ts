@@ -5,7 +5,13 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export {
+  AWS_COMMON_ERRORS,
+  type AwsSdkErrorContext,
+  mapAwsSdkError,
+} from './aws-sdk-error.js'
 export { DEFAULT_BATCH } from './batch.js'
+export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { createRunController } from './controller.js'
@@ -25,6 +31,7 @@ export type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
+export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { parseTimestamp } from './parse-timestamp.js'
@@ -47,7 +54,14 @@ export {
 export type { RunHandle } from './run-handle.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
+export {
+  type ClientSetting,
+  createSdkClients,
+  type SdkClients,
+  type SdkClientsOptions,
+} from './sdk-clients.js'
 export { splitSdkOutput } from './sdk-output.js'
+export { secretsOf } from './settings-secrets.js'
 export { alreadyTerminal, confirmStopWithGet, stopResultFromReply } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
