@@ -46,9 +46,9 @@ describe('createSdkClients', () => {
     expect(one.oneClient).toBe(true)
     expect(await one.client('ap-south-1')).toBe(mine)
     const asked: (string | undefined)[] = []
-    const perRegion = createSdkClients({
+    const perRegion = createSdkClients<object, { region?: string }>({
       load: async () => ({}),
-      create: () => ({ mine: false }),
+      create: () => ({}),
       client: (region) => {
         asked.push(region)
         return { region }
