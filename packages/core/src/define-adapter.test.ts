@@ -173,4 +173,22 @@ describe('defineAdapter', () => {
     expect(refused.message).toContain('one client')
     expect(refused.handle).toEqual({ provider: 'jobs', id: 'a', region: 'r9' })
   })
+
+  it('refuses a reason or error code longer than the provider stores, locally', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: { ...base.stop, limits: { reason: { max: 5, as: 'Cause' } } },
+    })
+    const refused = await adapter.doStop(
+      { provider: 'jobs', id: 'a' },
+      { reason: 'too long', signal: live() },
+    )
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'VALIDATION', operation: 'stop' })
+    expect(refused._unsafeUnwrapErr().message).toContain('Cause')
+    expect(provider.sent).toEqual([])
+    const fits = await adapter.doStop({ provider: 'jobs', id: 'a' }, { reason: 'short', signal: live() })
+    expect(fits._unsafeUnwrap().outcome).toBe('stopped')
+  })
 })

@@ -1,7 +1,7 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AdapterCapabilities, GetContext, RunAdapter, StopContext } from './adapter.js'
 import { checkClientRegion } from './client-region.js'
-import type { RunError, RunOperation } from './run-error.js'
+import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import { confirmStopWithGet } from './stop-outcome.js'
@@ -50,6 +50,14 @@ export interface AdapterDefinition<H extends RunHandle, C, G, S> {
      * get (`confirmStopWithGet`): terminal → `already_terminal`, stopping → `stop_requested`.
      */
     readonly ambiguousErrors?: readonly string[]
+    /**
+     * The longest `reason` / `errorCode` the provider stores, and what it calls them: a longer one
+     * is `VALIDATION`, found locally (nothing is sent).
+     */
+    readonly limits?: {
+      readonly reason?: { readonly max: number; readonly as: string }
+      readonly errorCode?: { readonly max: number; readonly as: string }
+    }
   }
   close?(): Promise<void>
 }
@@ -99,8 +107,28 @@ export function defineAdapter<H extends RunHandle, C, G, S>(
         ),
     )
 
+  const tooLong = (handle: H, ctx: StopContext): RunError | undefined => {
+    for (const field of ['reason', 'errorCode'] as const) {
+      const value = ctx[field]
+      const limit = definition.stop.limits?.[field]
+      if (value === undefined || limit === undefined || value.length <= limit.max) continue
+      return new RunError({
+        code: 'VALIDATION',
+        message: `The stop's ${field} (sent as ${limit.as}) is ${value.length} characters; ${definition.provider} takes at most ${limit.max}.`,
+        provider: definition.provider,
+        operation: 'stop',
+        handle,
+      })
+    }
+    return undefined
+  }
+
   const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> =>
-    call('stop', handle, ctx.signal, (client) => definition.stop.send(client, handle, ctx))
+    call('stop', handle, ctx.signal, (client) => {
+      const refused = tooLong(handle, ctx)
+      if (refused) throw refused
+      return definition.stop.send(client, handle, ctx)
+    })
       .andThen((reply) =>
         attempt('stop', handle, ctx.signal, () =>
           definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),

@@ -12,8 +12,10 @@ export {
 } from './aws-sdk-error.js'
 export { DEFAULT_BATCH } from './batch.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
+export { checkHandleFor, refuseHandle } from './check-handle-for.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
+export { type AcceptedStop, confirmAcceptedStop } from './confirm-accepted-stop.js'
 export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
@@ -54,6 +56,7 @@ export {
 export type { RunHandle } from './run-handle.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
+export { awsClientConfig, type SdkAdapterSettings } from './sdk-adapter-settings.js'
 export {
   type ClientSetting,
   createSdkClients,
