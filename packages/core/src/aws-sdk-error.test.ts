@@ -41,6 +41,13 @@ describe('mapAwsSdkError', () => {
     expect(error.providerCode).toBe('RequestLimitHit')
   })
 
+  it.each(['TooManyRequestsException', 'RequestLimitExceeded', 'SomeServiceThrottled'])(
+    'takes %s (HTTP 400, not in the table) for THROTTLED by its name',
+    (name) => {
+      expect(mapAwsSdkError(sdkError(name, 400), base)).toMatchObject({ code: 'THROTTLED', retryable: true })
+    },
+  )
+
   it('leaves out placeholder names and keeps the retry delay', () => {
     const error = mapAwsSdkError(
       sdkError('Unknown', 429, { $response: { headers: { 'Retry-After': '3' } } }),

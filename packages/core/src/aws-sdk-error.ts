@@ -80,16 +80,20 @@ function safeCause(error: unknown, secrets: readonly (string | undefined)[]): un
   return copy
 }
 
+/** Throttling by any other name (`TooManyRequestsException`, `RequestLimitExceeded`, …). */
+const THROTTLE_NAME = /throttl|toomanyrequests|requestlimitexceeded|ratelimitexceeded|slowdown/i
+
 /** Names that say "no error type was sent" (the SDK's placeholders, or a bare status). */
 const PLACEHOLDER = /^(unknown|unknownerror|error|\d+)$/i
 
 /**
  * Turns what an AWS SDK v3 call (or a client shaped like one) failed with into a RunError, never
  * with `instanceof`: by the error's name first (`context.table`), then by the SDK's own throttling
- * mark (`$retryable.throttling`), so a throttle the table does not name is never taken for the
- * HTTP 400 it came with, then by HTTP status, then transport failures (`NETWORK`, `ABORTED`);
- * anything else is `UNKNOWN`. Keeps the name as `providerCode`, the HTTP status, the request id,
- * a retry delay, `$fault` in `details`, and the original error (scrubbed of secrets) as `cause`.
+ * mark (`$retryable.throttling`) or a throttling name, so a throttle the table does not name is
+ * never taken for the HTTP 400 it came with, then by HTTP status, then transport failures
+ * (`NETWORK`, `ABORTED`); anything else is `UNKNOWN`. Keeps the name as `providerCode`, the HTTP
+ * status, the request id, a retry delay, `$fault` in `details`, and the original error (scrubbed
+ * of secrets) as `cause`.
  */
 export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): RunError {
   if (RunError.is(error)) return error
@@ -112,7 +116,7 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
   let code: RunErrorCode
   if (context.signal?.aborted) code = 'ABORTED'
   else if (tableCode !== undefined) code = tableCode
-  else if (asObject(e.$retryable).throttling === true) code = 'THROTTLED'
+  else if (asObject(e.$retryable).throttling === true || THROTTLE_NAME.test(named ?? '')) code = 'THROTTLED'
   else if (serviceError && status !== undefined && status >= 300) code = runErrorCodeForHttpStatus(status)
   else code = transportErrorCode(error) ?? 'UNKNOWN'
   const providerCode = code !== 'ABORTED' && (tableCode !== undefined || serviceError) ? named : undefined
