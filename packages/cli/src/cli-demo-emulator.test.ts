@@ -10,7 +10,7 @@ describe('runstop demo (real bin)', () => {
     expect(run.durationMs).toBeLessThan(10_000)
     const rows = run.stdout.split('\n')
     expect(rows[0]).toMatch(/^CASE\s+PROVIDER\s+AT STOP\s+OUTCOME\s+REASON RECORDED\s+FINAL STATUS\s+HANDLE$/)
-    for (const provider of ['mwaa-serverless', 'bedrock-flows', 'alibaba-cloudflow'])
+    for (const provider of ['mwaa-serverless', 'bedrock-flows', 'alibaba-cloudflow', 'step-functions'])
       expect(
         rows.some((row) => row.startsWith('running') && row.includes(provider) && row.includes('→ stopped')),
       ).toBe(true)
@@ -24,25 +24,30 @@ describe('runstop demo (real bin)', () => {
     expect(run.stdout).not.toContain('starting the embedded emulator')
   })
 
-  it('--json prints one document with the reason recorded by Alibaba only', async () => {
+  it('--json prints one document with the reason recorded by Alibaba and Step Functions only', async () => {
     const run = await runBin(['demo', '--json'], { env: isolatedEnv(), timeoutMs: 20_000 })
     expect(run.code).toBe(0)
     const doc = singleJson(run)
     expect(doc.ok).toBe(true)
-    expect(doc.rows).toHaveLength(5)
+    expect(doc.rows).toHaveLength(6)
     const running = doc.rows.filter((row: { case: string }) => row.case === 'running')
     expect(
       running.map(
         (row: { final?: { status: string }; stop: { status: string } }) => (row.final ?? row.stop).status,
       ),
-    ).toEqual(['stopped', 'stopped', 'stopped'])
+    ).toEqual(['stopped', 'stopped', 'stopped', 'stopped'])
     const reason = Object.fromEntries(
       running.map((row: { provider: string; stop: { reasonRecorded: boolean } }) => [
         row.provider,
         row.stop.reasonRecorded,
       ]),
     )
-    expect(reason).toEqual({ 'mwaa-serverless': false, 'bedrock-flows': false, 'alibaba-cloudflow': true })
+    expect(reason).toEqual({
+      'mwaa-serverless': false,
+      'bedrock-flows': false,
+      'alibaba-cloudflow': true,
+      'step-functions': true,
+    })
     expect(doc.rows.find((row: { case: string }) => row.case === 'already finished').stop.outcome).toBe(
       'already_terminal',
     )
@@ -68,7 +73,7 @@ describe('runstop emulator (real bin)', () => {
       await new Promise<void>((resolve, reject) => {
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
           stdout += chunk
-          if (stdout.includes('alibaba-cloudflow?')) resolve()
+          if (stdout.includes('step-functions?')) resolve()
         })
         child.on('close', () => reject(new Error(`emulator ended early: ${stderr}`)))
       })
@@ -88,6 +93,7 @@ describe('runstop emulator (real bin)', () => {
           'RUNSTOP_MWAA_SERVERLESS_ENDPOINT',
           'RUNSTOP_BEDROCK_FLOWS_ENDPOINT',
           'RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT',
+          'RUNSTOP_STEP_FUNCTIONS_ENDPOINT',
           'AWS_ACCESS_KEY_ID',
           'AWS_SECRET_ACCESS_KEY',
           'ALIBABA_CLOUD_ACCESS_KEY_ID',
@@ -99,8 +105,8 @@ describe('runstop emulator (real bin)', () => {
       const samples = lines
         .filter((line) => line.startsWith('#   ') && line.includes('runstop:'))
         .map((line) => line.slice(4).replace(/^'(.*)'$/, '$1'))
-      expect(samples).toHaveLength(3)
-      // Another terminal, with the exports: stop the three sample runs.
+      expect(samples).toHaveLength(4)
+      // Another terminal, with the exports: stop the four sample runs.
       const run = await runBin(['stop', ...samples, '--json'], { env: isolatedEnv(exported) })
       expect(run.code).toBe(0)
       expect(singleJson(run).counts.failed).toBe(0)

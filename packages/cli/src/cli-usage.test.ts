@@ -22,7 +22,7 @@ describe('usage errors exit 2 and send nothing (real bin)', () => {
     ['no command', [], /Usage: runstop/],
     ['a missing handle', ['get'], /missing required argument 'handle'/],
     ['an unparsable handle', ['get', 'mwaa-serverless/run1'], /Invalid handle "mwaa-serverless\/run1"/],
-    ['an unknown provider', ['stop', 'runstop:step-functions?arn=x'], /unknown provider "step-functions"/],
+    ['an unknown provider', ['stop', 'runstop:logic-apps?run=x'], /unknown provider "logic-apps"/],
     [
       'a handle that breaks the provider constraints',
       ['stop', 'runstop:alibaba-cloudflow?executionName=..%2Fetc&flowName=f'],

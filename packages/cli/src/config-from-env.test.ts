@@ -7,6 +7,7 @@ describe('configFromEnv', () => {
       mwaaServerless: {},
       bedrockFlows: {},
       alibabaCloudFlow: {},
+      stepFunctions: {},
       secrets: [],
     })
   })
@@ -16,12 +17,14 @@ describe('configFromEnv', () => {
       RUNSTOP_MWAA_SERVERLESS_ENDPOINT: 'http://127.0.0.1:4510',
       RUNSTOP_BEDROCK_FLOWS_ENDPOINT: 'http://127.0.0.1:4511',
       RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT: 'http://127.0.0.1:4512',
+      RUNSTOP_STEP_FUNCTIONS_ENDPOINT: 'http://127.0.0.1:4513',
       AWS_REGION: 'eu-west-1',
       ALIBABA_CLOUD_REGION_ID: 'cn-shanghai',
     })
     expect(config.mwaaServerless).toEqual({ endpoint: 'http://127.0.0.1:4510', region: 'eu-west-1' })
     expect(config.bedrockFlows).toEqual({ endpoint: 'http://127.0.0.1:4511', region: 'eu-west-1' })
     expect(config.alibabaCloudFlow).toEqual({ endpoint: 'http://127.0.0.1:4512', region: 'cn-shanghai' })
+    expect(config.stepFunctions).toEqual({ endpoint: 'http://127.0.0.1:4513', region: 'eu-west-1' })
   })
 
   it.each([

@@ -15,7 +15,7 @@ export interface AlibabaCredentials {
   readonly securityToken?: string
 }
 
-/** Settings for an AWS adapter (MWAA Serverless, Bedrock flows). Absent fields use the SDK defaults. */
+/** Settings for an AWS adapter (MWAA Serverless, Bedrock flows, Step Functions). Absent fields use the SDK defaults. */
 export interface AwsAdapterConfig {
   readonly region?: string
   readonly endpoint?: string
@@ -46,6 +46,7 @@ export interface CliConfig {
   readonly mwaaServerless: AwsAdapterConfig
   readonly bedrockFlows: AwsAdapterConfig
   readonly alibabaCloudFlow: AlibabaAdapterConfig
+  readonly stepFunctions: AwsAdapterConfig
   /** Secret values from the environment, scrubbed from every line the CLI prints. */
   readonly secrets: readonly string[]
 }
@@ -55,6 +56,7 @@ export const ENV_VARS = {
   mwaaServerlessEndpoint: 'RUNSTOP_MWAA_SERVERLESS_ENDPOINT',
   bedrockFlowsEndpoint: 'RUNSTOP_BEDROCK_FLOWS_ENDPOINT',
   alibabaCloudFlowEndpoint: 'RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT',
+  stepFunctionsEndpoint: 'RUNSTOP_STEP_FUNCTIONS_ENDPOINT',
   awsRegion: 'AWS_REGION',
   alibabaRegion: 'ALIBABA_CLOUD_REGION_ID',
   awsAccessKeyId: 'AWS_ACCESS_KEY_ID',
@@ -82,8 +84,9 @@ function read(env: Env, name: string): string | undefined {
  * Turns an environment into adapter settings. Pure: it reads only `env`.
  *
  * - Endpoints: `RUNSTOP_MWAA_SERVERLESS_ENDPOINT`, `RUNSTOP_BEDROCK_FLOWS_ENDPOINT`,
- *   `RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT` (absent: the provider's public endpoint).
- * - Regions: `AWS_REGION` for both AWS adapters, `ALIBABA_CLOUD_REGION_ID` for Alibaba
+ *   `RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT`, `RUNSTOP_STEP_FUNCTIONS_ENDPOINT` (absent: the provider's
+ *   public endpoint).
+ * - Regions: `AWS_REGION` for the AWS adapters (Step Functions takes a run's region from its ARN), `ALIBABA_CLOUD_REGION_ID` for Alibaba
  *   (a handle's own `region` still wins).
  * - Credentials: never passed for AWS (the SDK's default chain reads `AWS_ACCESS_KEY_ID`,
  *   `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, profiles, SSO and instance roles itself). For
@@ -127,6 +130,7 @@ export function configFromEnv(env: Env, flags: ConfigFlags = {}): CliConfig {
   return {
     mwaaServerless: aws(ENV_VARS.mwaaServerlessEndpoint),
     bedrockFlows: aws(ENV_VARS.bedrockFlowsEndpoint),
+    stepFunctions: aws(ENV_VARS.stepFunctionsEndpoint),
     alibabaCloudFlow: {
       ...(alibabaRegion === undefined ? {} : { region: alibabaRegion }),
       ...(alibabaEndpoint === undefined ? {} : { endpoint: alibabaEndpoint }),

@@ -8,6 +8,7 @@ import {
   type RunHooks,
 } from '@runstop/core'
 import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
+import { createStepFunctionsAdapter } from '@runstop/step-functions'
 import type { AwsAdapterConfig, CliConfig } from './config-from-env.js'
 
 /** Any adapter the controller accepts. */
@@ -15,7 +16,7 @@ export type CliAdapter = ControllerOptions['adapters'][number]
 
 export interface CliController {
   readonly controller: RunController
-  /** The three adapters, for local validation of handles before anything is sent. */
+  /** The four adapters, for local validation of handles before anything is sent. */
   readonly adapters: readonly CliAdapter[]
   /**
    * Adds hooks for as long as a command needs them (the controller's hooks are fixed when it is
@@ -47,18 +48,21 @@ function awsSettings({ profile, ...settings }: AwsAdapterConfig) {
 }
 
 /**
- * Builds one controller with all three adapters (MWAA Serverless, Bedrock flows, Alibaba
- * CloudFlow) from a `CliConfig`. No I/O happens here: the adapters create their SDK clients
+ * Builds one controller with all four adapters (MWAA Serverless, Bedrock flows, Alibaba
+ * CloudFlow, Step Functions) from a `CliConfig`. No I/O happens here: the adapters create their SDK clients
  * lazily, per region, on first use.
  */
 export function createCliController(
-  config: Pick<CliConfig, 'mwaaServerless' | 'bedrockFlows' | 'alibabaCloudFlow'>,
+  config: Pick<CliConfig, 'mwaaServerless' | 'bedrockFlows' | 'alibabaCloudFlow' | 'stepFunctions'>,
   options: CreateCliControllerOptions = {},
 ): CliController {
   const adapters: CliAdapter[] = [
     createMwaaServerlessAdapter(awsSettings(config.mwaaServerless)),
     createBedrockFlowsAdapter(awsSettings(config.bedrockFlows)),
     createAlibabaCloudFlowAdapter({ ...config.alibabaCloudFlow }),
+    // A single-region `region` would refuse other regions only with one ready-made client; the
+    // adapter builds its own per region (from the execution ARN), so AWS_REGION never narrows it.
+    createStepFunctionsAdapter(awsSettings(config.stepFunctions)),
   ]
   const observers = new Set<RunHooks>(options.hooks === undefined ? [] : [options.hooks])
   /** Calls every observer; one that throws does not keep the others from seeing the event. */

@@ -79,7 +79,8 @@ Durations: 1500ms, 30s, 5m, 1h, 1m30s.
 
 Environment:
   ${ENV_VARS.mwaaServerlessEndpoint}, ${ENV_VARS.bedrockFlowsEndpoint},
-  ${ENV_VARS.alibabaCloudFlowEndpoint}    endpoint overrides (e.g. the emulator)
+  ${ENV_VARS.alibabaCloudFlowEndpoint}, ${ENV_VARS.stepFunctionsEndpoint}
+                                       endpoint overrides (e.g. the emulator)
   ${ENV_VARS.awsRegion}, ${ENV_VARS.alibabaRegion}    default regions (--region wins over
   both; a handle's own region wins over all)
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, … (AWS default chain); ALIBABA_CLOUD_ACCESS_KEY_ID,
@@ -104,7 +105,7 @@ export function buildProgram(ctx: CommandContext, setExitCode: (code: number) =>
   const program = new Command('runstop')
   program
     .description(
-      'Stop, inspect and wait for workflow runs on MWAA Serverless, Bedrock flows and Alibaba CloudFlow.',
+      'Stop, inspect and wait for workflow runs on MWAA Serverless, Bedrock flows, Alibaba CloudFlow and Step Functions.',
     )
     .version(VERSION)
     .exitOverride()
@@ -303,13 +304,13 @@ ${examples(
 
   program
     .command('emulator')
-    .description('Run the local emulator of the three provider APIs until Ctrl-C; prints export lines.')
+    .description('Run the local emulator of the four provider APIs until Ctrl-C; prints export lines.')
     .option(
       '--port <n>',
-      `first of three consecutive ports (default ${DEFAULT_EMULATOR_PORT}; 0 picks free ports)`,
+      `first of four consecutive ports (default ${DEFAULT_EMULATOR_PORT}; 0 picks free ports)`,
       portArgument,
     )
-    .option('--no-sample-runs', 'do not create the three sample running runs')
+    .option('--no-sample-runs', 'do not create the four sample running runs')
     .option('--json', 'print one JSON document (endpoints, env, sample runs)')
     .addHelpText(
       'after',
@@ -330,7 +331,7 @@ ${examples(
 
   program
     .command('demo')
-    .description('Stop runs on all three providers in the embedded emulator and show the results.')
+    .description('Stop runs on all four providers in the embedded emulator and show the results.')
     .option('--json', 'print one JSON document')
     .addHelpText('after', examples('runstop demo', 'runstop demo --json'))
     .action(async (opts: { json?: boolean }) => {

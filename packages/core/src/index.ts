@@ -8,14 +8,22 @@ export type {
   StopContext,
 } from './adapter.js'
 export {
+  AWS_COMMON_ERRORS,
+  type AwsSdkErrorContext,
+  mapAwsSdkError,
+} from './aws-sdk-error.js'
+export {
   AWS_CREDENTIALS_HINT,
   AWS_REGION_HINT,
   awsSetupProblem,
   type SetupProblem,
 } from './aws-setup-error.js'
 export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
+export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
+export { checkHandleFor, refuseHandle } from './check-handle-for.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
+export { type AcceptedStop, confirmAcceptedStop } from './confirm-accepted-stop.js'
 export { createRunController } from './controller.js'
 export type {
   AttemptEvent,
@@ -43,6 +51,7 @@ export type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
+export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { parseTimestamp } from './parse-timestamp.js'
@@ -67,7 +76,15 @@ export type { RunHandle } from './run-handle.js'
 export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
+export { awsClientConfig, type SdkAdapterSettings } from './sdk-adapter-settings.js'
+export {
+  type ClientSetting,
+  createSdkClients,
+  type SdkClients,
+  type SdkClientsOptions,
+} from './sdk-clients.js'
 export { splitSdkOutput } from './sdk-output.js'
+export { secretsOf } from './settings-secrets.js'
 export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
 export {
   alreadyTerminal,

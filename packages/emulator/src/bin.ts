@@ -4,8 +4,8 @@ import { startEmulator } from './start-emulator.js'
 
 const USAGE = `Usage: runstop-emulator [--port N] [--host H] [--stop-delay-ms N]
 
-Starts local fakes of Amazon MWAA Serverless, Amazon Bedrock flows and Alibaba CloudFlow on
-three consecutive ports (N, N+1, N+2; free ports when N is 0 or absent) and prints the
+Starts local fakes of Amazon MWAA Serverless, Amazon Bedrock flows, Alibaba CloudFlow and AWS
+Step Functions on four consecutive ports (N to N+3; free ports when N is 0 or absent) and prints the
 environment that points runstop at them. Runs until interrupted.`
 
 async function main(): Promise<number> {
@@ -29,8 +29,8 @@ async function main(): Promise<number> {
   }
   const port = values.port === undefined ? 0 : Number(values.port)
   const stopDelayMs = values['stop-delay-ms'] === undefined ? undefined : Number(values['stop-delay-ms'])
-  if (!Number.isInteger(port) || port < 0 || port > 65533) {
-    process.stderr.write(`--port must be a whole number from 0 to 65533.\n${USAGE}\n`)
+  if (!Number.isInteger(port) || port < 0 || port > 65532) {
+    process.stderr.write(`--port must be a whole number from 0 to 65532.\n${USAGE}\n`)
     return 2
   }
   if (stopDelayMs !== undefined && (!Number.isFinite(stopDelayMs) || stopDelayMs < 0)) {
@@ -42,7 +42,8 @@ async function main(): Promise<number> {
     `runstop emulator listening\n` +
       `  MWAA Serverless   ${emulator.endpoints.mwaaServerless}\n` +
       `  Bedrock flows     ${emulator.endpoints.bedrockFlows}\n` +
-      `  Alibaba CloudFlow ${emulator.endpoints.alibabaCloudFlow}\n\n` +
+      `  Alibaba CloudFlow ${emulator.endpoints.alibabaCloudFlow}\n` +
+      `  Step Functions    ${emulator.endpoints.stepFunctions}\n\n` +
       `# These credentials are the emulator's fake test keys.\n` +
       `${formatExportLines(emulatorEnvironment(emulator))}\n`,
   )

@@ -5,7 +5,12 @@ import { DEFAULT_EMULATOR_CREDENTIALS } from './start-emulator.js'
 
 describe('emulatorEnvironment', () => {
   const env = emulatorEnvironment({
-    endpoints: { mwaaServerless: 'http://h:1', bedrockFlows: 'http://h:2', alibabaCloudFlow: 'http://h:3' },
+    endpoints: {
+      mwaaServerless: 'http://h:1',
+      bedrockFlows: 'http://h:2',
+      alibabaCloudFlow: 'http://h:3',
+      stepFunctions: 'http://h:4',
+    },
     credentials: DEFAULT_EMULATOR_CREDENTIALS,
   })
 
@@ -14,6 +19,7 @@ describe('emulatorEnvironment', () => {
       RUNSTOP_MWAA_SERVERLESS_ENDPOINT: 'http://h:1',
       RUNSTOP_BEDROCK_FLOWS_ENDPOINT: 'http://h:2',
       RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT: 'http://h:3',
+      RUNSTOP_STEP_FUNCTIONS_ENDPOINT: 'http://h:4',
       AWS_ACCESS_KEY_ID: DEFAULT_EMULATOR_CREDENTIALS.aws.accessKeyId,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_EMULATOR_CREDENTIALS.alibaba.accessKeySecret,
     })

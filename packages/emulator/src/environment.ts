@@ -11,6 +11,7 @@ export function emulatorEnvironment(
     RUNSTOP_MWAA_SERVERLESS_ENDPOINT: emulator.endpoints.mwaaServerless,
     RUNSTOP_BEDROCK_FLOWS_ENDPOINT: emulator.endpoints.bedrockFlows,
     RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT: emulator.endpoints.alibabaCloudFlow,
+    RUNSTOP_STEP_FUNCTIONS_ENDPOINT: emulator.endpoints.stepFunctions,
     AWS_ACCESS_KEY_ID: emulator.credentials.aws.accessKeyId,
     AWS_SECRET_ACCESS_KEY: emulator.credentials.aws.secretAccessKey,
     ALIBABA_CLOUD_ACCESS_KEY_ID: emulator.credentials.alibaba.accessKeyId,

@@ -32,6 +32,18 @@ function getRequest(provider: EmulatedProvider): [string, RequestInit] {
         `${emulator.endpoints.alibabaCloudFlow}/?Action=DescribeExecution&FlowName=f&ExecutionName=e`,
         {},
       ]
+    case 'step-functions':
+      return [
+        emulator.endpoints.stepFunctions,
+        {
+          method: 'POST',
+          headers: {
+            'x-amz-target': 'AWSStepFunctions.DescribeExecution',
+            'content-type': 'application/x-amz-json-1.0',
+          },
+          body: '{}',
+        },
+      ]
   }
 }
 
@@ -41,7 +53,12 @@ async function send(provider: EmulatedProvider) {
   return { status: response.status, type: response.headers.get('content-type'), body: await response.text() }
 }
 
-const PROVIDERS: EmulatedProvider[] = ['mwaa-serverless', 'bedrock-flows', 'alibaba-cloudflow']
+const PROVIDERS: EmulatedProvider[] = [
+  'mwaa-serverless',
+  'bedrock-flows',
+  'alibaba-cloudflow',
+  'step-functions',
+]
 
 describe('proxy pages and broken bodies, for every provider', () => {
   it.each(PROVIDERS)(

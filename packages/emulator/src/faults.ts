@@ -1,5 +1,5 @@
 import { seededRandom } from './seeded-random.js'
-import type { EmulatedProvider } from './types.js'
+import { EMULATED_PROVIDERS, type EmulatedProvider } from './types.js'
 
 /**
  * The next matching requests answer this fault. `code` is one of:
@@ -119,9 +119,7 @@ export function createFaultController(now: () => number): FaultController {
       injected.push({ fault, remaining: Math.max(1, fault.count ?? 1) })
     },
     setMix(mix) {
-      const providers: EmulatedProvider[] = mix.provider
-        ? [mix.provider]
-        : ['mwaa-serverless', 'bedrock-flows', 'alibaba-cloudflow']
+      const providers: readonly EmulatedProvider[] = mix.provider ? [mix.provider] : EMULATED_PROVIDERS
       providers.forEach((provider, index) => {
         const state: ProviderFaults = {
           mix,

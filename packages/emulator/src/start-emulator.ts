@@ -7,6 +7,7 @@ import { proxyPage, truncated } from './fault-responses.js'
 import { createFaultController, type FaultMix, type InjectedFault } from './faults.js'
 import { mwaaServerlessModule } from './mwaa-serverless/module.js'
 import { createRunStore } from './run-store.js'
+import { stepFunctionsModule } from './step-functions/module.js'
 import { type Listener, listen } from './transport.js'
 import type {
   CreateRunOptions,
@@ -23,7 +24,7 @@ export interface EmulatorOptions {
   /** Default `127.0.0.1`. */
   readonly host?: string
   /**
-   * The first of three consecutive ports (MWAA Serverless, Bedrock flows, Alibaba CloudFlow).
+   * The first of four consecutive ports (MWAA Serverless, Bedrock flows, Alibaba CloudFlow, Step Functions).
    * Default 0: each gets a free port.
    */
   readonly port?: number
@@ -37,6 +38,7 @@ export interface EmulatorEndpoints {
   readonly mwaaServerless: string
   readonly bedrockFlows: string
   readonly alibabaCloudFlow: string
+  readonly stepFunctions: string
 }
 
 export interface Emulator {
@@ -71,9 +73,14 @@ export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = {
   },
 }
 
-const MODULES: readonly ProviderModule[] = [mwaaServerlessModule, bedrockFlowsModule, alibabaCloudFlowModule]
+const MODULES: readonly ProviderModule[] = [
+  mwaaServerlessModule,
+  bedrockFlowsModule,
+  alibabaCloudFlowModule,
+  stepFunctionsModule,
+]
 
-/** Starts the three provider endpoints on loopback. Close it when done. */
+/** Starts the four provider endpoints on loopback. Close it when done. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = () => Date.now()
   const store = createRunStore(now)
@@ -162,14 +169,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await Promise.all(listeners.map((l) => l.close()))
     throw error
   }
-  const [mwaa, bedrock, alibaba] = listeners as [Listener, Listener, Listener]
+  const [mwaa, bedrock, alibaba, stepFunctions] = listeners as [Listener, Listener, Listener, Listener]
   const moduleFor = (provider: EmulatedProvider) => {
     const module = MODULES.find((m) => m.provider === provider)
     if (!module) throw new TypeError(`The emulator does not know provider "${provider}".`)
     return module
   }
   return {
-    endpoints: { mwaaServerless: mwaa.url, bedrockFlows: bedrock.url, alibabaCloudFlow: alibaba.url },
+    endpoints: {
+      mwaaServerless: mwaa.url,
+      bedrockFlows: bedrock.url,
+      alibabaCloudFlow: alibaba.url,
+      stepFunctions: stepFunctions.url,
+    },
     credentials,
     createRun: (provider, runOptions = {}) => moduleFor(provider).createRun(runOptions, ctx),
     runs: (provider) => store.all(provider),

@@ -1,12 +1,13 @@
 import type { RunHandle } from '@runstop/core'
 
-/** The three provider APIs the emulator speaks. */
-export type EmulatedProvider = 'mwaa-serverless' | 'bedrock-flows' | 'alibaba-cloudflow'
+/** The provider APIs the emulator speaks. */
+export type EmulatedProvider = 'mwaa-serverless' | 'bedrock-flows' | 'alibaba-cloudflow' | 'step-functions'
 
 export const EMULATED_PROVIDERS: readonly EmulatedProvider[] = [
   'mwaa-serverless',
   'bedrock-flows',
   'alibaba-cloudflow',
+  'step-functions',
 ]
 
 /** One HTTP request as the emulator sees it, whatever the HTTP version. */

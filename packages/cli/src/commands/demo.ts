@@ -75,6 +75,11 @@ export async function runDemo(ctx: CommandContext, options: DemoCommandOptions):
         handle: emulator.createRun('alibaba-cloudflow', { region: EMULATOR_REGIONS.alibaba }),
       },
       {
+        case: 'running',
+        provider: 'step-functions',
+        handle: emulator.createRun('step-functions', { region: EMULATOR_REGIONS.aws }),
+      },
+      {
         case: 'already finished',
         provider: 'alibaba-cloudflow',
         handle: emulator.createRun('alibaba-cloudflow', {
@@ -89,7 +94,7 @@ export async function runDemo(ctx: CommandContext, options: DemoCommandOptions):
       },
     ]
     progress(
-      `  created ${runs.length} runs on 3 providers (MWAA Serverless, Bedrock flows, Alibaba CloudFlow)`,
+      `  created ${runs.length} runs on 4 providers (MWAA Serverless, Bedrock flows, Alibaba CloudFlow, Step Functions)`,
     )
     const { controller } = createCliController({
       mwaaServerless: {
@@ -99,6 +104,11 @@ export async function runDemo(ctx: CommandContext, options: DemoCommandOptions):
       },
       bedrockFlows: {
         endpoint: emulator.endpoints.bedrockFlows,
+        region: EMULATOR_REGIONS.aws,
+        credentials: emulator.credentials.aws,
+      },
+      stepFunctions: {
+        endpoint: emulator.endpoints.stepFunctions,
         region: EMULATOR_REGIONS.aws,
         credentials: emulator.credentials.aws,
       },

@@ -6,7 +6,7 @@ import { onInterrupt } from '../context.js'
 
 export interface EmulatorCommandOptions {
   readonly json?: boolean
-  /** First of three consecutive ports (MWAA Serverless, Bedrock flows, Alibaba CloudFlow); 0 picks free ports. */
+  /** First of four consecutive ports (MWAA Serverless, Bedrock flows, Alibaba CloudFlow, Step Functions); 0 picks free ports. */
   readonly port?: number
   /** Create one running sample run per provider and print its handle. Default true. */
   readonly sampleRuns?: boolean
@@ -50,6 +50,7 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorCommandO
     samples.push(emulator.createRun('mwaa-serverless', { region: EMULATOR_REGIONS.aws }))
     samples.push(emulator.createRun('bedrock-flows', { region: EMULATOR_REGIONS.aws }))
     samples.push(emulator.createRun('alibaba-cloudflow', { region: EMULATOR_REGIONS.alibaba }))
+    samples.push(emulator.createRun('step-functions', { region: EMULATOR_REGIONS.aws }))
   }
   const env = emulatorEnv(emulator)
   if (options.json) {
@@ -62,6 +63,7 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorCommandO
       `#   MWAA Serverless    ${emulator.endpoints.mwaaServerless}`,
       `#   Bedrock flows      ${emulator.endpoints.bedrockFlows}`,
       `#   Alibaba CloudFlow  ${emulator.endpoints.alibabaCloudFlow}`,
+      `#   Step Functions     ${emulator.endpoints.stepFunctions}`,
       '# Point runstop (and your own code) at it:',
       ...Object.entries(env).map(([name, value]) => `export ${name}=${shellQuote(value)}`),
     ]

@@ -1,0 +1,37 @@
+import {
+  AWS_COMMON_ERRORS,
+  type AwsSdkErrorContext,
+  mapAwsSdkError,
+  type RunError,
+  type RunErrorCode,
+} from '@runstop/core'
+import { PROVIDER } from './step-functions-handle.js'
+
+/**
+ * Error names to codes: what StopExecution, DescribeExecution and ListExecutions declare in the
+ * service model, and the AWS front door's errors. The service answers all of them with HTTP 400,
+ * so the name decides (a throttle is never the VALIDATION its 400 would say).
+ */
+export const STEP_FUNCTIONS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> = {
+  ...AWS_COMMON_ERRORS,
+  ExecutionDoesNotExist: 'NOT_FOUND',
+  InvalidArn: 'VALIDATION',
+  ValidationException: 'VALIDATION',
+  KmsAccessDeniedException: 'ACCESS_DENIED',
+  KmsInvalidStateException: 'DEPENDENCY_FAILED',
+  KmsThrottlingException: 'THROTTLED',
+  ThrottlingException: 'THROTTLED',
+  InvalidToken: 'VALIDATION',
+  StateMachineDoesNotExist: 'NOT_FOUND',
+  ResourceNotFound: 'NOT_FOUND',
+  StateMachineTypeNotSupported: 'NOT_SUPPORTED',
+  InternalFailure: 'UNAVAILABLE',
+}
+
+type Context = Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table'>
+
+/** Turns what a Step Functions call failed with into a RunError (by name, never `instanceof`). */
+export function mapError(error: unknown, context: Context): RunError {
+  const what = `Step Functions ${context.operation === 'stop' ? 'StopExecution' : 'DescribeExecution'}`
+  return mapAwsSdkError(error, { ...context, provider: PROVIDER, what, table: STEP_FUNCTIONS_ERROR_TABLE })
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest'
+import { AWS_COMMON_ERRORS, mapAwsSdkError } from './aws-sdk-error.js'
+
+const base = {
+  provider: 'acme',
+  what: 'Acme StopJob',
+  operation: 'stop' as const,
+  table: { ...AWS_COMMON_ERRORS, JobDoesNotExist: 'NOT_FOUND' as const },
+}
+
+function sdkError(name: string, status: number, extra: Record<string, unknown> = {}) {
+  return Object.assign(new Error(`${name} happened`), {
+    name,
+    $fault: 'client',
+    $metadata: { httpStatusCode: status, requestId: 'req-1' },
+    ...extra,
+  })
+}
+
+describe('mapAwsSdkError', () => {
+  it.each([
+    ['JobDoesNotExist', 400, 'NOT_FOUND'],
+    ['ThrottlingException', 400, 'THROTTLED'],
+    ['com.amazonaws.acme#ThrottlingException', 400, 'THROTTLED'],
+    ['UnrecognizedClientException', 400, 'UNAUTHENTICATED'],
+    ['SomethingElse', 400, 'VALIDATION'],
+    ['SomethingElse', 503, 'UNAVAILABLE'],
+    ['Unknown', 502, 'UNAVAILABLE'],
+  ] as const)('maps %s (HTTP %i) to %s', (name, status, code) => {
+    const error = mapAwsSdkError(sdkError(name, status), base)
+    expect(error.code).toBe(code)
+    expect(error.httpStatus).toBe(status)
+    expect(error.requestId).toBe('req-1')
+    expect(error.operation).toBe('stop')
+  })
+
+  it('keeps a throttle the table does not name a THROTTLED, not the VALIDATION its HTTP 400 says', () => {
+    const error = mapAwsSdkError(sdkError('RequestLimitHit', 400, { $retryable: { throttling: true } }), base)
+    expect(error.code).toBe('THROTTLED')
+    expect(error.retryable).toBe(true)
+    expect(error.providerCode).toBe('RequestLimitHit')
+  })
+
+  it.each(['TooManyRequestsException', 'RequestLimitExceeded', 'SomeServiceThrottled'])(
+    'takes %s (HTTP 400, not in the table) for THROTTLED by its name',
+    (name) => {
+      expect(mapAwsSdkError(sdkError(name, 400), base)).toMatchObject({ code: 'THROTTLED', retryable: true })
+    },
+  )
+
+  it('leaves out placeholder names and keeps the retry delay', () => {
+    const error = mapAwsSdkError(
+      sdkError('Unknown', 429, { $response: { headers: { 'Retry-After': '3' } } }),
+      base,
+    )
+    expect(error.code).toBe('THROTTLED')
+    expect(error.providerCode).toBeUndefined()
+    expect(error.retryAfterMs).toBe(3000)
+  })
+
+  it('maps transport failures and an aborted signal', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })
+    expect(mapAwsSdkError(reset, base).code).toBe('NETWORK')
+    expect(
+      mapAwsSdkError(sdkError('JobDoesNotExist', 400), { ...base, signal: AbortSignal.abort() }).code,
+    ).toBe('ABORTED')
+    expect(mapAwsSdkError('what', base).code).toBe('UNKNOWN')
+  })
+
+  it('keeps configured secrets out of the message, toJSON and the cause', () => {
+    const secret = 'very-secret-value-123'
+    const error = mapAwsSdkError(sdkError('SomethingElse', 400, { message: `bad key ${secret}` }), {
+      ...base,
+      secrets: [secret],
+    })
+    expect(error.message).not.toContain(secret)
+    expect(JSON.stringify(error)).not.toContain(secret)
+    expect(String((error.cause as Error).message)).not.toContain(secret)
+  })
+})

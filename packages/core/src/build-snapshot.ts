@@ -1,0 +1,38 @@
+import { parseTimestamp } from './parse-timestamp.js'
+import type { RunHandle } from './run-handle.js'
+import type { RunSnapshot } from './run-snapshot.js'
+import type { RunStatus } from './run-status.js'
+
+export interface SnapshotParts<H extends RunHandle> {
+  readonly handle: H
+  readonly status: RunStatus
+  /** The provider's own status; anything that is not a string becomes `''`. */
+  readonly providerStatus: unknown
+  /** Any timestamp form `parseTimestamp` reads; an invalid one is left out. */
+  readonly startedAt?: unknown
+  readonly endedAt?: unknown
+  /** Left out unless a non-empty string. */
+  readonly errorMessage?: unknown
+  readonly requestId?: string | undefined
+  readonly raw: unknown
+}
+
+/**
+ * A RunSnapshot from what a provider answered, with optional fields left out rather than set to
+ * `undefined` (so snapshots compare and serialise cleanly) and timestamps parsed.
+ */
+export function buildSnapshot<H extends RunHandle>(parts: SnapshotParts<H>): RunSnapshot<H> {
+  const startedAt = parseTimestamp(parts.startedAt)
+  const endedAt = parseTimestamp(parts.endedAt)
+  const { errorMessage, requestId } = parts
+  return {
+    handle: parts.handle,
+    status: parts.status,
+    providerStatus: typeof parts.providerStatus === 'string' ? parts.providerStatus : '',
+    ...(startedAt === undefined ? {} : { startedAt }),
+    ...(endedAt === undefined ? {} : { endedAt }),
+    ...(typeof errorMessage === 'string' && errorMessage !== '' ? { errorMessage } : {}),
+    ...(requestId === undefined || requestId === '' ? {} : { requestId }),
+    raw: parts.raw,
+  }
+}

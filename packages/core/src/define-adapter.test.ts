@@ -1,0 +1,201 @@
+import { err, ok } from 'neverthrow'
+import { describe, expect, it } from 'vitest'
+import { buildSnapshot } from './build-snapshot.js'
+import { type AdapterDefinition, defineAdapter } from './define-adapter.js'
+import { RunError } from './run-error.js'
+import type { RunHandle } from './run-handle.js'
+import { createStatusMapper } from './run-status.js'
+import { stopResultFromReply } from './stop-outcome.js'
+
+interface JobHandle extends RunHandle {
+  readonly provider: 'jobs'
+  readonly id: string
+}
+
+const mapStatus = createStatusMapper({ RUNNING: 'running', DONE: 'succeeded', CANCELLED: 'stopped' })
+const live = () => new AbortController().signal
+
+/** A fake provider: jobs by id, per region; every request is recorded. */
+function fakeProvider(jobs: Record<string, string>) {
+  const sent: { region: string | undefined; op: string; id: string }[] = []
+  const client = (region: string | undefined) => ({
+    async describe(id: string) {
+      sent.push({ region, op: 'describe', id })
+      if (jobs[id] === undefined) throw Object.assign(new Error('no job'), { name: 'NoSuchJob' })
+      return { state: jobs[id], started: 1_700_000_000 }
+    },
+    async cancel(id: string) {
+      sent.push({ region, op: 'cancel', id })
+      if (jobs[id] === undefined) throw Object.assign(new Error('no job'), { name: 'NoSuchJob' })
+      if (jobs[id] !== 'RUNNING') throw Object.assign(new Error('not running'), { name: 'Conflict' })
+      jobs[id] = 'CANCELLED'
+      return { state: 'CANCELLED' }
+    },
+  })
+  return { sent, client }
+}
+
+type Client = ReturnType<ReturnType<typeof fakeProvider>['client']>
+type Definition = AdapterDefinition<JobHandle, Client, { state: string }, { state: string }>
+
+function definition(
+  provider: ReturnType<typeof fakeProvider>,
+  overrides: Partial<Definition> = {},
+): Definition {
+  return {
+    provider: 'jobs',
+    capabilities: {
+      stopReason: false,
+      stopErrorCode: false,
+      gracefulStop: false,
+      perHandleRegion: true,
+      list: false,
+      listStatusFilter: false,
+    },
+    validate: (handle) =>
+      typeof handle.id === 'string' && /^[a-z0-9]+$/.test(handle.id)
+        ? ok(handle as JobHandle)
+        : err(new RunError({ code: 'VALIDATION', message: 'bad id', provider: 'jobs' })),
+    clients: { client: provider.client },
+    defaultRegion: 'r1',
+    mapError: (error, { operation }) =>
+      RunError.is(error)
+        ? error
+        : new RunError({
+            code: (error as Error).name === 'NoSuchJob' ? 'NOT_FOUND' : 'CONFLICT',
+            message: String((error as Error).message),
+            provider: 'jobs',
+            operation,
+            providerCode: (error as Error).name,
+          }),
+    get: {
+      send: (client, handle) => client.describe(handle.id),
+      snapshot: (handle, output) =>
+        buildSnapshot({
+          handle,
+          status: mapStatus(output.state),
+          providerStatus: output.state,
+          startedAt: (output as { started?: number }).started,
+          raw: output,
+        }),
+    },
+    stop: {
+      send: (client, handle) => client.cancel(handle.id),
+      result: (handle, reply) =>
+        stopResultFromReply({
+          handle,
+          status: mapStatus(reply.state),
+          providerStatus: reply.state,
+          reasonRecorded: false,
+          raw: reply,
+        }),
+      ambiguousErrors: ['Conflict'],
+    },
+    ...overrides,
+  }
+}
+
+describe('defineAdapter', () => {
+  it('reads and stops through the client of the handle region (default region otherwise)', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const adapter = defineAdapter(definition(provider))
+    const handle = adapter.validate({ provider: 'jobs', id: 'a', region: 'r2' })._unsafeUnwrap()
+    const snapshot = (await adapter.doGet(handle, { signal: live() }))._unsafeUnwrap()
+    expect(snapshot).toMatchObject({ status: 'running', providerStatus: 'RUNNING' })
+    expect(snapshot.startedAt?.toISOString()).toBe('2023-11-14T22:13:20.000Z')
+    const stopped = (await adapter.doStop({ provider: 'jobs', id: 'a' }, { signal: live() }))._unsafeUnwrap()
+    expect(stopped.outcome).toBe('stopped')
+    expect(provider.sent.map((s) => s.region)).toEqual(['r2', 'r1'])
+  })
+
+  it('confirms an ambiguous stop error with one get: a finished job is already_terminal', async () => {
+    const provider = fakeProvider({ done: 'DONE', missing: 'RUNNING' })
+    const adapter = defineAdapter(definition(provider))
+    const result = await adapter.doStop({ provider: 'jobs', id: 'done' }, { signal: live() })
+    expect(result._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(provider.sent.map((s) => s.op)).toEqual(['cancel', 'describe'])
+    const notFound = await adapter.doStop({ provider: 'jobs', id: 'nope' }, { signal: live() })
+    expect(notFound._unsafeUnwrapErr().code).toBe('NOT_FOUND')
+  })
+
+  it('sends nothing for an invalid handle passed straight to the SPI, nor once the signal fired', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const adapter = defineAdapter(definition(provider))
+    const invalid = await adapter.doStop({ provider: 'jobs', id: '../x' }, { signal: live() })
+    expect(invalid._unsafeUnwrapErr().code).toBe('VALIDATION')
+    const aborted = await adapter.doGet({ provider: 'jobs', id: 'a' }, { signal: AbortSignal.abort() })
+    expect(aborted.isErr()).toBe(true)
+    expect(provider.sent).toEqual([])
+  })
+
+  it('turns a throw while building the result into a mapped error, never a rejection', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      get: {
+        ...base.get,
+        snapshot: () => {
+          throw new Error('bad body')
+        },
+      },
+    })
+    const result = await adapter.doGet({ provider: 'jobs', id: 'a' }, { signal: live() })
+    expect(result._unsafeUnwrapErr().message).toBe('bad body')
+  })
+
+  it('lets the stop result read the run once (a reply without a status)', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: {
+        ...base.stop,
+        result: (_handle, _reply, ctx) =>
+          ctx.get().map((snapshot) =>
+            stopResultFromReply({
+              ...snapshot,
+              reasonRecorded: false,
+              providerStatus: snapshot.providerStatus,
+            }),
+          ),
+      },
+    })
+    const result = (await adapter.doStop({ provider: 'jobs', id: 'a' }, { signal: live() }))._unsafeUnwrap()
+    expect(result).toMatchObject({ outcome: 'stopped', providerStatus: 'CANCELLED' })
+    expect(result.handle).toEqual({ provider: 'jobs', id: 'a' })
+    expect(provider.sent.map((s) => s.op)).toEqual(['cancel', 'describe'])
+  })
+
+  it('with one ready-made client, refuses a handle of another region locally and says so', () => {
+    const provider = fakeProvider({})
+    const adapter = defineAdapter({
+      ...definition(provider),
+      clients: { client: provider.client, oneClient: true },
+    })
+    expect(adapter.capabilities.perHandleRegion).toBe(false)
+    expect(adapter.validate({ provider: 'jobs', id: 'a' }).isOk()).toBe(true)
+    const refused = adapter.validate({ provider: 'jobs', id: 'a', region: 'r9' })._unsafeUnwrapErr()
+    expect(refused.code).toBe('VALIDATION')
+    expect(refused.message).toContain('one client')
+    expect(refused.handle).toEqual({ provider: 'jobs', id: 'a', region: 'r9' })
+  })
+
+  it('refuses a reason or error code longer than the provider stores, locally', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: { ...base.stop, limits: { reason: { max: 5, as: 'Cause' } } },
+    })
+    const refused = await adapter.doStop(
+      { provider: 'jobs', id: 'a' },
+      { reason: 'too long', signal: live() },
+    )
+    expect(refused._unsafeUnwrapErr()).toMatchObject({ code: 'VALIDATION', operation: 'stop' })
+    expect(refused._unsafeUnwrapErr().message).toContain('Cause')
+    expect(provider.sent).toEqual([])
+    const fits = await adapter.doStop({ provider: 'jobs', id: 'a' }, { reason: 'short', signal: live() })
+    expect(fits._unsafeUnwrap().outcome).toBe('stopped')
+  })
+})

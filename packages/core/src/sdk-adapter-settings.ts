@@ -1,0 +1,35 @@
+import type { ClientSetting } from './sdk-clients.js'
+
+/** The settings every SDK-based adapter takes (DESIGN.md, "Adapter SPI"). */
+export interface SdkAdapterSettings<C, Credentials = unknown, Handler = unknown> {
+  /** The default region; a handle's own region (or its ARN's) wins. Without both, the SDK's chain. */
+  readonly region?: string
+  /** A full URL such as `http://127.0.0.1:4510` (the emulator, a VPC endpoint, a proxy). */
+  readonly endpoint?: string
+  /** Credentials in the provider's own shape, or a credential provider. Default: the SDK's chain. */
+  readonly credentials?: Credentials
+  /** The HTTP handler of the clients the adapter builds. Default: the SDK's own. */
+  readonly requestHandler?: Handler
+  /**
+   * A client you built, used as given (its retries, handler, region and credentials): one for every
+   * handle (then `region` is the region it serves), or a function giving the client for a region.
+   */
+  readonly client?: ClientSetting<C>
+}
+
+/**
+ * The config of an AWS SDK v3 client an adapter builds: `maxAttempts: 1` (the controller owns
+ * retries, so attempts never multiply) and the settings that were given, none set to undefined.
+ */
+export function awsClientConfig(
+  settings: SdkAdapterSettings<unknown>,
+  region: string | undefined,
+): { maxAttempts: 1; region?: string; endpoint?: string; credentials?: never; requestHandler?: never } {
+  return {
+    maxAttempts: 1,
+    ...(region === undefined ? {} : { region }),
+    ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+    ...(settings.credentials === undefined ? {} : { credentials: settings.credentials as never }),
+    ...(settings.requestHandler === undefined ? {} : { requestHandler: settings.requestHandler as never }),
+  }
+}
