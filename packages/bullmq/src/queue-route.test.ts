@@ -35,6 +35,14 @@ describe('queueRoute', () => {
       'stop.bedrock-flows.us-west-2',
     ],
     [
+      'Step Functions: region and account from the execution ARN',
+      {
+        provider: 'step-functions',
+        executionArn: 'arn:aws:states:ap-south-1:210987654321:execution:sm:run-1',
+      },
+      'stop.step-functions.ap-south-1.210987654321',
+    ],
+    [
       'no region: the default queue',
       { provider: 'alibaba-cloudflow', flowName: 'f', executionName: 'e' },
       'stop.alibaba-cloudflow.default',
