@@ -1,9 +1,7 @@
 // What the batch costs per handle: stopMany over an in-memory adapter (no latency, no network)
-// beside a hand-written pool of 16 workers calling the same adapter's doStop directly. A third
-// row drives the batch engine alone (core's internal batch module over adapter.doStop, no
-// controller), to tell the engine's cost from the controller's per-call path.
+// beside a hand-written pool of 16 workers calling the same adapter's doStop directly, and
+// `stopEach` with `keep`-free streaming (what a large batch should use).
 import { createRunController } from '@runstop/core'
-import { stopMany as batchEngine } from '../packages/core/dist/batch.js'
 import { pool, spread } from './batch-support.mjs'
 import { createMemoryAdapter } from './memory-adapter.mjs'
 
@@ -16,8 +14,12 @@ const signal = new AbortController().signal
 const contenders = {
   'hand-written pool of 16 (adapter.doStop)': () => pool(handles, 16, (h) => adapter.doStop(h, { signal })),
   'stopMany (concurrency 16)': () => runs.stopMany(handles, { concurrency: 16, perProvider: 16 }),
-  'batch engine alone (no controller)': () =>
-    batchEngine((h) => adapter.doStop(h, { signal }), handles, { concurrency: 16, perProvider: 16 }),
+  'stopMany (keep: none)': () => runs.stopMany(handles, { concurrency: 16, perProvider: 16, keep: 'none' }),
+  'stopEach (drained)': async () => {
+    for await (const _ of runs.stopEach(handles, { concurrency: 16, perProvider: 16 })) {
+      // drained as results arrive
+    }
+  },
 }
 const micros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
 for (let round = 0; round < ROUNDS; round++)

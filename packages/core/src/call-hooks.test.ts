@@ -43,7 +43,7 @@ describe('hooks: one callId per public call, with its start and end', () => {
     expect(log.map(([name]) => name)).toEqual(['start', 'attempt', 'retry', 'attempt', 'result', 'end'])
     const ids = new Set(log.map(([, e]) => e.callId))
     expect(ids.size).toBe(1)
-    expect([...ids][0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect([...ids][0]).toMatch(/^[0-9a-f]{12}-[0-9a-z]+$/)
     expect(log[0]?.[1]).toEqual({
       callId: [...ids][0],
       method: 'stop',

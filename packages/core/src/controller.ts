@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter, RunPage } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
@@ -240,6 +240,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
     given: unknown,
     method: CallMethod,
     body: (handle: RunHandle, call: CallTrace) => Promise<Result<T, RunError>>,
+    /** `given` is already the plain copy (the batch engine made it when it read the handle). */
+    copied = false,
   ): ResultAsync<T, RunError> {
     const trace = newTrace(method)
     const operation = trace.operation
@@ -249,9 +251,9 @@ export function createRunController(options: ControllerOptions & ControllerInter
       return result
     }
     const guarded = async (): Promise<Result<T, RunError>> => {
-      const copied = copyHandle(given)
-      if (copied.isErr()) return rejected(trace, copied.error.with({ operation }))
-      const handle = copied.value
+      const plain = copied ? ok(given as RunHandle) : copyHandle(given)
+      if (plain.isErr()) return rejected(trace, plain.error.with({ operation }))
+      const handle = plain.value
       if (closed) return rejected(trace, closedError(operation, handle))
       inFlight++
       try {
@@ -385,8 +387,9 @@ export function createRunController(options: ControllerOptions & ControllerInter
     }
   }
 
+  // The batch engine copied each handle into plain data when it read it (`acceptHandle`): once.
   const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
-    call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer))
+    call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer), true)
 
   const controller: RunController = {
     providers: [...adapters.keys()],
@@ -410,7 +413,16 @@ type AdapterCheck = (adapter: AnyRunAdapter, value: RunHandle) => unknown
 
 function newTrace(method: CallMethod): CallTrace {
   const operation: RunOperation = method === 'stop' ? 'stop' : method === 'listRuns' ? 'list' : 'get'
-  return { callId: randomUUID(), method, operation, started: Date.now(), attempts: 0 }
+  return { callId: nextCallId(), method, operation, started: Date.now(), attempts: 0 }
+}
+
+// Call ids: a random prefix per process and a counter. Unique per call, and far cheaper per call
+// than a UUID (the batch engine makes one per stop).
+const CALL_ID_PREFIX = randomBytes(6).toString('hex')
+let callCounter = 0
+function nextCallId(): string {
+  callCounter++
+  return `${CALL_ID_PREFIX}-${callCounter.toString(36)}`
 }
 
 /** The fields every call event shares. */
