@@ -11,11 +11,14 @@ export interface SdkClientsOptions<M, C> {
   /** The user's own client (used as given), or a function giving the client for a region. */
   readonly client?: ClientSetting<C> | undefined
   /**
-   * How `close()` frees a client the adapter built (e.g. `(c) => c.destroy()`). Clients the user
-   * passed (one, or from their function) are theirs and are never released.
+   * How `close()` frees a client the adapter built. Default: its `destroy()` (an AWS SDK v3
+   * client's, which closes its sockets). Clients the user passed (one, or from their function)
+   * are theirs and are never released.
    */
   readonly release?: (client: C) => unknown
 }
+
+const destroy = (client: unknown) => (client as { destroy?: () => unknown }).destroy?.()
 
 /** Lazily loaded SDK clients, one per region. */
 export interface SdkClients<M, C> {
@@ -56,7 +59,7 @@ export function createSdkClients<M, C>(options: SdkClientsOptions<M, C>): SdkCli
       if (given !== undefined) return given
       return options.create(loaded as M, region)
     },
-    given === undefined ? options.release : undefined,
+    given === undefined ? (options.release ?? destroy) : undefined,
   )
   return {
     sdk,
