@@ -3,6 +3,7 @@ import { createBedrockFlowsAdapter } from '@runstop/bedrock-flows'
 import { createRunController, type RunAdapter, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
+import { createStepFunctionsAdapter } from '@runstop/step-functions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ConnectionCounter, countConnections } from './support/connection-counter.js'
 
@@ -14,7 +15,7 @@ afterAll(async () => {
   await emulator?.close()
 })
 
-type Provider = 'mwaa-serverless' | 'bedrock-flows' | 'alibaba-cloudflow'
+type Provider = 'mwaa-serverless' | 'bedrock-flows' | 'alibaba-cloudflow' | 'step-functions'
 
 const adapters: Record<
   Provider,
@@ -48,6 +49,15 @@ const adapters: Record<
         credentials: emulator.credentials.alibaba,
         ...(maxSockets === undefined ? {} : { maxSockets }),
       } as never) as RunAdapter,
+  },
+  'step-functions': {
+    endpoint: () => emulator.endpoints.stepFunctions,
+    make: (endpoint, maxSockets) =>
+      createStepFunctionsAdapter({
+        endpoint,
+        credentials: emulator.credentials.aws,
+        ...(maxSockets === undefined ? {} : { maxSockets }),
+      }) as RunAdapter,
   },
 }
 

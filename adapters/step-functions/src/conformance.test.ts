@@ -14,11 +14,33 @@ const PROVIDER_STATUS: Partial<Record<RunStatus, string>> = {
 }
 
 let emulator: Emulator
+let scopes = 0
+const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine'
 
 runAdapterConformance({
   name: 'step-functions',
   statuses: ['pending', 'running', 'succeeded', 'failed', 'timed_out', 'stopped'],
   features: { abortInFlight: true, throttling: true },
+  listing: {
+    createScope(statuses) {
+      const stateMachineName = `scope${++scopes}`
+      const handles = statuses.map((status) =>
+        emulator.createRun('step-functions', { ids: { stateMachineName }, status: PROVIDER_STATUS[status] }),
+      )
+      return {
+        scope: { provider: 'step-functions', stateMachineArn: `${MACHINE}:${stateMachineName}` },
+        handles,
+      }
+    },
+    missingScope: () => ({ provider: 'step-functions', stateMachineArn: `${MACHINE}:ghost` }),
+    invalidScopes: [
+      { provider: 'step-functions', stateMachineArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e' },
+      { provider: 'step-functions', stateMachineArn: `${MACHINE}:${'m'.repeat(300)}` },
+      { provider: 'step-functions', stateMachineArn: `${MACHINE}:a b` },
+      { provider: 'step-functions' },
+      { provider: 'step-functions', stateMachineArn: `${MACHINE}:m`, region: 'eu-west-1' },
+    ],
+  },
   async setup() {
     emulator = await startEmulator()
     return {

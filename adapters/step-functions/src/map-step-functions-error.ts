@@ -28,10 +28,12 @@ export const STEP_FUNCTIONS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> 
   InternalFailure: 'UNAVAILABLE',
 }
 
+const OPERATION = { stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' } as const
+
 type Context = Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table'>
 
 /** Turns what a Step Functions call failed with into a RunError (by name, never `instanceof`). */
 export function mapError(error: unknown, context: Context): RunError {
-  const what = `Step Functions ${context.operation === 'stop' ? 'StopExecution' : 'DescribeExecution'}`
+  const what = `Step Functions ${OPERATION[context.operation]}`
   return mapAwsSdkError(error, { ...context, provider: PROVIDER, what, table: STEP_FUNCTIONS_ERROR_TABLE })
 }

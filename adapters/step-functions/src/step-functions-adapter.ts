@@ -7,6 +7,13 @@ import {
   secretsOf,
   splitSdkOutput,
 } from '@runstop/core'
+import {
+  listInput,
+  pageOf,
+  regionOfStateMachineArn,
+  type StepFunctionsScope,
+  validateScope,
+} from './list-step-functions-runs.js'
 import { mapError } from './map-step-functions-error.js'
 import { mapStatus } from './map-step-functions-status.js'
 import { createStepFunctionsClients, type StepFunctionsAdapterSettings } from './step-functions-client.js'
@@ -21,11 +28,12 @@ import {
  * The runstop adapter for AWS Step Functions, on the official `@aws-sdk/client-sfn` (loaded on
  * first use; a client per region, the execution ARN's, with `maxAttempts: 1`). A stop's `reason`
  * is recorded as `cause`, `errorCode` as `error`. StopExecution answers only `stopDate`, even for
- * a finished execution, so one DescribeExecution decides the outcome.
+ * a finished execution, so one DescribeExecution decides the outcome. Lists a state machine's
+ * executions (ListExecutions, newest first); `close()` destroys the clients it built.
  */
 export function createStepFunctionsAdapter(
   settings: StepFunctionsAdapterSettings = {},
-): RunAdapter<StepFunctionsHandle> {
+): RunAdapter<StepFunctionsHandle, StepFunctionsScope> {
   const clients = createStepFunctionsClients(settings)
   const secrets = secretsOf(settings.credentials)
   return defineAdapter({
@@ -35,8 +43,9 @@ export function createStepFunctionsAdapter(
       stopErrorCode: true,
       gracefulStop: false,
       perHandleRegion: true,
-      list: false,
-      listStatusFilter: false,
+      list: true,
+      // The service filters when one status is asked (statusFilter takes one); else the controller.
+      listStatusFilter: true,
     },
     validate: validateHandle,
     clients,
@@ -64,6 +73,15 @@ export function createStepFunctionsAdapter(
           raw: body,
         })
       },
+    },
+    list: {
+      validateScope,
+      region: (scope) => regionOfStateMachineArn(scope.stateMachineArn),
+      send: async (client, scope, ctx) =>
+        client.send(new (await clients.sdk()).ListExecutionsCommand(listInput(scope, ctx)), {
+          abortSignal: ctx.signal,
+        }),
+      page: (_scope, output) => pageOf(output),
     },
     stop: {
       limits: { reason: { max: 32_768, as: 'cause' }, errorCode: { max: 256, as: 'error' } },

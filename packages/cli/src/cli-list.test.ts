@@ -93,6 +93,27 @@ describe('runstop list (real bin against the emulator)', () => {
     expect(causes).toEqual(Array(5).fill('cli incident'))
   })
 
+  it('lists a Step Functions state machine, and stop --all --yes stops its running executions', async () => {
+    const ids = { stateMachineName: 'cli-machine' }
+    const running = Array.from({ length: 4 }, () => emulator.createRun('step-functions', { ids }))
+    const done = emulator.createRun('step-functions', { ids, status: 'SUCCEEDED' })
+    const scope = formatScope({
+      provider: 'step-functions',
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:cli-machine',
+    })
+    const listed = singleJson(await runBin(['list', scope, '--output', 'json'], { env }))
+    expect(listed).toMatchObject({ ok: true, count: 5 })
+    const stopped = await runBin(['stop', '--all', scope, '--yes', '--reason', 'sfn incident', '--json'], {
+      env,
+    })
+    expect(stopped.code).toBe(0)
+    expect(singleJson(stopped).total).toBe(4)
+    const status = (h: RunHandle) =>
+      emulator.runs('step-functions').find((r) => r.key === h.executionArn)?.status
+    expect(running.map(status)).toEqual(Array(4).fill('ABORTED'))
+    expect(status(done)).toBe('SUCCEEDED')
+  })
+
   it('refuses a bad scope or status with exit 2, sending nothing', async () => {
     const before = emulator.requests.length
     const badArn = await runBin(['list', 'runstop:mwaa-serverless?workflowArn=arn%3Aaws%3As3%3A%3A%3Ab'], {

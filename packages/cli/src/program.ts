@@ -74,7 +74,8 @@ Examples:
 const EXIT_HELP = `
 Handles are the string form runstop:<provider>?key=value&… (quote them in the shell).
 Scopes (list, stop --all) have the same form and name a workflow: runstop:mwaa-serverless?workflowArn=…,
-runstop:bedrock-flows?flowIdentifier=…[&flowAliasIdentifier=…], runstop:alibaba-cloudflow?flowName=….
+runstop:bedrock-flows?flowIdentifier=…[&flowAliasIdentifier=…], runstop:alibaba-cloudflow?flowName=…,
+runstop:step-functions?stateMachineArn=….
 Durations: 1500ms, 30s, 5m, 1h, 1m30s.
 
 Environment:
@@ -247,10 +248,10 @@ ${examples(
 
   program
     .command('list')
-    .description('List the runs of a scope (runstop:<provider>?…): a workflow, a flow.')
+    .description('List the runs of a scope (runstop:<provider>?…): a workflow, a flow, a state machine.')
     .argument(
       '<scope>',
-      'scope (runstop:mwaa-serverless?workflowArn=…, runstop:bedrock-flows?flowIdentifier=…, runstop:alibaba-cloudflow?flowName=…)',
+      'scope (runstop:mwaa-serverless?workflowArn=…, runstop:bedrock-flows?flowIdentifier=…, runstop:alibaba-cloudflow?flowName=…, runstop:step-functions?stateMachineArn=…)',
     )
     .option('--status <list>', 'only these statuses, e.g. running,pending', parseStatusList)
     .option(

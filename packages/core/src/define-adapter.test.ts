@@ -199,3 +199,68 @@ describe('defineAdapter', () => {
     expect(fits._unsafeUnwrap().outcome).toBe('stopped')
   })
 })
+
+describe('defineAdapter: list and close', () => {
+  const scopeOk = (scope: RunHandle) =>
+    typeof scope.queue === 'string'
+      ? ok({ provider: 'jobs', queue: scope.queue })
+      : err(new RunError({ code: 'VALIDATION', message: 'queue is required', provider: 'jobs' }))
+
+  it('lists through validateScope and one request per page, in the scope region, errors mapped as list', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const regions: (string | undefined)[] = []
+    const adapter = defineAdapter({
+      ...definition(provider),
+      list: {
+        validateScope: scopeOk,
+        region: () => 'r9',
+        send: async (client, scope, ctx) => {
+          regions.push((await Promise.resolve(client)) === undefined ? undefined : 'r9')
+          if (scope.queue === 'missing') throw Object.assign(new Error('no queue'), { name: 'NoSuchJob' })
+          return { ids: ['a'], next: ctx.pageToken === undefined ? 'p2' : undefined }
+        },
+        page: (_scope, output: { ids: string[]; next?: string }) => ({
+          runs: output.ids.map((id) =>
+            buildSnapshot({
+              handle: { provider: 'jobs', id } as JobHandle,
+              status: 'running',
+              providerStatus: 'RUNNING',
+              raw: {},
+            }),
+          ),
+          ...(output.next === undefined ? {} : { nextPageToken: output.next }),
+        }),
+      },
+    })
+    expect(adapter.validateScope?.({ provider: 'jobs' })._unsafeUnwrapErr()).toMatchObject({
+      code: 'VALIDATION',
+      operation: 'list',
+    })
+    const scope = adapter.validateScope?.({ provider: 'jobs', queue: 'q' })._unsafeUnwrap() as never
+    const first = (await adapter.doList?.(scope, { signal: live() }))?._unsafeUnwrap()
+    expect(first?.nextPageToken).toBe('p2')
+    expect(first?.runs.map((r) => r.handle.id)).toEqual(['a'])
+    const second = (await adapter.doList?.(scope, { signal: live(), pageToken: 'p2' }))?._unsafeUnwrap()
+    expect(second?.nextPageToken).toBeUndefined()
+    const missing = await adapter.doList?.({ provider: 'jobs', queue: 'missing' } as never, {
+      signal: live(),
+    })
+    expect(missing?._unsafeUnwrapErr().operation).toBe('list')
+    // An invalid scope given straight to doList is refused before anything is sent.
+    const before = regions.length
+    expect((await adapter.doList?.({ provider: 'jobs' } as never, { signal: live() }))?.isErr()).toBe(true)
+    expect(regions.length).toBe(before)
+  })
+
+  it("close() is the clients' close unless the definition gives one", async () => {
+    let closed = 0
+    const provider = fakeProvider({})
+    const adapter = defineAdapter({
+      ...definition(provider),
+      clients: { client: provider.client, close: async () => void closed++ },
+    })
+    await adapter.close?.()
+    expect(closed).toBe(1)
+    expect(defineAdapter(definition(provider)).close).toBeUndefined()
+  })
+})

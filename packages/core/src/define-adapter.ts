@@ -1,8 +1,16 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow'
-import type { AdapterCapabilities, GetContext, RunAdapter, StopContext } from './adapter.js'
+import type {
+  AdapterCapabilities,
+  GetContext,
+  ListContext,
+  RunAdapter,
+  RunPage,
+  StopContext,
+} from './adapter.js'
 import { checkClientRegion } from './client-region.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
+import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import { confirmStopWithGet } from './stop-outcome.js'
 import type { StopResult } from './stop-result.js'
@@ -12,10 +20,19 @@ export interface AdapterClients<C> {
   client(region: string | undefined): C | Promise<C>
   /** One ready-made client for every handle: handles naming another region are refused locally. */
   readonly oneClient?: boolean
+  /** Releases the clients built (the adapter's `close()` unless the definition gives its own). */
+  close?(): Promise<void>
 }
 
 /** What `defineAdapter` needs: only what is the provider's own. */
-export interface AdapterDefinition<H extends RunHandle, C, G, S> {
+export interface AdapterDefinition<
+  H extends RunHandle,
+  C,
+  G,
+  S,
+  Sc extends RunScope = RunScope,
+  L = unknown,
+> {
   readonly provider: H['provider']
   /** `perHandleRegion` is turned off when `clients.oneClient` (one client has one region). */
   readonly capabilities: AdapterCapabilities
@@ -27,7 +44,10 @@ export interface AdapterDefinition<H extends RunHandle, C, G, S> {
   /** The settings' region: the default, and the region a single client is taken to serve. */
   readonly defaultRegion?: string | undefined
   /** Maps anything a request failed with (the provider's error table lives here). */
-  mapError(error: unknown, context: { operation: RunOperation; handle: H; signal: AbortSignal }): RunError
+  mapError(
+    error: unknown,
+    context: { operation: RunOperation; handle: H | Sc; signal: AbortSignal },
+  ): RunError
   /** Reads the run: the request, then the snapshot of its answer (a pure function). */
   readonly get: {
     send(client: C, handle: H, signal: AbortSignal): Promise<G>
@@ -59,6 +79,18 @@ export interface AdapterDefinition<H extends RunHandle, C, G, S> {
       readonly errorCode?: { readonly max: number; readonly as: string }
     }
   }
+  /**
+   * Lists a scope's runs (give it with `capabilities.list`): the scope check (run by
+   * `validateScope` and again before every request), one request, the page of its answer.
+   */
+  readonly list?: {
+    validateScope(scope: RunScope): Result<Sc, RunError>
+    /** The region a scope's calls go to. Default: `scope.region ?? defaultRegion`. */
+    region?(scope: Sc): string | undefined
+    send(client: C, scope: Sc, ctx: ListContext): Promise<L>
+    page(scope: Sc, output: L, ctx: ListContext): RunPage<H> | ResultAsync<RunPage<H>, RunError>
+  }
+  /** Frees what the adapter holds. Default: `clients.close`. */
   close?(): Promise<void>
 }
 
@@ -69,35 +101,45 @@ export interface AdapterDefinition<H extends RunHandle, C, G, S> {
  * attempt mapped by `mapError` (a throw anywhere becomes a mapped RunError, never a rejection),
  * the one-client region check, and the confirmation of an ambiguous stop with one get.
  */
-export function defineAdapter<H extends RunHandle, C, G, S>(
-  definition: AdapterDefinition<H, C, G, S>,
-): RunAdapter<H> {
+export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope = RunScope, L = unknown>(
+  definition: AdapterDefinition<H, C, G, S, Sc, L>,
+): RunAdapter<H, Sc> {
   const { clients, defaultRegion } = definition
-  const regionOf = (handle: H) => definition.region?.(handle) ?? handle.region ?? defaultRegion
+  const { list } = definition
+  const regionOf = (handle: H | Sc, operation?: RunOperation) =>
+    (operation === 'list' ? list?.region?.(handle as Sc) : definition.region?.(handle as H)) ??
+    handle.region ??
+    defaultRegion
   const oneClient = clients.oneClient === true
 
   const call = <T>(
     operation: RunOperation,
-    handle: H,
+    handle: H | Sc,
     signal: AbortSignal,
     send: (client: C) => Promise<T>,
   ): ResultAsync<T, RunError> =>
     ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
-        const checked = definition.validate(handle)
-        if (checked.isErr()) throw checked.error
+        const checked = operation === 'list' ? list?.validateScope(handle) : definition.validate(handle)
+        if (checked?.isErr()) throw checked.error
         if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-        return send(await clients.client(regionOf(handle)))
+        return send(await clients.client(regionOf(handle, operation)))
       }),
       (error) => definition.mapError(error, { operation, handle, signal }),
     )
 
   // The value is boxed so that a ResultAsync (a thenable) returned by `run` is not adopted here.
-  const attempt = <T>(operation: RunOperation, handle: H, signal: AbortSignal, run: () => T) =>
+  const attempt = <T>(operation: RunOperation, handle: H | Sc, signal: AbortSignal, run: () => T) =>
     ResultAsync.fromPromise(
       Promise.resolve().then(() => ({ value: run() })),
       (error) => definition.mapError(error, { operation, handle, signal }),
     )
+
+  // A ResultAsync (a thenable) settles to its Result; a plain value is the answer.
+  const settle = <T>(value: T | ResultAsync<T, RunError>): ResultAsync<T, RunError> | Result<T, RunError> =>
+    typeof (value as { then?: unknown }).then === 'function'
+      ? (value as ResultAsync<T, RunError>)
+      : ok(value as T)
 
   const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> =>
     call('get', handle, ctx.signal, (client) => definition.get.send(client, handle, ctx.signal)).andThen(
@@ -132,12 +174,7 @@ export function defineAdapter<H extends RunHandle, C, G, S>(
       .andThen((reply) =>
         attempt('stop', handle, ctx.signal, () =>
           definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),
-        ).andThen(({ value }) =>
-          // A ResultAsync (a thenable) settles to its Result; a plain StopResult is the answer.
-          typeof (value as { then?: unknown }).then === 'function'
-            ? (value as ResultAsync<StopResult<H>, RunError>)
-            : ok(value as StopResult<H>),
-        ),
+        ).andThen(({ value }) => settle(value)),
       )
       .orElse((error) => {
         const ambiguous = definition.stop.ambiguousErrors ?? []
@@ -146,21 +183,36 @@ export function defineAdapter<H extends RunHandle, C, G, S>(
         return confirmStopWithGet(error, () => doGet(handle, ctx))
       })
 
+  // One client serves one region: a handle or scope naming another is refused locally.
+  const inClientRegion = <T extends H | Sc>(checked: Result<T, RunError>, operation?: RunOperation) => {
+    if (checked.isErr() || !oneClient) return checked
+    const region = regionOf(checked.value, operation)
+    const refused = checkClientRegion({ ...checked.value, region }, definition.provider, defaultRegion)
+    return refused.isErr() ? err(refused.error.with({ handle: checked.value })) : checked
+  }
+  const close = definition.close ?? clients.close?.bind(clients)
+
   return {
     specificationVersion: 'v1',
     provider: definition.provider,
     capabilities: oneClient
       ? { ...definition.capabilities, perHandleRegion: false }
       : definition.capabilities,
-    validate(handle) {
-      const checked = definition.validate(handle)
-      if (checked.isErr() || !oneClient) return checked
-      const region = regionOf(checked.value)
-      const refused = checkClientRegion({ ...checked.value, region }, definition.provider, defaultRegion)
-      return refused.isErr() ? err(refused.error.with({ handle: checked.value })) : checked
-    },
+    validate: (handle) => inClientRegion(definition.validate(handle)),
     doStop,
     doGet,
-    ...(definition.close === undefined ? {} : { close: definition.close }),
+    ...(list === undefined
+      ? {}
+      : {
+          validateScope: (scope: RunScope) =>
+            inClientRegion(list.validateScope(scope), 'list').mapErr((e) => e.with({ operation: 'list' })),
+          doList: (scope: Sc, ctx: ListContext) =>
+            call('list', scope, ctx.signal, (client) => list.send(client, scope, ctx)).andThen((output) =>
+              attempt('list', scope, ctx.signal, () => list.page(scope, output, ctx)).andThen(({ value }) =>
+                settle(value),
+              ),
+            ),
+        }),
+    ...(close === undefined ? {} : { close }),
   }
 }

@@ -76,7 +76,11 @@ export type { RunHandle } from './run-handle.js'
 export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
 export { createStatusMapper, isTerminal, RUN_STATUSES, type RunStatus } from './run-status.js'
-export { awsClientConfig, type SdkAdapterSettings } from './sdk-adapter-settings.js'
+export {
+  awsClientConfig,
+  type KeepAliveHandlerClass,
+  type SdkAdapterSettings,
+} from './sdk-adapter-settings.js'
 export {
   type ClientSetting,
   createSdkClients,

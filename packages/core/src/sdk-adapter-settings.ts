@@ -15,16 +15,36 @@ export interface SdkAdapterSettings<C, Credentials = unknown, Handler = unknown>
    * handle (then `region` is the region it serves), or a function giving the client for a region.
    */
   readonly client?: ClientSetting<C>
+  /**
+   * Connections (per origin) of the HTTP/1.1 keep-alive handler an adapter builds for each client
+   * when no `requestHandler` is given. Default 50.
+   */
+  readonly maxSockets?: number
 }
+
+/** A keep-alive HTTP handler class such as `NodeHttpHandler` of `@smithy/node-http-handler`. */
+export type KeepAliveHandlerClass = new (options: {
+  httpAgent: { maxSockets: number }
+  httpsAgent: { maxSockets: number }
+}) => unknown
 
 /**
  * The config of an AWS SDK v3 client an adapter builds: `maxAttempts: 1` (the controller owns
  * retries, so attempts never multiply) and the settings that were given, none set to undefined.
+ * With `Handler` and no `requestHandler`, a new `Handler` of at most `maxSockets` (default 50)
+ * connections, so the SDK's unbounded default is never used.
  */
 export function awsClientConfig(
   settings: SdkAdapterSettings<unknown>,
   region: string | undefined,
+  Handler?: KeepAliveHandlerClass,
 ): { maxAttempts: 1; region?: string; endpoint?: string; credentials?: never; requestHandler?: never } {
+  const maxSockets = settings.maxSockets ?? 50
+  if (Handler !== undefined && settings.requestHandler === undefined)
+    return awsClientConfig(
+      { ...settings, requestHandler: new Handler({ httpAgent: { maxSockets }, httpsAgent: { maxSockets } }) },
+      region,
+    )
   return {
     maxAttempts: 1,
     ...(region === undefined ? {} : { region }),

@@ -79,3 +79,34 @@ describe('secretsOf', () => {
     expect(secretsOf(undefined)).toEqual([])
   })
 })
+
+describe('createSdkClients: close()', () => {
+  it("destroys the clients it built (once each), never the user's own, and builds anew afterwards", async () => {
+    const destroyed: string[] = []
+    const made = (name: string) => ({ name, destroy: () => destroyed.push(name) })
+    let built = 0
+    const clients = createSdkClients({
+      load: async () => ({}),
+      create: (_sdk, region) => made(`${region}-${++built}`),
+    })
+    await clients.client('a')
+    await clients.client('a')
+    await clients.client('b')
+    await clients.close()
+    expect(destroyed.sort()).toEqual(['a-1', 'b-2'])
+    expect((await clients.client('a')).name).toBe('a-3')
+
+    const mine = made('mine')
+    const given = createSdkClients({ load: async () => ({}), create: () => made('x'), client: mine })
+    await given.client('a')
+    const perRegion = createSdkClients({
+      load: async () => ({}),
+      create: () => made('x'),
+      client: () => mine,
+    })
+    await perRegion.client('a')
+    await given.close()
+    await perRegion.close()
+    expect(destroyed).not.toContain('mine')
+  })
+})

@@ -10,7 +10,15 @@ export interface SdkClientsOptions<M, C> {
   readonly create: (sdk: M, region: string | undefined) => C
   /** The user's own client (used as given), or a function giving the client for a region. */
   readonly client?: ClientSetting<C> | undefined
+  /**
+   * How `close()` frees a client the adapter built. Default: its `destroy()` (an AWS SDK v3
+   * client's, which closes its sockets). Clients the user passed (one, or from their function)
+   * are theirs and are never released.
+   */
+  readonly release?: (client: C) => unknown
 }
+
+const destroy = (client: unknown) => (client as { destroy?: () => unknown }).destroy?.()
 
 /** Lazily loaded SDK clients, one per region. */
 export interface SdkClients<M, C> {
@@ -23,6 +31,8 @@ export interface SdkClients<M, C> {
    * cannot choose another (`capabilities.perHandleRegion` is false; see `checkClientRegion`).
    */
   readonly oneClient: boolean
+  /** Releases the clients built so far (see `release`); a later call builds new ones. */
+  close(): Promise<void>
 }
 
 /**
@@ -42,15 +52,19 @@ export function createSdkClients<M, C>(options: SdkClientsOptions<M, C>): SdkCli
   const given = options.client
   const oneClient = given !== undefined && typeof given !== 'function'
   let loaded: M | undefined
-  const clients = createClientCache<C>((key) => {
-    const region = key === '' ? undefined : key
-    if (typeof given === 'function') return (given as (region: string | undefined) => C)(region)
-    if (given !== undefined) return given
-    return options.create(loaded as M, region)
-  })
+  const clients = createClientCache<C>(
+    (key) => {
+      const region = key === '' ? undefined : key
+      if (typeof given === 'function') return (given as (region: string | undefined) => C)(region)
+      if (given !== undefined) return given
+      return options.create(loaded as M, region)
+    },
+    given === undefined ? (options.release ?? destroy) : undefined,
+  )
   return {
     sdk,
     oneClient,
+    close: () => clients.close(),
     client: async (region) => {
       // Loaded even for a user's client: the adapter builds its commands from the module.
       loaded = await sdk()

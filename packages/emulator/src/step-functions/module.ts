@@ -31,7 +31,7 @@ export const SIGNING_SERVICE = 'states'
 const OPERATIONS = {
   StopExecution: 'stop',
   DescribeExecution: 'get',
-  ListExecutions: undefined,
+  ListExecutions: 'list',
   RedriveExecution: undefined,
 } as const
 type Operation = keyof typeof OPERATIONS
