@@ -107,6 +107,8 @@ async function main() {
     HOME: tmpdir(),
     AWS_REGION: 'us-east-1',
     ...emulator.env,
+    // e.g. --max-old-space-size=40: a CLI that holds every result would die; a flat one does not.
+    ...(process.env.BENCH_CLI_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_CLI_NODE_OPTIONS } : {}),
   }
   const cases = [
     ['node -e "" (floor)', () => ['-e', '']],
