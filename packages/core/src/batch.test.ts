@@ -227,7 +227,7 @@ describe('stopMany', () => {
     expect(sentAtReport).toBeLessThan(300 + 16 * 5)
     const unsent = report.failed.filter((f) => !seen.has((f.handle as RunHandle).runId as string))
     expect(unsent).toHaveLength(10_000 - sentAtReport)
-    expect(unsent.every((f) => f.error.code === 'ABORTED')).toBe(true)
+    expect(unsent.every((f) => f.error.code === 'ABORTED' && f.error.details?.sent === false)).toBe(true)
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(seen.size).toBe(sentAtReport)
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)

@@ -449,7 +449,8 @@ class BatchRun {
       { provider: handle?.provider ?? 'unknown', operation: 'stop', ...(handle ? { handle } : {}) },
       this.batchAbort.signal.reason,
     )
-    this.record(given, handle, err(error))
+    // Said outright, as the controller does for a call: no request for this run reached the wire.
+    this.record(given, handle, err(error.with({ details: { ...error.details, sent: false } })))
   }
 
   /** Counts one finished handle and hands its entry over. */

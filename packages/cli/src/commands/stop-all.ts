@@ -3,6 +3,7 @@ import {
   type BatchStopReport,
   DEFAULT_STOP_ALL_STATUSES,
   formatScope,
+  type RunError,
   type RunHandle,
   type RunScope,
   type RunSnapshot,
@@ -15,6 +16,7 @@ import { createProgressBar } from '../output/progress.js'
 import { countStops, renderStopSummary, renderStopTable, type StopEntry } from '../output/render.js'
 import { errorJson, errorLine, handleText, snapshotJson, stopResultJson } from '../output/views.js'
 import { matchLine, parseScopeArgument, renderRunTable } from './list.js'
+import { stopHandlesAsJsonl, streamScopeAsJsonl } from './stop-all-jsonl.js'
 
 /** Runs shown before the confirmation question. */
 export const PREVIEW_COUNT = 10
@@ -32,6 +34,9 @@ export interface StopAllCommandOptions {
   /** Deadline for each list page and each stop. */
   readonly timeoutMs?: number
   readonly concurrency?: number
+  readonly perProvider?: number
+  /** `jsonl`: one JSON line per run as it finishes, then a summary line (see stop-all-jsonl.ts). */
+  readonly output?: 'jsonl'
 }
 
 /** A terminal we can ask on: stdin (for the answer) is a TTY. */
@@ -65,14 +70,14 @@ async function listAll(
   statuses: readonly RunStatus[],
   options: StopAllCommandOptions,
   signal: AbortSignal,
-): Promise<{ runs: RunSnapshot[]; error?: ReturnType<typeof errorJson> & { line: string } }> {
+): Promise<{ runs: RunSnapshot[]; error?: RunError }> {
   const runs: RunSnapshot[] = []
   for await (const item of ctx.controller().controller.listRuns(scope, {
     statuses,
     signal,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   })) {
-    if (item.isErr()) return { runs, error: { ...errorJson(item.error), line: errorLine(item.error) } }
+    if (item.isErr()) return { runs, error: item.error }
     runs.push(item.value)
   }
   return { runs }
@@ -85,6 +90,7 @@ function batchOptions(options: StopAllCommandOptions, signal: AbortSignal): Stop
     ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.perProvider === undefined ? {} : { perProvider: options.perProvider }),
   }
 }
 
@@ -159,6 +165,8 @@ export async function runStopAll(
   const abort = new AbortController()
   const unsubscribe = onInterrupt(ctx.io, () => abort.abort(new Error('Interrupted')))
   try {
+    if (options.output === 'jsonl' && (options.yes || options.dryRun))
+      return await streamScopeAsJsonl(ctx, scope, statuses, options, abort.signal)
     if (options.yes && !options.dryRun) {
       const progress = createProgressBar(ctx.output, 'stopping')
       const report = await cli.controller.stopAll(scope, {
@@ -171,10 +179,12 @@ export async function runStopAll(
     }
 
     const listed = await listAll(ctx, scope, statuses, options, abort.signal)
-    if (listed.error !== undefined) {
-      ctx.output.err(`error: listing ${scopeText} failed: ${listed.error.line}\n`)
-      const { line: _line, ...error } = listed.error
-      if (options.json) ctx.output.json({ ok: false, scope: scopeText, listError: error })
+    const listError = listed.error
+    if (listError !== undefined) {
+      if (options.output === 'jsonl')
+        return await stopHandlesAsJsonl(ctx, scope, [], options, abort.signal, () => listError)
+      ctx.output.err(`error: listing ${scopeText} failed: ${errorLine(listError)}\n`)
+      if (options.json) ctx.output.json({ ok: false, scope: scopeText, listError: errorJson(listError) })
       return 1
     }
     const runs = listed.runs
@@ -199,6 +209,7 @@ export async function runStopAll(
       return 0
     }
     if (runs.length === 0) {
+      if (options.output === 'jsonl') return await stopHandlesAsJsonl(ctx, scope, [], options, abort.signal)
       if (options.json) ctx.output.json({ ok: true, scope: scopeText, total: 0, results: [] })
       else ctx.output.out(matchLine(0, scope))
       return 0
@@ -214,6 +225,8 @@ export async function runStopAll(
       return 1
     }
     const handles: RunHandle[] = runs.map((run) => run.handle)
+    if (options.output === 'jsonl')
+      return await stopHandlesAsJsonl(ctx, scope, handles, options, abort.signal)
     const progress = createProgressBar(ctx.output, 'stopping')
     const report = await cli.controller.stopMany(handles, {
       ...batchOptions(options, abort.signal),
@@ -237,6 +250,8 @@ export interface StopAllFlags {
   readonly errorCode?: string
   readonly timeout?: number
   readonly concurrency?: number
+  readonly perProvider?: number
+  readonly output?: 'jsonl'
   readonly wait?: boolean
   readonly fromFile?: string
 }
@@ -259,6 +274,7 @@ export async function stopAllFromCli(
     return undefined
   }
   if (flags.fromFile !== undefined) throw new UsageError('--all takes a scope, not --from-file.')
+  if (flags.json && flags.output === 'jsonl') throw new UsageError('Give --json or --output jsonl, not both.')
   if (flags.wait) throw new UsageError('--wait is not supported with --all; run `runstop list` afterwards.')
   if (args.length !== 1)
     throw new UsageError(
@@ -273,5 +289,7 @@ export async function stopAllFromCli(
     ...(flags.errorCode === undefined ? {} : { errorCode: flags.errorCode }),
     ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout }),
     ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+    ...(flags.perProvider === undefined ? {} : { perProvider: flags.perProvider }),
+    ...(flags.output === undefined ? {} : { output: flags.output }),
   })
 }

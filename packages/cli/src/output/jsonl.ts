@@ -1,4 +1,4 @@
-import type { BatchEntry, RunController, RunHandle, StopEachOptions } from '@runstop/core'
+import type { BatchEntry, RunController, RunError, RunHandle, StopEachOptions } from '@runstop/core'
 import { toRedactedData } from './json.js'
 import { errorJson, handleText, stopResultJson } from './views.js'
 import type { OutStream } from './writer.js'
@@ -11,7 +11,7 @@ export interface JsonlSink {
 
 /**
  * How the streamed batch ended (its last line, `{ summary: true, ok, total, counts, aborted,
- * durationMs, readError? }`, has been written): whether every run is stopped, stopping or
+ * durationMs, readError?, scope?, listError? }`, has been written): whether every run is stopped, stopping or
  * already finished, and the exit code that says so.
  */
 export interface JsonlSummary {
@@ -41,6 +41,11 @@ function write(stdout: OutStream, line: string): Promise<void> | undefined {
   return stdout.write(line, () => flushed?.()) ? undefined : drained
 }
 
+/** Writes one JSON line (redacted); a promise to await when stdout's buffer is full, else undefined. */
+export function writeJsonLine(sink: JsonlSink, value: unknown): Promise<void> | undefined {
+  return write(sink.stdout, jsonLine(value, sink.secrets))
+}
+
 /**
  * `runstop stop --output jsonl`: streams the batch (`stopEach`), one JSON line per run as it
  * finishes, then the summary line. Nothing is kept per run, and a slow reader of stdout slows the
@@ -50,7 +55,13 @@ export async function streamStopsAsJsonl(
   sink: JsonlSink,
   controller: RunController,
   handles: Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>,
-  options: StopEachOptions & { readonly readError?: () => Error | undefined },
+  options: StopEachOptions & {
+    readonly readError?: () => Error | undefined
+    /** `stop --all`: the scope, named in the summary line. */
+    readonly scope?: string
+    /** `stop --all`: the listing's error that ended the input, if any (`listError` in the summary). */
+    readonly listError?: () => RunError | undefined
+  },
 ): Promise<JsonlSummary> {
   const started = Date.now()
   const stream = controller.stopEach(handles, options)
@@ -60,16 +71,20 @@ export async function streamStopsAsJsonl(
   }
   const summary = stream.summary()
   const readError = options.readError?.()
-  const ok = summary.counts.failed === 0 && !summary.aborted && readError === undefined
+  const listError = options.listError?.()
+  const ok =
+    summary.counts.failed === 0 && !summary.aborted && readError === undefined && listError === undefined
   const line = jsonLine(
     {
       summary: true,
       ok,
+      ...(options.scope === undefined ? {} : { scope: options.scope }),
       total: summary.total,
       counts: summary.counts,
       aborted: summary.aborted,
       durationMs: Date.now() - started,
       ...(readError === undefined ? {} : { readError: readError.message }),
+      ...(listError === undefined ? {} : { listError: errorJson(listError) }),
     },
     sink.secrets,
   )
