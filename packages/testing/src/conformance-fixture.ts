@@ -2,8 +2,8 @@ import type { RunAdapter, RunHandle, RunScope, RunStatus } from '@runstop/core'
 
 /** What the conformance suite needs from a provider's test environment (an emulator, usually). */
 export interface ConformanceFixture {
-  // biome-ignore lint/suspicious/noExplicitAny: adapters are invariant in their handle type
   /** The adapter under test, pointed at a provider (usually the emulator) the fixture controls. */
+  // biome-ignore lint/suspicious/noExplicitAny: adapters are invariant in their handle type
   readonly adapter: RunAdapter<any>
   /** Creates a run that the provider reports in this normalized status. Only called for `statuses`. */
   createRun(status: RunStatus): RunHandle | Promise<RunHandle>
