@@ -1,0 +1,1 @@
+export { runAdapterConformance } from './run-adapter-conformance.js'
