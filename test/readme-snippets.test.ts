@@ -51,6 +51,11 @@ beforeAll(async () => {
       files: checked.map(fileOf),
     }),
   )
+  // Emitting is refused outright when a snippet imports a relative path (see the test below).
+  if (checked.some((s) => /\bfrom\s+['"]\.{1,2}\//.test(s.code))) {
+    compiled = { ok: false, output: 'a snippet imports a relative path' }
+    return
+  }
   try {
     await run(join(root, 'node_modules/.bin/tsc'), ['-p', tsconfig], { cwd: root })
     compiled = { ok: true, output: '' }
@@ -67,6 +72,13 @@ afterAll(async () => {
 describe('README snippets', () => {
   it('has snippets to check in the READMEs', () => {
     expect(checked.length).toBeGreaterThan(5)
+  })
+
+  // tsc emits every file of the program beside its source: a relative import would write .js
+  // files into the package it points at. A program a user copies imports packages, not paths.
+  it('no checked snippet imports a relative path', () => {
+    const relative = checked.filter((s) => /\bfrom\s+['"]\.{1,2}\//.test(s.code))
+    expect(relative.map((s) => `${s.readme}:${s.line}`)).toEqual([])
   })
 
   it('every non-sketch ```ts block type-checks', () => {

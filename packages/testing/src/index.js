@@ -1,1 +1,0 @@
-export { runAdapterConformance } from './run-adapter-conformance.js'
