@@ -95,7 +95,9 @@ export type AlibabaCloudFlowReply = AlibabaCloudFlowExecution | AlibabaCloudFlow
  * `statusCode` where the client knows it).
  */
 export interface AlibabaCloudFlowClient {
+  /** `StopExecution`: asks CloudFlow to stop the execution. */
   stopExecution(params: StopExecutionParams): Promise<AlibabaCloudFlowReply>
+  /** `DescribeExecution`: reads the execution's status. */
   describeExecution(params: DescribeExecutionParams): Promise<AlibabaCloudFlowReply>
   /**
    * Used by `listRuns` / `stopAll`; a client without it can stop and get, not list. Resolves to
@@ -104,6 +106,7 @@ export interface AlibabaCloudFlowClient {
   listExecutions?(params: ListExecutionsParams): Promise<unknown>
 }
 
+/** Settings of `createAlibabaCloudFlowAdapter`: region, endpoint, credentials, transport, or a client of your own. */
 export interface AlibabaCloudFlowAdapterSettings {
   /** The default region of runs whose handle names none. Default `cn-hangzhou`. */
   readonly region?: string

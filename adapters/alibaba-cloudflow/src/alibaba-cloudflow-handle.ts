@@ -1,6 +1,7 @@
 import { checkHandleShape, RunError, type RunHandle } from '@runstop/core'
 import { err, ok, type Result } from 'neverthrow'
 
+/** The provider string of this adapter. */
 export const PROVIDER = 'alibaba-cloudflow'
 
 /** An Alibaba Cloud CloudFlow (FnF) execution: its flow's name, its own name, optionally a region. */
@@ -83,7 +84,9 @@ export function validateHandle(handle: RunHandle): Result<AlibabaCloudFlowHandle
 
 /** What `alibabaCloudFlowHandle` takes: the `FlowName` and `Name` of a StartExecution reply, and its region. */
 export interface AlibabaCloudFlowHandleInput {
+  /** The flow's name, as given to `StartExecution`. */
   readonly flowName: string
+  /** The execution's name (`Name` of `StartExecution`'s output). */
   readonly executionName: string
   /** The region the execution was started in; absent, the adapter's default region applies. */
   readonly region?: string

@@ -14,14 +14,17 @@ import { createClientCache } from '@runstop/core'
  * `@aws-sdk/client-bedrock-agent-runtime` is one; so is any object with the same `send`.
  */
 export interface BedrockFlowsClient {
+  /** `StopFlowExecution`: asks Bedrock to stop the execution. */
   send(
     command: StopFlowExecutionCommand,
     options?: { abortSignal?: AbortSignal },
   ): Promise<StopFlowExecutionCommandOutput>
+  /** `GetFlowExecution`: reads the execution's status. */
   send(
     command: GetFlowExecutionCommand,
     options?: { abortSignal?: AbortSignal },
   ): Promise<GetFlowExecutionCommandOutput>
+  /** `ListFlowExecutions`: one page of a flow alias's executions. */
   send(
     command: ListFlowExecutionsCommand,
     options?: { abortSignal?: AbortSignal },
@@ -31,6 +34,7 @@ export interface BedrockFlowsClient {
 /** AWS credentials: a static identity or an SDK credential provider (e.g. `fromIni()`). */
 export type BedrockFlowsCredentials = NonNullable<BedrockAgentRuntimeClientConfig['credentials']>
 
+/** Settings of `createBedrockFlowsAdapter`: region, endpoint, credentials, HTTP stack, or a client of your own. */
 export interface BedrockFlowsAdapterSettings {
   /** The default region; a handle's `region` overrides it. Without both, the SDK's region chain (`AWS_REGION`, profile). */
   readonly region?: string

@@ -1,6 +1,7 @@
 import { checkHandleShape, RunError, type RunHandle } from '@runstop/core'
 import { err, ok, type Result } from 'neverthrow'
 
+/** The provider string of this adapter. */
 export const PROVIDER = 'bedrock-flows'
 
 /**
@@ -228,11 +229,20 @@ export function validateHandle(handle: RunHandle): Result<BedrockFlowsHandle, Ru
 
 /** What `bedrockFlowsHandle` takes: the `executionArn` StartFlowExecution returned, or the three ids. */
 export type BedrockFlowsHandleInput =
-  | { readonly executionArn: string; readonly region?: string }
   | {
+      /** `executionArn` from `StartFlowExecution`'s output: names flow, alias, execution and region. */
+      readonly executionArn: string
+      /** Must agree with the ARN's region when given. */
+      readonly region?: string
+    }
+  | {
+      /** The flow's id or ARN. */
       readonly flowIdentifier: string
+      /** The flow alias's id or ARN. */
       readonly flowAliasIdentifier: string
+      /** The execution's id or ARN. */
       readonly executionIdentifier: string
+      /** The region; read from an ARN when one is given, else the adapter's or the SDK's region. */
       readonly region?: string
     }
 

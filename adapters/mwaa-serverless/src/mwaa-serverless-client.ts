@@ -9,10 +9,12 @@ import { keepAliveHandler } from './keep-alive-handler.js'
  * package passes that client; otherwise the adapter builds its own small client.
  */
 export interface MwaaServerlessClient {
+  /** `StopWorkflowRun`: asks the service to stop the run. */
   stopWorkflowRun(
     input: StopWorkflowRunInput,
     options?: MwaaServerlessCallOptions,
   ): Promise<StopWorkflowRunOutput>
+  /** `GetWorkflowRun`: reads the run's details and status. */
   getWorkflowRun(
     input: GetWorkflowRunInput,
     options?: MwaaServerlessCallOptions,
@@ -26,9 +28,13 @@ export interface MwaaServerlessClient {
 
 /** `ListWorkflowRunsRequest`: `MaxResults` 1–100 (default 20). */
 export interface ListWorkflowRunsInput {
+  /** The workflow whose runs to list. */
   WorkflowArn: string
+  /** Only runs of this workflow version. */
   WorkflowVersion?: string
+  /** Runs per page (the service caps it). */
   MaxResults?: number
+  /** The previous page's `NextToken`; absent for the first page. */
   NextToken?: string
 }
 
@@ -51,8 +57,11 @@ export interface WorkflowRunSummary {
 
 /** `ListWorkflowRunsResponse`. */
 export interface ListWorkflowRunsOutput {
+  /** The runs of this page. */
   WorkflowRuns?: WorkflowRunSummary[]
+  /** The token of the next page; absent on the last page. */
   NextToken?: string
+  /** The response metadata (request id, HTTP status). */
   $metadata?: MwaaServerlessResponseMetadata
 }
 

@@ -12,6 +12,7 @@ export interface MwaaServerlessHandle extends RunHandle {
   readonly provider: typeof PROVIDER
   /** `arn:aws:airflow-serverless:<region>:<account>:workflow/<name>-<10-character id>` */
   readonly workflowArn: string
+  /** The run's id (`RunId` of `StartWorkflowRun`'s output). */
   readonly runId: string
 }
 
@@ -126,7 +127,9 @@ export function validateHandle(handle: unknown): Result<MwaaServerlessHandle, Ru
 
 /** What `mwaaServerlessHandle` takes: the `WorkflowArn` and `RunId` of StartWorkflowRun. */
 export interface MwaaServerlessHandleInput {
+  /** The workflow's ARN, as given to `StartWorkflowRun`. */
   readonly workflowArn: string
+  /** `RunId` from `StartWorkflowRun`'s output. */
   readonly runId: string
 }
 

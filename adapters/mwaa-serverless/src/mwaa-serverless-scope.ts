@@ -10,6 +10,7 @@ import {
 /** The runs of one MWAA Serverless workflow (of one version of it, when `workflowVersion` is given). */
 export interface MwaaServerlessScope extends RunScope {
   readonly provider: typeof PROVIDER
+  /** The workflow whose runs to list (its region is read from the ARN). */
   readonly workflowArn: string
   /** `VersionId`: 1–2048 characters, `^.+$`. Absent: runs of every version. */
   readonly workflowVersion?: string

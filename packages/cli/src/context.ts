@@ -6,10 +6,13 @@ import type { Output, OutStream } from './output/writer.js'
 
 /** The process the CLI runs in, injectable for tests and programmatic use. */
 export interface CliIo {
+  /** Where results go. */
   readonly stdout: OutStream
+  /** Where progress, warnings and errors go. */
   readonly stderr: OutStream
   /** Read by `stop --from-file -`. */
   readonly stdin: NodeJS.ReadableStream
+  /** The environment the CLI reads its configuration from (`process.env` for the bin). */
   readonly env: Env
   /**
    * Subscribes to an interrupt (SIGINT / SIGTERM); returns the unsubscribe function. Batches abort

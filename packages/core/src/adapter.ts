@@ -25,13 +25,19 @@ export interface AdapterCapabilities {
   readonly listStatusFilter: boolean
 }
 
+/** What `doStop` gets besides the handle: the stop's options and the call's signal. */
 export interface StopContext {
+  /** The caller's stop reason; send it only when `capabilities.stopReason`. */
   readonly reason?: string
+  /** The caller's stop error code; send it only when `capabilities.stopErrorCode`. */
   readonly errorCode?: string
+  /** Aborted when the call is aborted or times out: pass it to the request. */
   readonly signal: AbortSignal
 }
 
+/** What `doGet` gets besides the handle. */
 export interface GetContext {
+  /** Aborted when the call is aborted or times out: pass it to the request. */
   readonly signal: AbortSignal
 }
 
@@ -46,12 +52,15 @@ export interface ListContext {
    * return other runs too (the controller filters every page again).
    */
   readonly statuses?: readonly RunStatus[]
+  /** Aborted when the listing is aborted or the page times out: pass it to the request. */
   readonly signal: AbortSignal
 }
 
 /** One page of a listing. No `nextPageToken`: the last page. */
 export interface RunPage<H extends RunHandle = RunHandle> {
+  /** The runs of this page, as snapshots. */
   readonly runs: readonly RunSnapshot<H>[]
+  /** The provider's token for the next page; absent on the last page. */
   readonly nextPageToken?: string
 }
 
@@ -60,12 +69,17 @@ export interface RunPage<H extends RunHandle = RunHandle> {
  * error mapping. Retries, deadlines, waiting and batching live in the controller.
  */
 export interface RunAdapter<H extends RunHandle = RunHandle, S extends RunScope = RunScope> {
+  /** The SPI version the adapter implements (`'v1'`). */
   readonly specificationVersion: SpecificationVersion
+  /** The provider name this adapter serves; handles with this `provider` are routed to it. */
   readonly provider: H['provider']
+  /** What the provider can do; the controller and the conformance suite read it. */
   readonly capabilities: AdapterCapabilities
   /** Checks a handle against the provider's documented constraints, locally. Sends nothing. */
   validate(handle: RunHandle): Result<H, RunError>
+  /** Sends one stop request (no retries: the controller retries) and maps the answer to a `StopResult`, or the failure to a `RunError`. Must not throw. */
   doStop(handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError>
+  /** Sends one read request (no retries) and maps the answer to a `RunSnapshot`, or the failure to a `RunError`. Must not throw. */
   doGet(handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError>
   /** Checks a scope against the provider's documented constraints, locally. Present when `capabilities.list`. */
   validateScope?(scope: RunScope): Result<S, RunError>

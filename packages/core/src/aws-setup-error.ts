@@ -2,6 +2,7 @@ import type { RunErrorCode } from './run-error.js'
 
 /** A failure of the caller's own setup, found before any request: what went wrong and what to set. */
 export interface SetupProblem {
+  /** `UNAUTHENTICATED` when no credentials were found, `VALIDATION` when no region is set. */
   readonly code: Extract<RunErrorCode, 'UNAUTHENTICATED' | 'VALIDATION'>
   /** Says what to set; never contains a credential. */
   readonly message: string

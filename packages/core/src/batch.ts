@@ -27,7 +27,14 @@ import type { StopResult } from './stop-result.js'
  * the input and not yet reported (a few MB), so that a batch sorted by provider still finds work
  * for every provider at once.
  */
-export const DEFAULT_BATCH = { concurrency: 16, perProvider: 8, readAhead: 10_000 } as const
+export const DEFAULT_BATCH = {
+  /** Stops in flight at once, across providers. */
+  concurrency: 16,
+  /** Stops in flight at once per provider. */
+  perProvider: 8,
+  /** Handles read ahead of the results, across providers. */
+  readAhead: 10_000,
+} as const
 
 /** The controller's single stop, as the batch drives it. Must not reject. */
 export type BatchStopFn = (

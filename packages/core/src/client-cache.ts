@@ -3,7 +3,9 @@
  * regions without building a client until a run there is touched.
  */
 export interface ClientCache<C> {
+  /** The client for `key`, made on first use and kept (least recently used clients are closed past the bound). */
   get(key: string): C
+  /** How many clients the cache holds now. */
   readonly size: number
   /**
    * Releases every client made so far with the `release` given to `createClientCache` (each once;

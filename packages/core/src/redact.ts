@@ -9,6 +9,7 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /((?:x-amz-signature|signature|x-amz-security-token|security-?token|sessiontoken|x-acs-security-token|secretaccesskey|accesskeysecret|access_key_secret|secret_access_key)["']?\s*[:=]\s*["']?)[^"'&\s,;}]+/gi,
 ]
 
+/** What a secret is replaced with in redacted text: `[REDACTED]`. */
 export const REDACTED = '[REDACTED]'
 
 /** Returns `text` with signatures, tokens, Authorization values and each of `secrets` replaced. */

@@ -6,8 +6,11 @@ import { sleep } from './sleep.js'
 
 /** Retry settings with every default filled in. */
 export interface RetryPolicy {
+  /** Attempts in all, the first included. */
   readonly maxAttempts: number
+  /** The backoff's first ceiling, in milliseconds; it doubles per attempt. */
   readonly baseDelayMs: number
+  /** The largest delay between attempts, in milliseconds. */
   readonly maxDelayMs: number
 }
 

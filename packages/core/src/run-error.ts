@@ -19,6 +19,7 @@ export type RunErrorCode =
   | 'ABORTED'
   | 'UNKNOWN'
 
+/** Every `RunErrorCode`, in a stable order (for exhaustive tables and CLI help). */
 export const RUN_ERROR_CODES: readonly RunErrorCode[] = [
   'VALIDATION',
   'NOT_FOUND',
@@ -52,18 +53,27 @@ export function isRetryableByDefault(code: RunErrorCode): boolean {
   return RETRYABLE_BY_DEFAULT.has(code)
 }
 
+/** What `new RunError(…)` takes; only `code`, `message` and `provider` are required. */
 export interface RunErrorOptions {
+  /** What went wrong, provider-independent. */
   code: RunErrorCode
+  /** A sentence for people; redacted before it is stored. */
   message: string
+  /** The provider name of the adapter that failed (or `runstop` for the controller's own errors). */
   provider: string
+  /** The provider operation that failed, when one was attempted. */
   operation?: RunOperation
   /** Defaults by code: THROTTLED, TIMEOUT, UNAVAILABLE and NETWORK are retryable. */
   retryable?: boolean
+  /** How long the provider asked to wait before retrying (a `Retry-After` header), in milliseconds. */
   retryAfterMs?: number
+  /** The HTTP status of the provider's answer, when there was one. */
   httpStatus?: number
   /** The provider's own error name or code, e.g. `ThrottlingException`, `ExecutionNotExists`. */
   providerCode?: string
+  /** The provider's request id, for its support. */
   requestId?: string
+  /** The run the error is about. */
   handle?: RunHandle
   /**
    * Provider-specific fields worth keeping (FieldList, QuotaCode, ...). Kept as a redacted plain
@@ -86,20 +96,44 @@ const MARKER = Symbol.for('runstop.RunError')
 
 /** The plain-data form of a RunError, as `toJSON()` returns it. */
 export interface RunErrorJSON {
+  /** Always `RunError`. */
   name: 'RunError'
+  /** See `RunError.code`. */
   code: RunErrorCode
+  /** See `RunError.message` (redacted). */
   message: string
+  /** See `RunError.provider`. */
   provider: string
+  /** See `RunError.operation`. */
   operation?: RunOperation
+  /** See `RunError.retryable`. */
   retryable: boolean
+  /** See `RunError.retryAfterMs`. */
   retryAfterMs?: number
+  /** See `RunError.httpStatus`. */
   httpStatus?: number
+  /** See `RunError.providerCode`. */
   providerCode?: string
+  /** See `RunError.requestId`. */
   requestId?: string
+  /** See `RunError.handle` (credential-like fields redacted). */
   handle?: RunHandle
+  /** See `RunError.details` (a redacted plain copy). */
   details?: Readonly<Record<string, unknown>>
-  lastSnapshot?: { status: RunSnapshot['status']; providerStatus: string }
-  cause?: { name: string; message: string }
+  /** The status of `RunError.lastSnapshot`, without its raw provider answer. */
+  lastSnapshot?: {
+    /** The run's normalised status when last seen. */
+    status: RunSnapshot['status']
+    /** The provider's own status word when last seen. */
+    providerStatus: string
+  }
+  /** The name and redacted message of the original error. */
+  cause?: {
+    /** The original error's name. */
+    name: string
+    /** The original error's redacted message. */
+    message: string
+  }
 }
 
 /**
@@ -107,18 +141,31 @@ export interface RunErrorJSON {
  * duplicated installs (a `Symbol.for` marker, not `instanceof`).
  */
 export class RunError extends Error {
+  /** Always `RunError` (recognise instances with `RunError.is`). */
   override readonly name = 'RunError'
+  /** What went wrong, provider-independent: branch on this. */
   readonly code: RunErrorCode
+  /** The provider name of the adapter that failed (`runstop` for the controller's own errors). */
   readonly provider: string
+  /** The provider operation that failed (`stop`, `get` or `list`), when one was attempted. */
   readonly operation?: RunOperation
+  /** Whether another attempt may succeed; the controller has already retried when this is true. */
   readonly retryable: boolean
+  /** How long the provider asked to wait before retrying, in milliseconds. */
   readonly retryAfterMs?: number
+  /** The HTTP status of the provider's answer, when there was one. */
   readonly httpStatus?: number
+  /** The provider's own error name or code, e.g. `ThrottlingException`, `ExecutionNotExists`. */
   readonly providerCode?: string
+  /** The provider's request id, for its support. */
   readonly requestId?: string
+  /** The run the error is about (the canonical handle when it was validated). */
   readonly handle?: RunHandle
+  /** Provider-specific fields worth keeping, as a redacted plain copy; `details.sent` says whether an aborted or timed-out request had been sent. */
   readonly details?: Readonly<Record<string, unknown>>
+  /** The run as last seen (a wait that timed out carries it). */
   readonly lastSnapshot?: RunSnapshot
+  /** The original error as a redacted copy: name, message, stack and plain fields, never the raw response, request or headers. */
   declare readonly cause?: unknown
   // Redacted once, at construction, while the configured secrets are at hand (they are not kept).
   #causeJSON?: { name: string; message: string }

@@ -3,6 +3,7 @@
  * Each adapter documents its own flat fields (for example `workflowArn` and `runId`).
  */
 export interface RunHandle {
+  /** The adapter's provider name, e.g. `mwaa-serverless`. */
   readonly provider: string
   /** Overrides the adapter's default region for this run. */
   readonly region?: string

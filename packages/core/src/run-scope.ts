@@ -14,6 +14,7 @@ import type { RunError } from './run-error.js'
  * beside the handle types.
  */
 export interface RunScope {
+  /** The adapter's provider name, e.g. `mwaa-serverless`. */
   readonly provider: string
   /** Overrides the adapter's default region for this listing. */
   readonly region?: string

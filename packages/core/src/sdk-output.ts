@@ -3,7 +3,12 @@
  * (and clients shaped like them) carry `$metadata` beside the body; `raw` in a snapshot should be
  * the body alone. Anything that is not an object gives an empty body.
  */
-export function splitSdkOutput(output: unknown): { body: Record<string, unknown>; requestId?: string } {
+export function splitSdkOutput(output: unknown): {
+  /** The output without `$metadata`. */
+  body: Record<string, unknown>
+  /** `$metadata.requestId`, when the SDK gave one. */
+  requestId?: string
+} {
   if (typeof output !== 'object' || output === null || Array.isArray(output)) return { body: {} }
   const { $metadata, ...body } = output as Record<string, unknown>
   const requestId = (($metadata ?? {}) as { requestId?: unknown }).requestId

@@ -7,13 +7,17 @@ import type { StopResult } from './stop-result.js'
 
 /** What an adapter read out of a provider's 2xx answer to a stop. */
 export interface StopReply<H extends RunHandle = RunHandle> {
+  /** The run that was stopped. */
   readonly handle: H
   /** The normalized status the reply names; `'unknown'` when it names none this adapter knows. */
   readonly status: RunStatus
   /** The provider's own status string, `''` when the body had none. */
   readonly providerStatus: string
+  /** Whether the provider stored the stop reason. */
   readonly reasonRecorded: boolean
+  /** The provider's request id of the stop. */
   readonly requestId?: string
+  /** The provider's answer, as the SDK returned it. */
   readonly raw: unknown
 }
 

@@ -11,13 +11,20 @@ import type { RunStatus } from './run-status.js'
  */
 export type StopOutcome = 'stop_requested' | 'stopped' | 'already_terminal'
 
+/** What a successful `stop` tells: how the run ended up (`outcome`) and its status right after the stop. */
 export interface StopResult<H extends RunHandle = RunHandle> {
+  /** The run, in the adapter's canonical form. */
   readonly handle: H
+  /** `stopped`, `stop_requested` (the provider is still stopping it) or `already_terminal` (it had finished; nothing was stopped). */
   readonly outcome: StopOutcome
+  /** The run's normalised status after the stop. */
   readonly status: RunStatus
+  /** The provider's own status word after the stop. */
   readonly providerStatus: string
   /** Whether the provider stored the stop reason (only some providers can). */
   readonly reasonRecorded: boolean
+  /** The provider's request id of the stop, for its support. */
   readonly requestId?: string
+  /** The provider's answer, as the SDK returned it (dropped in batches unless `keepRaw`). */
   readonly raw: unknown
 }

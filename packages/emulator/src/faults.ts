@@ -14,12 +14,15 @@ import { EMULATED_PROVIDERS, type EmulatedProvider } from './types.js'
  *   `httpStatus` is given: a cut-off 500, say).
  */
 export interface InjectedFault {
+  /** The provider whose requests meet the fault. */
   readonly provider: EmulatedProvider
   /** `stop`, `get`, or the provider's operation name; any operation when absent. */
   readonly operation?: string
+  /** What to answer: one of the forms listed above. */
   readonly code: string
   /** How many requests answer it. Default 1. */
   readonly count?: number
+  /** A `Retry-After` header to send with the error. */
   readonly retryAfterSeconds?: number
   /** The status of an `html` or `empty` page, or of a `body` answer. */
   readonly httpStatus?: number
@@ -29,6 +32,7 @@ export interface InjectedFault {
 
 /** A seeded random mix of faults, for one provider or all. */
 export interface FaultMix {
+  /** Only this provider's requests; default all. */
   readonly provider?: EmulatedProvider
   /** Share of requests answered with the provider's throttling error, 0..1. */
   readonly throttleRate?: number
@@ -51,7 +55,9 @@ export interface FaultMix {
   readonly operationLatencyMs?: Readonly<Record<string, number>>
   /** A token bucket: requests above this rate answer the throttling error. */
   readonly rateLimitPerSecond?: number
+  /** A `Retry-After` header to send with throttling errors. */
   readonly retryAfterSeconds?: number
+  /** The random seed, so that a run of faults can be repeated. Default fixed. */
   readonly seed?: number
 }
 

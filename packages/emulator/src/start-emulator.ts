@@ -20,6 +20,7 @@ import type {
   StoredRun,
 } from './types.js'
 
+/** Options of `startEmulator`. */
 export interface EmulatorOptions {
   /** Default `127.0.0.1`. */
   readonly host?: string
@@ -34,15 +35,22 @@ export interface EmulatorOptions {
   readonly stopDelayMs?: number
 }
 
+/** The base URL of each emulated provider, e.g. `http://127.0.0.1:41234`. */
 export interface EmulatorEndpoints {
+  /** Amazon MWAA Serverless (for `RUNSTOP_MWAA_SERVERLESS_ENDPOINT` or the adapter's `endpoint`). */
   readonly mwaaServerless: string
+  /** Amazon Bedrock flows (for `RUNSTOP_BEDROCK_FLOWS_ENDPOINT` or the adapter's `endpoint`). */
   readonly bedrockFlows: string
+  /** Alibaba CloudFlow (for `RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT` or the adapter's `endpoint`). */
   readonly alibabaCloudFlow: string
   readonly stepFunctions: string
 }
 
+/** A running emulator: its endpoints and credentials, runs to create and inspect, faults to inject, the request log. */
 export interface Emulator {
+  /** Where each provider listens. */
   readonly endpoints: EmulatorEndpoints
+  /** The credentials it accepts; requests signed with others are refused as the provider would. */
   readonly credentials: EmulatorCredentials
   /** Creates a run and returns its RunHandle. `status` is the provider's own string. */
   createRun(provider: EmulatedProvider, options?: CreateRunOptions): RunHandle
@@ -58,13 +66,17 @@ export interface Emulator {
    * latency (for all requests or one operation), and a token-bucket rate limit.
    */
   setFaults(mix: FaultMix): void
+  /** Removes injected faults and the random fault mix. */
   clearFaults(): void
   /** Every request received, in order. */
   readonly requests: readonly LoggedRequest[]
+  /** Empties the request log. */
   clearRequests(): void
+  /** Stops listening and closes open connections. */
   close(): Promise<void>
 }
 
+/** The fixed, obviously fake credentials an emulator accepts unless given others. */
 export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = {
   aws: { accessKeyId: 'AKIDRUNSTOPEMULATOR', secretAccessKey: 'runstop-emulator-aws-secret-not-real' },
   alibaba: {

@@ -3,6 +3,7 @@ import type { RunHandle } from '@runstop/core'
 /** The provider APIs the emulator speaks. */
 export type EmulatedProvider = 'mwaa-serverless' | 'bedrock-flows' | 'alibaba-cloudflow' | 'step-functions'
 
+/** Every `EmulatedProvider`, in a stable order. */
 export const EMULATED_PROVIDERS: readonly EmulatedProvider[] = [
   'mwaa-serverless',
   'bedrock-flows',
@@ -36,13 +37,19 @@ export interface RequestIdentity {
   readonly operation: string
   /** Normalized: `stop`, `get`, `list`, or undefined for other operations. */
   readonly kind?: 'stop' | 'get' | 'list'
+  /** The region the request was addressed to, where it names one. */
   readonly region?: string
+  /** The request's parameters (path, query and body fields), as the provider module read them. */
   readonly params: Readonly<Record<string, unknown>>
 }
 
+/** One request in the emulator's log (`Emulator.requests`). */
 export interface LoggedRequest extends RequestIdentity {
+  /** The provider it was sent to. */
   readonly provider: EmulatedProvider
+  /** When it arrived (`Date.now()`). */
   readonly at: number
+  /** The HTTP version it came over. */
   readonly httpVersion: '1.1' | '2'
   /** How the emulator answered: HTTP status, or `reset` for a dropped connection. */
   status?: number | 'reset'
@@ -55,15 +62,29 @@ export interface LoggedRequest extends RequestIdentity {
   fault?: string
 }
 
+/** The credentials an emulator accepts, per cloud. */
 export interface EmulatorCredentials {
-  readonly aws: { readonly accessKeyId: string; readonly secretAccessKey: string }
-  readonly alibaba: { readonly accessKeyId: string; readonly accessKeySecret: string }
+  /** For MWAA Serverless and Bedrock flows (SigV4). */
+  readonly aws: {
+    /** The AWS access key id. */
+    readonly accessKeyId: string
+    /** The AWS secret access key. */
+    readonly secretAccessKey: string
+  }
+  /** For Alibaba CloudFlow (ACS3-HMAC-SHA256 or the v1 RPC signature). */
+  readonly alibaba: {
+    /** The Alibaba Cloud AccessKey id. */
+    readonly accessKeyId: string
+    /** The Alibaba Cloud AccessKey secret. */
+    readonly accessKeySecret: string
+  }
 }
 
 /** Options for a run created in the emulator. */
 export interface CreateRunOptions {
   /** The provider's own status string (e.g. `RUNNING`, `Running`, `Succeeded`). Default: the running one. */
   readonly status?: string
+  /** The run's region. Default: the emulator's default region for the provider. */
   readonly region?: string
   /** Provider-specific identifiers to use instead of generated ones (e.g. `flowName`). */
   readonly ids?: Readonly<Record<string, string>>
@@ -105,19 +126,32 @@ export interface ProviderModule {
 
 /** A run as the emulator keeps it. */
 export interface StoredRun {
+  /** The provider the run belongs to. */
   readonly provider: EmulatedProvider
   /** The lookup key, unique per provider (a module's choice, e.g. `arn|runId`). */
   readonly key: string
+  /** The run's region. */
   region: string
+  /** The provider's own status string now. */
   status: string
   /** A pending transition (e.g. STOPPING → STOPPED) applied when its time comes. */
-  transition?: { readonly to: string; readonly at: number }
+  transition?: {
+    /** The status it will move to. */
+    readonly to: string
+    /** When (`Date.now()` milliseconds). */
+    readonly at: number
+  }
+  /** When it was created (`Date.now()`). */
   readonly createdAt: number
+  /** When it started, once it has. */
   startedAt?: number
+  /** When it ended, once it has. */
   endedAt?: number
+  /** The error text of a failed run. */
   errorMessage?: string
   /** Stop reason and error code where the provider records them. */
   cause?: string
+  /** The stop error code, where the provider records it. */
   error?: string
   /** Anything else a module keeps (flow definitions, input, versions...). */
   readonly extra: Record<string, unknown>

@@ -20,6 +20,7 @@ export const DURATION_BUCKETS_S: readonly number[] = [
   0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 300, 600,
 ]
 
+/** Where `createOpenTelemetryHooks` sends spans and metrics. */
 export interface OpenTelemetryHooksOptions {
   /** Where spans go. Default: the global tracer provider (`trace.getTracerProvider()`). */
   readonly tracerProvider?: TracerProvider

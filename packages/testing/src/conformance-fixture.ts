@@ -2,6 +2,7 @@ import type { RunAdapter, RunHandle, RunScope, RunStatus } from '@runstop/core'
 
 /** What the conformance suite needs from a provider's test environment (an emulator, usually). */
 export interface ConformanceFixture {
+  /** The adapter under test, pointed at a provider (usually the emulator) the fixture controls. */
   // biome-ignore lint/suspicious/noExplicitAny: adapters are invariant in their handle type
   readonly adapter: RunAdapter<any>
   /** Creates a run that the provider reports in this normalized status. Only called for `statuses`. */
@@ -27,15 +28,22 @@ export interface ListingFixture {
    * Creates runs in these statuses in a fresh scope (a new workflow or flow that holds nothing
    * else) and returns the scope and the handles, in the form the adapter's listing gives them.
    */
-  createScope(
-    statuses: readonly Exclude<RunStatus, 'unknown'>[],
-  ): Promise<{ scope: RunScope; handles: RunHandle[] }> | { scope: RunScope; handles: RunHandle[] }
+  createScope(statuses: readonly Exclude<RunStatus, 'unknown'>[]): Promise<CreatedScope> | CreatedScope
   /** A well-formed scope that names no existing workflow. */
   missingScope(): RunScope
   /** Scopes that break the provider's documented constraints (checked locally, nothing sent). */
   readonly invalidScopes: readonly RunScope[]
 }
 
+/** A scope made by `ListingFixture.createScope`, with the runs created in it. */
+export interface CreatedScope {
+  /** The new scope (a fresh workflow, say), holding exactly `handles`. */
+  scope: RunScope
+  /** One run per status asked for, in the same order. */
+  handles: RunHandle[]
+}
+
+/** What `runAdapterConformance` takes: how to set up the provider and which optional parts to test. */
 export interface ConformanceOptions {
   /** Shown in the suite's name. */
   readonly name: string
@@ -46,7 +54,12 @@ export interface ConformanceOptions {
   /** Called once after the suite. */
   teardown?(): Promise<void>
   /** Optional parts of the suite the fixture supports; tests for undeclared ones are not registered. */
-  readonly features?: { readonly abortInFlight?: boolean; readonly throttling?: boolean }
+  readonly features?: {
+    /** The fixture has `setLatency`: test that an abort ends a call in flight. */
+    readonly abortInFlight?: boolean
+    /** The fixture has `injectThrottle`: test that a throttled call is retried. */
+    readonly throttling?: boolean
+  }
   /** The list tests' fixture: give it exactly when the adapter declares `capabilities.list`. */
   readonly listing?: ListingFixture
   /** Milliseconds the abort-in-flight test allows for the adapter to give up. Default 2,000. */

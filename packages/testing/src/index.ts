@@ -1,2 +1,7 @@
-export type { ConformanceFixture, ConformanceOptions, ListingFixture } from './conformance-fixture.js'
+export type {
+  ConformanceFixture,
+  ConformanceOptions,
+  CreatedScope,
+  ListingFixture,
+} from './conformance-fixture.js'
 export { runAdapterConformance } from './run-adapter-conformance.js'

@@ -3,8 +3,11 @@ import { renderJson } from './json.js'
 
 /** A stream the CLI writes to (`process.stdout`, `process.stderr` or a test double). */
 export interface OutStream {
+  /** Writes a chunk, like `stream.write`. */
   write(chunk: string, callback?: (error?: Error | null) => void): boolean
+  /** True for a terminal: progress bars and colours only then. */
   readonly isTTY?: boolean
+  /** The terminal's width, for tables. */
   readonly columns?: number
 }
 
