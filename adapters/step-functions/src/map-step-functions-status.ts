@@ -5,11 +5,17 @@ import { createStatusMapper, type RunStatus } from '@runstop/core'
  * redriven execution runs again under the same ARN. Any other value is `'unknown'`.
  */
 export const STEP_FUNCTIONS_STATUS_TABLE = {
+  /** The execution is running. */
   RUNNING: 'running',
+  /** A redrive was asked for and has not started yet. */
   PENDING_REDRIVE: 'pending',
+  /** The execution finished successfully. */
   SUCCEEDED: 'succeeded',
+  /** The execution failed. */
   FAILED: 'failed',
+  /** The execution ran past its timeout. */
   TIMED_OUT: 'timed_out',
+  /** The execution was stopped (StopExecution). */
   ABORTED: 'stopped',
 } as const satisfies Readonly<Record<string, Exclude<RunStatus, 'unknown'>>>
 

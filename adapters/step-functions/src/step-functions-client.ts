@@ -13,6 +13,7 @@ type Send<C, O> = (command: C, options?: { abortSignal?: AbortSignal }) => Promi
 
 /** The port the adapter calls: the `send` of an AWS SDK v3 client, such as `SFNClient`. */
 export interface StepFunctionsClient {
+  /** `StopExecution`, `DescribeExecution` and `ListExecutions`, as an `SFNClient` sends them. */
   send: Send<StopExecutionCommand, StopExecutionCommandOutput> &
     Send<DescribeExecutionCommand, DescribeExecutionCommandOutput> &
     Send<ListExecutionsCommand, ListExecutionsCommandOutput>

@@ -22,6 +22,7 @@ export const ARN_MAX_LENGTH = 256
 const NAME = '[^\\s<>{}\\[\\]?*"#%\\\\^|~`$&,;:/\\u0000-\\u001f\\u007f-\\u009f]{1,80}'
 export const PREFIX =
   'arn:aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:states:([a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:'
+/** A standard execution ARN (1: its region); a Map Run child's `<stateMachine>/<label>` is allowed. */
 export const EXECUTION_ARN = new RegExp(`^${PREFIX}execution:${NAME}(?:/${NAME})?:${NAME}$`)
 const EXPRESS_ARN = new RegExp(`^${PREFIX}express:`)
 

@@ -33,6 +33,7 @@ import type {
 
 /** Options of `createCampaigns`. */
 export interface CampaignsOptions {
+  /** The Redis the campaigns live in (the one the workers use). */
   readonly connection: RedisConnection
   /** Prefix of every Redis key (BullMQ's too). Default `runstop`. Workers must use the same. */
   readonly prefix?: string
@@ -56,6 +57,7 @@ export interface Campaigns {
   status(id: string, options?: { readonly failuresLimit?: number }): ResultAsync<CampaignStatus, RunError>
   /** Workers hold back this campaign's stops (delayed, re-checked) until `resume`. */
   pause(id: string): ResultAsync<CampaignState, RunError>
+  /** Lets workers send this campaign's held-back stops again (undoes `pause`). */
   resume(id: string): ResultAsync<CampaignState, RunError>
   /** Stops not yet sent are recorded `cancelled` and never sent. Final: a cancelled campaign stays so. */
   cancel(id: string): ResultAsync<CampaignState, RunError>

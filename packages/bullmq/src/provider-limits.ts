@@ -1,6 +1,8 @@
 /** BullMQ's limiter: at most `max` jobs per `durationMs`, shared by every worker of one queue. */
 export interface RateLimit {
+  /** The most jobs started per window. */
   readonly max: number
+  /** The window, in milliseconds. */
   readonly durationMs: number
 }
 

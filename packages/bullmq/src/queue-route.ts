@@ -2,6 +2,7 @@ import type { RunHandle, RunScope } from '@runstop/core'
 
 /** Where a handle's stop is queued: one BullMQ queue per provider, region and (when known) account. */
 export interface QueueRoute {
+  /** The handle's provider name. */
   readonly provider: string
   /** The handle's region, else the one in its ARN, else `default` (the worker adapter's region). */
   readonly region: string

@@ -16,6 +16,7 @@ import type { CampaignAdapter, CampaignJobData, PageJobData, StopJobData } from 
 
 /** Options of `createStopWorker`. */
 export interface StopWorkerOptions {
+  /** The Redis the campaigns live in (the one `createCampaigns` uses). */
   readonly connection: RedisConnection
   /** Must match the campaigns' prefix. Default `runstop`. */
   readonly prefix?: string

@@ -6,19 +6,25 @@ export type CampaignAdapter = ControllerOptions['adapters'][number]
 
 /** What one stop job carries: the campaign and the canonical handle string. */
 export interface StopJobData {
+  /** The campaign id. */
   readonly campaign: string
+  /** The canonical handle string (`formatHandle`). */
   readonly handle: string
 }
 
 /** What one page job carries: list one page of the scope, queue its stops and the next page. */
 export interface PageJobData {
+  /** The campaign id. */
   readonly campaign: string
   /** The canonical scope string (`formatScope`). */
   readonly scope: string
   /** 0 for the first page. */
   readonly page: number
+  /** The provider's token for this page; absent for the first. */
   readonly pageToken?: string
+  /** The statuses to stop. */
   readonly statuses: readonly RunStatus[]
+  /** Runs per listed page; absent: the provider's largest. */
   readonly pageSize?: number
 }
 
@@ -56,6 +62,7 @@ export interface StartCampaignOptions {
 
 /** What `start` answers once every input handle is enqueued (the stops go on in the workers). */
 export interface CampaignStarted {
+  /** The campaign id (given, or a fresh random one). */
   readonly id: string
   /** The canonical scope string, for a scope campaign (its handles are counted as pages are listed). */
   readonly scope?: string
@@ -76,14 +83,19 @@ export interface CampaignFailure {
    * page of a scope that could not be listed: `<scope string>#page-<n>`.
    */
   readonly handle: string
+  /** Why it failed, as `RunError.toJSON()` gives it (no secret in it). */
   readonly error: RunErrorJSON
 }
 
 /** A campaign's progress, readable while it runs. */
 export interface CampaignStatus {
+  /** The campaign id. */
   readonly id: string
+  /** Running, paused or cancelled. */
   readonly state: CampaignState
+  /** The stop reason given to `start`, if any. */
   readonly reason?: string
+  /** When the campaign was first started. */
   readonly createdAt: Date
   /** True once `start` has read the whole input. */
   readonly inputDone: boolean

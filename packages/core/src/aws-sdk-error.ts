@@ -23,14 +23,17 @@ export const AWS_COMMON_ERRORS: Readonly<Record<string, RunErrorCode>> = {
   ServiceUnavailableException: 'UNAVAILABLE',
 }
 
+/** What `mapAwsSdkError` needs to know about the failed call. */
 export interface AwsSdkErrorContext {
   /** The runstop provider name, e.g. `step-functions`. */
   readonly provider: string
   /** What the message calls the call, e.g. `Step Functions StopExecution`. */
   readonly what: string
+  /** The operation that failed. */
   readonly operation: RunOperation
   /** Error names to codes, matched case-insensitively after `namespace#` and `:suffix` are stripped. */
   readonly table: Readonly<Record<string, RunErrorCode>>
+  /** The run the call was about, when it was about one (not a list). */
   readonly handle?: RunHandle
   /** Configured secret values to keep out of the message, `toJSON()` and the kept cause. */
   readonly secrets?: readonly (string | undefined)[]

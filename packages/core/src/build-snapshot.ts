@@ -3,17 +3,23 @@ import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import type { RunStatus } from './run-status.js'
 
+/** What `buildSnapshot` builds a snapshot from. */
 export interface SnapshotParts<H extends RunHandle> {
+  /** The run read. */
   readonly handle: H
+  /** The runstop status mapped from the provider's. */
   readonly status: RunStatus
   /** The provider's own status; anything that is not a string becomes `''`. */
   readonly providerStatus: unknown
   /** Any timestamp form `parseTimestamp` reads; an invalid one is left out. */
   readonly startedAt?: unknown
+  /** As `startedAt`: when the run ended. */
   readonly endedAt?: unknown
   /** Left out unless a non-empty string. */
   readonly errorMessage?: unknown
+  /** The request id of the read; left out when empty. */
   readonly requestId?: string | undefined
+  /** The provider's answer, kept as read. */
   readonly raw: unknown
 }
 

@@ -6,12 +6,15 @@ import { isTerminal } from './run-status.js'
 import { alreadyTerminal, stopResultFromReply } from './stop-outcome.js'
 import type { StopResult } from './stop-result.js'
 
+/** A stop the provider accepted, as `confirmAcceptedStop` reads it. */
 export interface AcceptedStop<H extends RunHandle> {
+  /** The run stopped. */
   readonly handle: H
   /** When the provider says the stop took effect (its reply's stop date), if it says. */
   readonly stoppedAt?: Date | undefined
   /** Whether the provider stores the reason given with this stop. */
   readonly reasonRecorded: boolean
+  /** The request id of the stop's reply, if it has one. */
   readonly requestId?: string | undefined
   /** The stop's reply body, kept as `raw` when the get fails. */
   readonly raw: unknown

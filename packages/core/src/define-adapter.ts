@@ -17,6 +17,7 @@ import type { StopResult } from './stop-result.js'
 
 /** Where an adapter's calls go: a client per region (`createSdkClients` gives one). */
 export interface AdapterClients<C> {
+  /** The client for a region (`undefined`: the default region), built or loaded on first use. */
   client(region: string | undefined): C | Promise<C>
   /** One ready-made client for every handle: handles naming another region are refused locally. */
   readonly oneClient?: boolean
@@ -33,11 +34,13 @@ export interface AdapterDefinition<
   Sc extends RunScope = RunScope,
   L = unknown,
 > {
+  /** The provider name the adapter serves (the `provider` of its handles). */
   readonly provider: H['provider']
   /** `perHandleRegion` is turned off when `clients.oneClient` (one client has one region). */
   readonly capabilities: AdapterCapabilities
   /** Checks a handle locally (nothing sent). Run by `validate` and again before every request. */
   validate(handle: RunHandle): Result<H, RunError>
+  /** Where the calls go: a client per region. */
   readonly clients: AdapterClients<C>
   /** The region a handle's calls go to. Default: `handle.region ?? defaultRegion`. */
   region?(handle: H): string | undefined
@@ -50,11 +53,14 @@ export interface AdapterDefinition<
   ): RunError
   /** Reads the run: the request, then the snapshot of its answer (a pure function). */
   readonly get: {
+    /** Sends the provider's read request for the run. */
     send(client: C, handle: H, signal: AbortSignal): Promise<G>
+    /** The snapshot of the provider's answer (pure: no I/O). */
     snapshot(handle: H, output: G): RunSnapshot<H>
   }
   /** Stops the run: the request, then the result of its answer. */
   readonly stop: {
+    /** Sends the provider's stop request for the run. */
     send(client: C, handle: H, context: StopContext): Promise<S>
     /**
      * The StopResult of an accepted stop. `get` reads the run once, for providers whose reply
@@ -75,8 +81,20 @@ export interface AdapterDefinition<
      * is `VALIDATION`, found locally (nothing is sent).
      */
     readonly limits?: {
-      readonly reason?: { readonly max: number; readonly as: string }
-      readonly errorCode?: { readonly max: number; readonly as: string }
+      /** The stored reason: its longest length and the provider's name for it. */
+      readonly reason?: {
+        /** The longest length stored. */
+        readonly max: number
+        /** What the provider calls the field. */
+        readonly as: string
+      }
+      /** The stored error code: its longest length and the provider's name for it. */
+      readonly errorCode?: {
+        /** The longest length stored. */
+        readonly max: number
+        /** What the provider calls the field. */
+        readonly as: string
+      }
     }
   }
   /**
@@ -84,10 +102,13 @@ export interface AdapterDefinition<
    * `validateScope` and again before every request), one request, the page of its answer.
    */
   readonly list?: {
+    /** Checks a scope locally (nothing sent). */
     validateScope(scope: RunScope): Result<Sc, RunError>
     /** The region a scope's calls go to. Default: `scope.region ?? defaultRegion`. */
     region?(scope: Sc): string | undefined
+    /** Sends the provider's list request for one page. */
     send(client: C, scope: Sc, ctx: ListContext): Promise<L>
+    /** The page of the provider's answer. */
     page(scope: Sc, output: L, ctx: ListContext): RunPage<H> | ResultAsync<RunPage<H>, RunError>
   }
   /** Frees what the adapter holds. Default: `clients.close`. */

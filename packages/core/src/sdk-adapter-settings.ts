@@ -38,7 +38,18 @@ export function awsClientConfig(
   settings: SdkAdapterSettings<unknown>,
   region: string | undefined,
   Handler?: KeepAliveHandlerClass,
-): { maxAttempts: 1; region?: string; endpoint?: string; credentials?: never; requestHandler?: never } {
+): {
+  /** Always 1: runstop retries, so the SDK must not. */
+  maxAttempts: 1
+  /** The client's region, when one was given. */
+  region?: string
+  /** The endpoint setting, when given. */
+  endpoint?: string
+  /** The credentials setting, when given. */
+  credentials?: never
+  /** The given handler, or a keep-alive one of at most `maxSockets` connections. */
+  requestHandler?: never
+} {
   const maxSockets = settings.maxSockets ?? 50
   if (Handler !== undefined && settings.requestHandler === undefined)
     return awsClientConfig(

@@ -3,6 +3,7 @@ import { createClientCache } from './client-cache.js'
 /** What an adapter's `client` setting may be: one ready-made client, or one per region. */
 export type ClientSetting<C> = C | ((region: string | undefined) => C)
 
+/** What `createSdkClients` needs: how to load the SDK and build a client. */
 export interface SdkClientsOptions<M, C> {
   /** Loads the SDK module, e.g. `() => import('@aws-sdk/client-sfn')`: called on first use only. */
   readonly load: () => Promise<M>

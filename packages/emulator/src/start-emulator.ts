@@ -43,6 +43,7 @@ export interface EmulatorEndpoints {
   readonly bedrockFlows: string
   /** Alibaba CloudFlow (for `RUNSTOP_ALIBABA_CLOUDFLOW_ENDPOINT` or the adapter's `endpoint`). */
   readonly alibabaCloudFlow: string
+  /** AWS Step Functions (for `RUNSTOP_STEP_FUNCTIONS_ENDPOINT` or the adapter's `endpoint`). */
   readonly stepFunctions: string
 }
 
