@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter, RunPage } from './adapter.js'
 import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
@@ -417,12 +416,14 @@ function newTrace(method: CallMethod): CallTrace {
 }
 
 // Call ids: a random prefix per process and a counter. Unique per call, and far cheaper per call
-// than a UUID (the batch engine makes one per stop).
-const CALL_ID_PREFIX = randomBytes(6).toString('hex')
+// than a UUID (the batch engine makes one per stop). The prefix is drawn on the first call from the
+// global Web Crypto: importing `node:crypto` at load time costs ~35 internal modules of cold start.
+let callIdPrefix: string | undefined
 let callCounter = 0
 function nextCallId(): string {
+  callIdPrefix ??= globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 12)
   callCounter++
-  return `${CALL_ID_PREFIX}-${callCounter.toString(36)}`
+  return `${callIdPrefix}-${callCounter.toString(36)}`
 }
 
 /** The fields every call event shares. */
