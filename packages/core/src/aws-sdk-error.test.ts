@@ -77,4 +77,43 @@ describe('mapAwsSdkError', () => {
     expect(JSON.stringify(error)).not.toContain(secret)
     expect(String((error.cause as Error).message)).not.toContain(secret)
   })
+
+  it.each([
+    [
+      Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
+      'UNAUTHENTICATED',
+      'AWS_ACCESS_KEY_ID',
+    ],
+    [
+      Object.assign(new Error('SSO expired'), { name: 'TokenProviderError' }),
+      'UNAUTHENTICATED',
+      'AWS_PROFILE',
+    ],
+    [new Error('Region is missing'), 'VALIDATION', 'AWS_REGION'],
+  ] as const)('an incomplete setup (%s) says the call was not sent and what to set', (thrown, code, hint) => {
+    const error = mapAwsSdkError(thrown, base)
+    expect(error).toMatchObject({ code, retryable: false, operation: 'stop' })
+    expect(error.message).toMatch(/^Acme StopJob was not sent: /)
+    expect(error.message).toContain(hint)
+    expect((error.cause as Error).message).toBe(thrown.message)
+    // Once the call's signal fired, it is an abort, whatever the SDK said.
+    expect(mapAwsSdkError(thrown, { ...base, signal: AbortSignal.abort() }).code).toBe('ABORTED')
+  })
+
+  it.each([
+    [424, 'DEPENDENCY_FAILED'],
+    [423, 'UNKNOWN'],
+  ] as const)('an unknown name with HTTP %i is %s', (status, code) => {
+    expect(mapAwsSdkError(sdkError('SomethingNew', status), base).code).toBe(code)
+  })
+
+  it('keeps $fault, resourceName and reason in details, and no details when none is sent', () => {
+    const error = mapAwsSdkError(
+      sdkError('SomethingNew', 502, { resourceName: 'node-1', reason: 'down' }),
+      base,
+    )
+    expect(error.details).toEqual({ fault: 'client', resourceName: 'node-1', reason: 'down' })
+    const bare = Object.assign(new Error('x'), { name: 'X', $metadata: { httpStatusCode: 400 } })
+    expect(mapAwsSdkError(bare, base).details).toBeUndefined()
+  })
 })
