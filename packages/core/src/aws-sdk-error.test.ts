@@ -116,4 +116,17 @@ describe('mapAwsSdkError', () => {
     const bare = Object.assign(new Error('x'), { name: 'X', $metadata: { httpStatusCode: 400 } })
     expect(mapAwsSdkError(bare, base).details).toBeUndefined()
   })
+
+  it('keeps the modelled members named by detailFields in details, whatever their type', () => {
+    const FieldList = [{ Name: 'RunId', Message: 'required' }]
+    const error = sdkError('ValidationException', 400, { FieldList, QuotaCode: 'L-1', Other: 'x' })
+    expect(
+      mapAwsSdkError(error, { ...base, detailFields: ['FieldList', 'QuotaCode', 'Absent'] }).details,
+    ).toEqual({
+      fault: 'client',
+      FieldList,
+      QuotaCode: 'L-1',
+    })
+    expect(mapAwsSdkError(error, base).details).toEqual({ fault: 'client' })
+  })
 })

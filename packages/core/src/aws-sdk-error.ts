@@ -40,6 +40,11 @@ export interface AwsSdkErrorContext {
   readonly secrets?: readonly (string | undefined)[]
   /** The call's signal: once it has fired, any failure is `ABORTED`. */
   readonly signal?: AbortSignal
+  /**
+   * Modelled members of the service's errors to keep in `details` as they are (`FieldList`,
+   * `QuotaCode`, …), beside `fault` and any `resourceName` / `reason`.
+   */
+  readonly detailFields?: readonly string[]
 }
 
 type Loose = Record<string, unknown>
@@ -160,6 +165,7 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
   const wait = code === 'ABORTED' ? undefined : retryAfterMs(e)
   const details: Record<string, unknown> = text(e.$fault) === undefined ? {} : { fault: e.$fault }
   for (const field of DETAIL_FIELDS) if (text(e[field]) !== undefined) details[field] = e[field]
+  for (const field of context.detailFields ?? []) if (e[field] != null) details[field] = e[field]
   return new RunError({
     code,
     message: `${context.what} ${how}${providerMessage ? `: ${providerMessage.split('\n')[0]}` : '.'}`,
