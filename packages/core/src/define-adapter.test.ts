@@ -131,6 +131,35 @@ describe('defineAdapter', () => {
     expect(provider.sent).toEqual([])
   })
 
+  it('settles a stop answered 2xx with an unreadable body by one get, and confirms a code-less 409', async () => {
+    const provider = fakeProvider({ a: 'RUNNING', done: 'DONE' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: {
+        ...base.stop,
+        send: async (client, handle) => {
+          await client.cancel(handle.id).catch(() => undefined)
+          const status = handle.id === 'a' ? 200 : 409
+          throw Object.assign(new Error('unreadable body'), { status })
+        },
+      },
+      mapError: (error, { operation }) =>
+        new RunError({
+          code: 'UNKNOWN',
+          message: (error as Error).message,
+          provider: 'jobs',
+          operation,
+          httpStatus: (error as { status: number }).status,
+        }),
+    })
+    const accepted = await adapter.doStop({ provider: 'jobs', id: 'a' }, { signal: live() })
+    expect(accepted._unsafeUnwrap()).toMatchObject({ outcome: 'stopped', providerStatus: 'CANCELLED' })
+    const finished = await adapter.doStop({ provider: 'jobs', id: 'done' }, { signal: live() })
+    expect(finished._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(provider.sent.map((s) => s.op)).toEqual(['cancel', 'describe', 'cancel', 'describe'])
+  })
+
   it('with regionHint, a NOT_FOUND names the region asked and where it came from', async () => {
     const provider = fakeProvider({})
     const hinted = defineAdapter({ ...definition(provider), regionHint: true })

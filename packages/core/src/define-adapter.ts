@@ -13,7 +13,12 @@ import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
-import { confirmStopWithGet } from './stop-outcome.js'
+import {
+  confirmStopWithGet,
+  isAcceptedStopError,
+  isAmbiguousStopError,
+  settleStopReply,
+} from './stop-outcome.js'
 import type { StopResult } from './stop-result.js'
 
 /** Where an adapter's calls go: a client per region (`createSdkClients` gives one). */
@@ -83,7 +88,8 @@ export interface AdapterDefinition<
     ): StopResult<H> | ResultAsync<StopResult<H>, RunError>
     /**
      * Provider error codes with which a stop of a finished run may be answered: confirmed with one
-     * get (`confirmStopWithGet`): terminal → `already_terminal`, stopping → `stop_requested`.
+     * get (`confirmStopWithGet`): terminal → `already_terminal`, stopping → `stop_requested`. When
+     * given, a 400 or 409 whose body named no code is confirmed too (`isAmbiguousStopError`).
      */
     readonly ambiguousErrors?: readonly string[]
     /**
@@ -133,7 +139,9 @@ export interface AdapterDefinition<
  * Builds a `RunAdapter` from the parts that are a provider's own, and does the rest the same way
  * for every adapter: no request once the signal has fired, the client of the handle's region, one
  * attempt mapped by `mapError` (a throw anywhere becomes a mapped RunError, never a rejection),
- * the one-client region check, and the confirmation of an ambiguous stop with one get.
+ * the one-client region check, and the confirmation of an ambiguous stop with one get. A stop
+ * that failed with a 2xx status (accepted, its body unreadable) is settled by one get
+ * (`settleStopReply`): never reported as failed.
  *
  * Handles are checked once, by `validate` (and scopes by `validateScope`): the SPI's `doStop`,
  * `doGet` and `doList` take what those returned, and the controller validates every handle before
@@ -232,10 +240,21 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
         ).andThen(({ value }) => settle(value)),
       )
       .orElse((error) => {
-        const ambiguous = definition.stop.ambiguousErrors ?? []
-        if (ctx.signal.aborted || error.providerCode === undefined || !ambiguous.includes(error.providerCode))
+        const get = () => doGet(handle, ctx)
+        if (ctx.signal.aborted) return errAsync(error)
+        // A 2xx whose body could not be read: the stop was accepted, so one get settles it.
+        if (isAcceptedStopError(error)) {
+          const reasonRecorded = definition.capabilities.stopReason && ctx.reason !== undefined
+          const { requestId } = error
+          return settleStopReply(
+            { handle, status: 'unknown', providerStatus: '', reasonRecorded, requestId, raw: null },
+            get,
+          )
+        }
+        const ambiguous = definition.stop.ambiguousErrors
+        if (ambiguous === undefined || !isAmbiguousStopError(error, new Set(ambiguous)))
           return errAsync(error)
-        return confirmStopWithGet(error, () => doGet(handle, ctx))
+        return confirmStopWithGet(error, get)
       })
 
   // One client serves one region: a handle or scope naming another is refused locally.
