@@ -8,6 +8,20 @@ export type {
   StopContext,
 } from './adapter.js'
 export {
+  type AwsAdapterSettings,
+  type AwsClientConfig,
+  type AwsClients,
+  type AwsClientsOptions,
+  createAwsClients,
+} from './aws-clients.js'
+export {
+  type AwsHttpSettings,
+  DEFAULT_MAX_CONCURRENT_STREAMS,
+  DEFAULT_MAX_SOCKETS,
+  type HttpHandlerModule,
+  reusingHttpHandler,
+} from './aws-http-handler.js'
+export {
   AWS_COMMON_ERRORS,
   type AwsSdkErrorContext,
   mapAwsSdkError,
@@ -54,9 +68,12 @@ export type {
 export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
+export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
 export { REDACTED, redact, redactCause, redactData } from './redact.js'
+export { type RegionAsked, regionAsked, withRegionHint } from './region-hint.js'
+export { type RememberedCredentials, rememberCredentials } from './remembered-credentials.js'
 export {
   computeBackoffDelay,
   DEFAULT_RETRY_POLICY,
