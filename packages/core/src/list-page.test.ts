@@ -46,6 +46,12 @@ describe('listPage', () => {
     })
   })
 
+  it('reads the next token from the field options.nextToken names', () => {
+    const output = { jobs: [], NextToken: 'N2', nextToken: 'other' }
+    expect(listPage(output, { ...options, nextToken: 'NextToken' })._unsafeUnwrap().nextPageToken).toBe('N2')
+    expect(listPage({ jobs: [], NextToken: 'N2' }, options)._unsafeUnwrap().nextPageToken).toBeUndefined()
+  })
+
   it.each([
     [{}, { runs: [] }],
     [{ jobs: [], nextToken: '' }, { runs: [] }],

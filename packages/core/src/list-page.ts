@@ -17,14 +17,16 @@ export interface ListPageOptions<H extends RunHandle> {
   readonly scope: RunScope
   /** The body's field holding the list, e.g. `executions`. */
   readonly items: string
+  /** The body's field holding the next page's token: `nextToken` unless given (`NextToken`, …). */
+  readonly nextToken?: string
   /** An item's snapshot parts (the request id is added); `undefined` for an item that names no run. */
   run(item: Record<string, unknown>): Omit<SnapshotParts<H>, 'requestId'> | undefined
 }
 
 /**
  * The page of an AWS-style list answer (`{ [items]: [...], nextToken }` beside `$metadata`): each
- * item a snapshot (`buildSnapshot`, with the answer's request id), `nextToken` the next page's
- * token when it is a non-empty string. An answer whose list is not a list, or an item that names
+ * item a snapshot (`buildSnapshot`, with the answer's request id), `nextToken` (or the field
+ * `options.nextToken` names) the next page's token when it is a non-empty string. An answer whose list is not a list, or an item that names
  * no run, is `UNKNOWN`: a page is never guessed at. A missing list is an empty page.
  */
 export function listPage<H extends RunHandle>(
@@ -51,7 +53,8 @@ export function listPage<H extends RunHandle>(
     if (parts === undefined) return malformed(`an item of ${options.items} that names no run`)
     runs.push(buildSnapshot({ ...parts, requestId }))
   }
-  const next = typeof body.nextToken === 'string' && body.nextToken !== '' ? body.nextToken : undefined
+  const token = body[options.nextToken ?? 'nextToken']
+  const next = typeof token === 'string' && token !== '' ? token : undefined
   return ok({ runs, ...(next === undefined ? {} : { nextPageToken: next }) })
 }
 
