@@ -1,13 +1,13 @@
 export { mapError } from './map-mwaa-serverless-error.js'
 export { mapStatus } from './map-mwaa-serverless-status.js'
 export { createMwaaServerlessAdapter } from './mwaa-serverless-adapter.js'
-export type {
-  ListWorkflowRunsInput,
-  ListWorkflowRunsOutput,
-  MwaaServerlessAdapterSettings,
-  MwaaServerlessClient,
+export {
+  DEFAULT_MAX_SOCKETS,
+  type ListWorkflowRunsInput,
+  type ListWorkflowRunsOutput,
+  type MwaaServerlessAdapterSettings,
+  type MwaaServerlessClient,
 } from './mwaa-serverless-client.js'
-export { DEFAULT_MAX_SOCKETS } from './mwaa-serverless-client.js'
 export {
   type MwaaServerlessHandle,
   type MwaaServerlessHandleInput,

@@ -120,25 +120,28 @@ describe('MWAA Serverless listing', () => {
     expect(report.alreadyTerminal[0]?.status).toBe('succeeded')
   })
 
+  it('a client of its own without listWorkflowRuns lists NOT_SUPPORTED, sending nothing', async () => {
+    const client = { stopWorkflowRun: async () => ({}), getWorkflowRun: async () => ({}) }
+    const runs = createRunController({ adapters: [createMwaaServerlessAdapter({ client })], retry: false })
+    const items = []
+    for await (const item of runs.listRuns(scope)) items.push(item)
+    expect(items.map((item) => item._unsafeUnwrapErr().code)).toEqual(['NOT_SUPPORTED'])
+  })
+
   it('reads epoch-second timestamps too (awsJson1_0 default), and refuses a summary without RunId', () => {
     const page = pageFromOutput(scope, {
-      WorkflowRuns: [
-        {
-          RunId: 'r1',
-          RunDetailSummary: { Status: 'RUNNING', StartedAt: 1_700_000_000 as unknown as Date },
-        },
-      ],
+      WorkflowRuns: [{ RunId: 'r1', RunDetailSummary: { Status: 'RUNNING', StartedAt: 1_700_000_000 } }],
       NextToken: 'n',
-    })
-    expect(page.ok && page.page.runs[0]?.startedAt?.toISOString()).toBe('2023-11-14T22:13:20.000Z')
-    expect(page.ok && page.page.runs[0]?.handle).toEqual({
+    })._unsafeUnwrap()
+    expect(page.runs[0]?.startedAt?.toISOString()).toBe('2023-11-14T22:13:20.000Z')
+    expect(page.runs[0]?.handle).toEqual({
       provider: 'mwaa-serverless',
       workflowArn: ARN,
       runId: 'r1',
     })
-    expect(page.ok && page.page.nextPageToken).toBe('n')
+    expect(page.nextPageToken).toBe('n')
     const bad = pageFromOutput(scope, { WorkflowRuns: [{ RunDetailSummary: { Status: 'RUNNING' } }] })
-    expect(!bad.ok && bad.error.code).toBe('UNKNOWN')
+    expect(bad._unsafeUnwrapErr().code).toBe('UNKNOWN')
   })
 
   it.each([

@@ -1,7 +1,10 @@
+import { AwsJsonServiceError, errorFromResponse as fromResponse } from '@runstop/aws-json'
 import { RunError, type RunErrorCode } from '@runstop/core'
 import { describe, expect, it } from 'vitest'
-import { errorFromResponse, MwaaServerlessServiceError } from './aws-json-client.js'
-import { errorTypeName, mapError } from './map-mwaa-serverless-error.js'
+import { mapError } from './map-mwaa-serverless-error.js'
+
+const errorFromResponse = (...args: [number, Record<string, string | undefined>, string]) =>
+  fromResponse('MWAA Serverless', ...args)
 
 const handle = {
   provider: 'mwaa-serverless',
@@ -126,7 +129,7 @@ describe('mapError: modelled members', () => {
         }),
       )
       expect(error.retryAfterMs).toBe(3000)
-      expect(error.details).toEqual({ QuotaCode: 'L-1', ServiceCode: 'airflow-serverless' })
+      expect(error.details).toEqual({ fault: 'client', QuotaCode: 'L-1', ServiceCode: 'airflow-serverless' })
     })
 
     it(`InternalServerException: RetryAfterSeconds → retryAfterMs (${source})`, () => {
@@ -136,27 +139,30 @@ describe('mapError: modelled members', () => {
     it(`ValidationException: FieldList and Reason on details (${source})`, () => {
       const FieldList = [{ Name: 'RunId', Message: 'RunId is required.' }]
       const error = map(make('ValidationException', 400, { Reason: 'fieldValidationFailed', FieldList }))
-      expect(error.details).toEqual({ Reason: 'fieldValidationFailed', FieldList })
-      expect(error.toJSON().details).toEqual({ Reason: 'fieldValidationFailed', FieldList })
+      expect(error.details).toEqual({ fault: 'client', Reason: 'fieldValidationFailed', FieldList })
+      expect(error.toJSON().details).toEqual({ fault: 'client', Reason: 'fieldValidationFailed', FieldList })
     })
 
     it(`ResourceNotFoundException: ResourceId and ResourceType on details (${source})`, () => {
       const error = map(
         make('ResourceNotFoundException', 400, { ResourceId: 'run1', ResourceType: 'WorkflowRun' }),
       )
-      expect(error.details).toEqual({ ResourceId: 'run1', ResourceType: 'WorkflowRun' })
+      expect(error.details).toEqual({ fault: 'client', ResourceId: 'run1', ResourceType: 'WorkflowRun' })
     })
 
     it(`ServiceQuotaExceededException keeps all four members (${source})`, () => {
       const members = { ResourceId: 'r', ResourceType: 'WorkflowRun', QuotaCode: 'L-2', ServiceCode: 's' }
-      expect(map(make('ServiceQuotaExceededException', 400, members)).details).toEqual(members)
+      expect(map(make('ServiceQuotaExceededException', 400, members)).details).toEqual({
+        fault: 'client',
+        ...members,
+      })
     })
   }
 
   it('the provider message is in the RunError message', () => {
     const error = map(officialError('AccessDeniedException', 400, { Message: 'User is not authorized' }))
     expect(error.message).toBe(
-      'MWAA Serverless StopWorkflowRun failed: AccessDeniedException: User is not authorized',
+      'MWAA Serverless StopWorkflowRun failed with AccessDeniedException (HTTP 400): User is not authorized',
     )
     expect(map(officialError('AccessDeniedException', 400), 'get').message).toContain('GetWorkflowRun')
   })
@@ -257,7 +263,7 @@ describe('mapError: unknown names fall back by HTTP status', () => {
 
   it('own client, a 200 whose body is not a JSON object is UNKNOWN', () => {
     const error = map(
-      new MwaaServerlessServiceError({ name: 'UnknownError', message: 'not JSON', httpStatusCode: 200 }),
+      new AwsJsonServiceError({ name: 'UnknownError', message: 'not JSON', httpStatusCode: 200 }),
     )
     expect(error.code).toBe('UNKNOWN')
     expect(error.retryable).toBe(false)
@@ -333,25 +339,6 @@ describe('mapError: transport and other failures', () => {
     expect(JSON.stringify(error.toJSON())).not.toContain(secret)
     const transport = mapError(new Error(`socket hang up ${secret}`), { operation: 'get', secrets: [secret] })
     expect(transport.message).not.toContain(secret)
-  })
-})
-
-describe('errorTypeName', () => {
-  it.each([
-    ['ThrottlingException', 'ThrottlingException'],
-    ['com.amazonaws.mwaaserverless#ThrottlingException', 'ThrottlingException'],
-    [
-      'ThrottlingException:http://internal.amazon.com/coral/com.amazonaws.mwaaserverless/',
-      'ThrottlingException',
-    ],
-    ['aws.protocoltests#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/', 'FooError'],
-    ['  ValidationException  ', 'ValidationException'],
-    ['', undefined],
-    ['#', undefined],
-    [42, undefined],
-    [undefined, undefined],
-  ])('%j → %j', (raw, name) => {
-    expect(errorTypeName(raw)).toBe(name)
   })
 })
 

@@ -93,7 +93,7 @@ describe('MWAA Serverless adapter: get', () => {
     expect(error.providerCode).toBe('ResourceNotFoundException')
     expect(error.httpStatus).toBe(400)
     expect(error.requestId).toBeTruthy()
-    expect(error.details).toEqual({ ResourceId: 'nosuchrun', ResourceType: 'WorkflowRun' })
+    expect(error.details).toEqual({ fault: 'client', ResourceId: 'nosuchrun', ResourceType: 'WorkflowRun' })
     expect(error.operation).toBe('get')
   })
 

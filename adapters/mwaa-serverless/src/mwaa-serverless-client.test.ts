@@ -3,8 +3,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { AwsJsonServiceError } from '@runstop/aws-json'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { MwaaServerlessServiceError } from './aws-json-client.js'
 import {
   createMwaaServerlessClients,
   defaultEndpoint,
@@ -84,7 +84,7 @@ const input = {
 }
 
 function clientFor(endpoint: string, region = 'eu-west-1', extra: MwaaServerlessAdapterSettings = {}) {
-  return createMwaaServerlessClients({ endpoint, credentials, ...extra }).clients.get(region)
+  return createMwaaServerlessClients({ endpoint, credentials, ...extra }).client(region)
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -124,7 +124,7 @@ describe('built-in awsJson1_0 client: requests', () => {
     const client = createMwaaServerlessClients({
       endpoint: server.endpoint,
       credentials: { ...credentials, sessionToken: 'session-token-value-123' },
-    }).clients.get('us-east-1')
+    }).client('us-east-1')
     await client.getWorkflowRun(input)
     expect(server.seen[0]?.headers['x-amz-security-token']).toBe('session-token-value-123')
   })
@@ -145,10 +145,10 @@ describe('built-in awsJson1_0 client: requests', () => {
 
   it('shares the connection pool between the clients of two regions', async () => {
     const server = await startServer()
-    const { clients } = createMwaaServerlessClients({ endpoint: server.endpoint, credentials })
-    await clients.get('us-east-1').getWorkflowRun(input)
-    await clients.get('eu-west-1').getWorkflowRun(input)
-    expect(clients.size).toBe(2)
+    const clients = createMwaaServerlessClients({ endpoint: server.endpoint, credentials })
+    await clients.client('us-east-1').getWorkflowRun(input)
+    await clients.client('eu-west-1').getWorkflowRun(input)
+    expect(clients.client('us-east-1')).not.toBe(clients.client('eu-west-1'))
     expect(server.seen.map((s) => /\/(\w+-\w+-\d)\//.exec(s.headers.authorization ?? '')?.[1])).toEqual([
       'us-east-1',
       'eu-west-1',
@@ -163,32 +163,30 @@ describe('built-in awsJson1_0 client: requests', () => {
       secretAccessKey: 'provider-secret-value-xyz',
       sessionToken: 'provider-token-value-xyz',
     }))
-    const { clients, secrets } = createMwaaServerlessClients({
+    const clients = createMwaaServerlessClients({
       endpoint: server.endpoint,
       credentials: provider,
     })
     expect(provider).not.toHaveBeenCalled()
-    expect(secrets.values()).toEqual([])
-    await clients.get('us-east-1').getWorkflowRun(input)
+    expect(clients.secrets()).toEqual([])
+    await clients.client('us-east-1').getWorkflowRun(input)
     expect(provider).toHaveBeenCalled()
     expect(server.seen[0]?.headers.authorization).toContain('Credential=AKIDFROMPROVIDER/')
-    expect(secrets.values()).toEqual(['provider-secret-value-xyz', 'provider-token-value-xyz'])
+    expect(clients.secrets()).toEqual(['provider-secret-value-xyz', 'provider-token-value-xyz'])
   })
 
   it('without credentials, loads the default chain on first use (environment variables here)', async () => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDFROMENVIRONMENT')
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'environment-secret-value')
     const server = await startServer()
-    const { clients, secrets } = createMwaaServerlessClients({ endpoint: server.endpoint })
-    await clients.get('us-east-1').getWorkflowRun(input)
+    const clients = createMwaaServerlessClients({ endpoint: server.endpoint })
+    await clients.client('us-east-1').getWorkflowRun(input)
     expect(server.seen[0]?.headers.authorization).toContain('Credential=AKIDFROMENVIRONMENT/')
-    expect(secrets.values()).toContain('environment-secret-value')
+    expect(clients.secrets()).toContain('environment-secret-value')
   })
 
   it('static credentials are known secrets from the start', () => {
-    expect(createMwaaServerlessClients({ credentials }).secrets.values()).toEqual([
-      credentials.secretAccessKey,
-    ])
+    expect(createMwaaServerlessClients({ credentials }).secrets()).toEqual([credentials.secretAccessKey])
   })
 
   it('builds the default endpoint from the region (dual-stack api.aws; api.amazonwebservices.com.cn in China)', () => {
@@ -200,14 +198,14 @@ describe('built-in awsJson1_0 client: requests', () => {
 
   it('a user client is used for every region; a factory is called once per region', async () => {
     const user: MwaaServerlessClient = { stopWorkflowRun: vi.fn(), getWorkflowRun: vi.fn() }
-    const single = createMwaaServerlessClients({ client: user }).clients
-    expect(single.get('us-east-1')).toBe(user)
-    expect(single.get('eu-west-1')).toBe(user)
+    const single = createMwaaServerlessClients({ client: user })
+    expect(single.client('us-east-1')).toBe(user)
+    expect(single.client('eu-west-1')).toBe(user)
     const factory = vi.fn((_region: string) => user)
-    const perRegion = createMwaaServerlessClients({ client: factory }).clients
-    perRegion.get('us-east-1')
-    perRegion.get('us-east-1')
-    perRegion.get('eu-west-1')
+    const perRegion = createMwaaServerlessClients({ client: factory })
+    perRegion.client('us-east-1')
+    perRegion.client('us-east-1')
+    perRegion.client('eu-west-1')
     expect(factory.mock.calls.map(([region]) => region)).toEqual(['us-east-1', 'eu-west-1'])
   })
 })
@@ -273,7 +271,7 @@ describe('built-in awsJson1_0 client: responses', () => {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }))
       const error = await rejection(clientFor(server.endpoint).stopWorkflowRun(input))
-      expect(error).toBeInstanceOf(MwaaServerlessServiceError)
+      expect(error).toBeInstanceOf(AwsJsonServiceError)
       expect(error.name).toBe(name)
       expect(error.$fault).toBe(status >= 500 ? 'server' : 'client')
       expect(error.$metadata).toEqual({

@@ -1,74 +1,61 @@
-import { parseTimestamp } from '@runstop/core'
 import type { HttpRequest } from '@smithy/protocol-http'
 import type { SignatureV4 } from '@smithy/signature-v4'
-import { errorTypeName } from './map-mwaa-serverless-error.js'
-import type {
-  GetWorkflowRunOutput,
-  ListWorkflowRunsOutput,
-  MwaaServerlessCallOptions,
-  MwaaServerlessClient,
-  MwaaServerlessCredentialProvider,
-  MwaaServerlessResponseMetadata,
-  StopWorkflowRunOutput,
-} from './mwaa-serverless-client.js'
+import {
+  AwsJsonServiceError,
+  errorFromResponse,
+  header,
+  metadataOf,
+  parseJsonObject,
+} from './aws-json-error.js'
+import type { CredentialProvider } from './credentials.js'
+import { abortError, type HttpHandlerLike } from './keep-alive-handler.js'
+import { type TimestampPaths, withDates } from './timestamps.js'
 
-/** SigV4 signing name of the service. */
-export const SIGNING_NAME = 'airflow-serverless'
-/** The awsJson1_0 service target (`X-Amz-Target: AmazonMWAAServerless.<Operation>`). */
-export const SERVICE_TARGET = 'AmazonMWAAServerless'
+/** The awsJson1_0 content type. */
 export const CONTENT_TYPE = 'application/x-amz-json-1.0'
 
-/** What this client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
-export interface HttpHandlerLike {
-  /** Closes the handler's agents and their sockets. */
-  destroy?(): void
-  handle(
-    request: HttpRequest,
-    options?: { abortSignal?: AbortSignal },
-  ): Promise<{
-    response: { statusCode: number; headers: Record<string, string | undefined>; body?: unknown }
-  }>
+/** What makes a service: its names on the wire and in messages, its endpoints, its timestamps. */
+export interface AwsJsonService {
+  /** What messages call the service, e.g. `MWAA Serverless`. */
+  readonly name: string
+  /** The `X-Amz-Target` prefix: requests carry `<target>.<Operation>`. */
+  readonly target: string
+  /** The SigV4 signing name (the service part of the credential scope). */
+  readonly signingName: string
+  /** The endpoint of a region, from the service's endpoint rules. */
+  endpoint(region: string): string
+  /** Where its outputs hold timestamps, turned into `Date`s. */
+  readonly timestamps?: TimestampPaths
 }
 
+/** Like the official clients' `HttpHandlerOptions`: the signal cancels the request in flight. */
+export interface AwsJsonCallOptions {
+  /** Cancels the request; the call rejects with an `AbortError`. */
+  abortSignal?: AbortSignal
+}
+
+/** One region's client: `call` sends one operation. */
+export interface AwsJsonClient {
+  /**
+   * Sends `operation` with `input` as its JSON body and resolves to the output object with
+   * `$metadata`; an error answer rejects with an `AwsJsonServiceError`. `O` is the output shape
+   * the caller expects: it is not checked.
+   */
+  call<O>(operation: string, input: unknown, options?: AwsJsonCallOptions): Promise<O>
+}
+
+/** What `createAwsJsonClient` needs. */
 export interface AwsJsonClientConfig {
+  /** The service called. */
+  readonly service: AwsJsonService
+  /** The region signed for. */
   readonly region: string
   /** A full URL; its path (usually `/`) is where requests are posted. */
   readonly endpoint: string
-  readonly credentials: MwaaServerlessCredentialProvider
+  /** Resolves the credentials to sign with, on each request. */
+  readonly credentials: CredentialProvider
   /** The handler to send with, loaded on first use. */
   readonly httpHandler: () => Promise<HttpHandlerLike>
-}
-
-type Loose = Record<string, unknown>
-
-/**
- * What this client throws for an error answer: the same shape as the official client's
- * ServiceException (`name`, `$fault`, `$metadata`, the modelled members such as
- * `RetryAfterSeconds` or `FieldList`), so one `mapError` serves both clients.
- */
-export class MwaaServerlessServiceError extends Error {
-  readonly $fault: 'client' | 'server'
-  readonly $metadata: MwaaServerlessResponseMetadata
-  readonly [member: string]: unknown
-
-  constructor(options: {
-    name: string
-    message: string
-    httpStatusCode: number
-    requestId?: string
-    members?: Loose
-  }) {
-    super(options.message)
-    Object.assign(this, options.members ?? {})
-    this.name = options.name
-    this.$fault = options.httpStatusCode >= 500 ? 'server' : 'client'
-    this.$metadata = {
-      httpStatusCode: options.httpStatusCode,
-      ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
-      attempts: 1,
-      totalRetryDelay: 0,
-    }
-  }
 }
 
 interface SigningStack {
@@ -98,129 +85,32 @@ function loadSigningStack(): Promise<SigningStack> {
   return signing
 }
 
-function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
-  return undefined
-}
-
 async function readBody(body: unknown): Promise<string> {
   if (body === undefined || body === null) return ''
   if (typeof body === 'string') return body
   if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8')
   const chunks: Buffer[] = []
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk))
+  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk))
   return Buffer.concat(chunks).toString('utf8')
 }
 
-function parseJsonObject(text: string): Loose | undefined {
-  if (text.trim() === '') return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const TIMESTAMPS = ['StartedOn', 'CreatedAt', 'CompletedOn', 'ModifiedAt'] as const
-const SUMMARY_TIMESTAMPS = ['CreatedOn', 'StartedAt', 'EndedAt'] as const
-
-const isLoose = (value: unknown): value is Loose =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-function datesIn(record: Loose, keys: readonly string[]): Loose {
-  const converted: Loose = { ...record }
-  for (const key of keys) {
-    if (converted[key] === undefined || converted[key] === null) continue
-    const date = parseTimestamp(converted[key])
-    if (date === undefined) delete converted[key]
-    else converted[key] = date
-  }
-  return converted
-}
-
 /**
- * The model declares ISO 8601 timestamps (`TimestampValue`, `date-time`); awsJson1_0's default is
- * epoch seconds. Both are read; the official client gives `Date`s, and so does this one.
+ * An awsJson1_0 client for one region, on the AWS SDK's building blocks: SigV4
+ * (`@smithy/signature-v4`), `POST` to the endpoint with `X-Amz-Target: <target>.<Operation>`, an
+ * HTTP handler of the caller's. One attempt per call: no retries here. The signing stack is
+ * imported on the first request, not when the client is built.
  */
-function withDates(output: Loose): Loose {
-  const converted: Loose = { ...output }
-  if (isLoose(output.RunDetail)) converted.RunDetail = datesIn(output.RunDetail, TIMESTAMPS)
-  if (Array.isArray(output.WorkflowRuns))
-    converted.WorkflowRuns = output.WorkflowRuns.map((run: unknown) =>
-      isLoose(run) && isLoose(run.RunDetailSummary)
-        ? { ...run, RunDetailSummary: datesIn(run.RunDetailSummary, SUMMARY_TIMESTAMPS) }
-        : run,
-    )
-  return converted
-}
-
-/** The error for a non-2xx answer (exported for table tests). */
-export function errorFromResponse(
-  status: number,
-  headers: Record<string, string | undefined>,
-  text: string,
-): Error {
-  const requestId = header(headers, 'x-amzn-requestid')
-  const body = parseJsonObject(text)
-  // The header wins, as in the SDK: x-amzn-errortype, then the body's __type / code.
-  const name =
-    errorTypeName(header(headers, 'x-amzn-errortype')) ??
-    errorTypeName(body?.__type) ??
-    errorTypeName(body?.code) ??
-    errorTypeName(body?.Code)
-  const members: Loose = {}
-  if (body) for (const [key, value] of Object.entries(body)) if (key !== '__type') members[key] = value
-  const retryAfter = header(headers, 'retry-after')
-  if (members.RetryAfterSeconds === undefined && retryAfter !== undefined && /^\d+$/.test(retryAfter.trim()))
-    members.RetryAfterSeconds = Number(retryAfter)
-  const providerMessage =
-    typeof members.Message === 'string'
-      ? members.Message
-      : typeof members.message === 'string'
-        ? members.message
-        : undefined
-  if (members.Message === undefined && providerMessage !== undefined) members.Message = providerMessage
-  const described =
-    text.trim() === '' ? 'an empty body' : body === undefined ? 'a body that is not JSON' : 'no error message'
-  return new MwaaServerlessServiceError({
-    // Like the SDK's default: the error type, else the HTTP status as a string.
-    name: name ?? String(status),
-    message: providerMessage ?? `MWAA Serverless answered HTTP ${status} with ${described}.`,
-    httpStatusCode: status,
-    ...(requestId === undefined ? {} : { requestId }),
-    members,
-  })
-}
-
-function abortError(): Error {
-  const error = new Error('The request was aborted.')
-  error.name = 'AbortError'
-  return error
-}
-
-/**
- * A small awsJson1_0 client for the three operations the adapter needs, on the AWS SDK's building
- * blocks: SigV4 (`@smithy/signature-v4`, signing name `airflow-serverless`), an HTTP handler with
- * keep-alive, `POST /` with `X-Amz-Target: AmazonMWAAServerless.<Operation>`. One attempt per
- * call: no retries here (the controller retries). The signing and HTTP stacks are imported on the
- * first request, not when the client is built.
- */
-export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerlessClient {
+export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient {
+  const { service } = config
   const url = new URL(config.endpoint)
   let signer: SignatureV4 | undefined
 
-  async function call(
-    operation: string,
-    input: unknown,
-    options: MwaaServerlessCallOptions = {},
-  ): Promise<Loose> {
+  async function call(operation: string, input: unknown, options: AwsJsonCallOptions = {}) {
     const signal = options.abortSignal
     if (signal?.aborted) throw abortError()
     const stack = await loadSigningStack()
     signer ??= new stack.SignatureV4({
-      service: SIGNING_NAME,
+      service: service.signingName,
       region: config.region,
       sha256: stack.Hash.bind(null, 'sha256'),
       credentials: config.credentials,
@@ -236,7 +126,7 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerless
         host: url.host,
         'content-type': CONTENT_TYPE,
         'content-length': String(Buffer.byteLength(body)),
-        'x-amz-target': `${SERVICE_TARGET}.${operation}`,
+        'x-amz-target': `${service.target}.${operation}`,
       },
       body,
     })
@@ -246,31 +136,19 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): MwaaServerless
     const { response } = await handler.handle(signed, signal === undefined ? {} : { abortSignal: signal })
     const text = await readBody(response.body)
     const status = response.statusCode
-    if (status < 200 || status > 299) throw errorFromResponse(status, response.headers, text)
+    if (status < 200 || status > 299) throw errorFromResponse(service.name, status, response.headers, text)
     const requestId = header(response.headers, 'x-amzn-requestid')
-    const $metadata: MwaaServerlessResponseMetadata = {
-      httpStatusCode: status,
-      ...(requestId === undefined ? {} : { requestId }),
-      attempts: 1,
-      totalRetryDelay: 0,
-    }
     const output = parseJsonObject(text)
     if (output === undefined)
-      throw new MwaaServerlessServiceError({
+      throw new AwsJsonServiceError({
         name: 'UnknownError',
-        message: `MWAA Serverless answered ${operation} with HTTP ${status} and a body that is not a JSON object.`,
+        message: `${service.name} answered ${operation} with HTTP ${status} and a body that is not a JSON object.`,
         httpStatusCode: status,
-        ...(requestId === undefined ? {} : { requestId }),
+        requestId,
       })
-    return { ...withDates(output), $metadata }
+    const $metadata = metadataOf(status, requestId)
+    return { ...withDates(output, service.timestamps ?? {}), $metadata }
   }
 
-  return {
-    stopWorkflowRun: (input, options) =>
-      call('StopWorkflowRun', input, options) as Promise<StopWorkflowRunOutput>,
-    getWorkflowRun: (input, options) =>
-      call('GetWorkflowRun', input, options) as Promise<GetWorkflowRunOutput>,
-    listWorkflowRuns: (input, options) =>
-      call('ListWorkflowRuns', input, options) as Promise<ListWorkflowRunsOutput>,
-  }
+  return { call: call as AwsJsonClient['call'] }
 }

@@ -1,17 +1,42 @@
 import type * as Http from 'node:http'
 import type * as Https from 'node:https'
 import type { HttpRequest } from '@smithy/protocol-http'
-import type { HttpHandlerLike } from './aws-json-client.js'
+
+/** What the client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
+export interface HttpHandlerLike {
+  /** Closes the handler's agents and their sockets. */
+  destroy?(): void
+  /** Sends a signed request and reads the answer. */
+  handle(
+    request: HttpRequest,
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<{
+    /** The answer: status, headers (lower-case names) and body. */
+    response: {
+      /** The HTTP status. */
+      statusCode: number
+      /** The headers, one string per name (repeated headers joined with `, `). */
+      headers: Record<string, string | undefined>
+      /** The body: a string, bytes or a stream of chunks. */
+      body?: unknown
+    }
+  }>
+}
 
 /** node:http and node:https with their keep-alive agents, imported by the caller on first use. */
 export interface KeepAliveTransport {
+  /** `node:http`. */
   readonly http: typeof Http
+  /** `node:https`. */
   readonly https: typeof Https
+  /** The keep-alive agent of `http:` endpoints. */
   readonly httpAgent: Http.Agent
+  /** The keep-alive agent of `https:` endpoints. */
   readonly httpsAgent: Https.Agent
 }
 
-function abortError(): Error {
+/** The error an aborted request rejects with (named `AbortError`, as the SDK's handler does). */
+export function abortError(): Error {
   const error = new Error('The request was aborted.')
   error.name = 'AbortError'
   return error
@@ -86,4 +111,15 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
         req.end(typeof request.body === 'string' ? request.body : undefined)
       }),
   }
+}
+
+/** A keep-alive handler of at most `maxSockets` connections per agent; node:http(s) imported here. */
+export async function createKeepAliveHandler(maxSockets: number): Promise<HttpHandlerLike> {
+  const [http, https] = await Promise.all([import('node:http'), import('node:https')])
+  return keepAliveHandler({
+    http,
+    https,
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+  })
 }

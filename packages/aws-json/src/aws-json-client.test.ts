@@ -1,0 +1,85 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { type Emulator, startEmulator } from '@runstop/emulator'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAwsJsonTransport } from './aws-json-transport.js'
+
+// The client over real HTTP: against the emulator (which checks SigV4) as MWAA Serverless, and
+// against a plain node:http server as a made-up service, to show nothing of MWAA is built in.
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startEmulator({ stopDelayMs: 0 })
+})
+afterAll(async () => {
+  await emulator?.close()
+})
+
+const mwaa = {
+  name: 'MWAA Serverless',
+  target: 'AmazonMWAAServerless',
+  signingName: 'airflow-serverless',
+  endpoint: (region: string) => `https://airflow-serverless.${region}.api.aws`,
+  timestamps: { RunDetail: ['StartedOn'] },
+}
+
+describe('createAwsJsonTransport', () => {
+  it('signs requests the service accepts, and reads the answer with Dates and $metadata', async () => {
+    const handle = emulator.createRun('mwaa-serverless')
+    const transport = createAwsJsonTransport(mwaa, {
+      endpoint: emulator.endpoints.mwaaServerless,
+      credentials: emulator.credentials.aws,
+    })
+    const output = await transport
+      .client('us-east-1')
+      .call<Record<string, { RunState?: string; StartedOn?: Date }>>('GetWorkflowRun', {
+        WorkflowArn: handle.workflowArn,
+        RunId: handle.runId,
+      })
+    expect(output.RunDetail?.RunState).toBe('RUNNING')
+    expect(output.RunDetail?.StartedOn).toBeInstanceOf(Date)
+    expect(output.$metadata).toMatchObject({ httpStatusCode: 200, attempts: 1 })
+    expect(transport.secrets()).toEqual([emulator.credentials.aws.secretAccessKey])
+    await transport.close()
+  })
+
+  it('a wrong secret is refused by the service with its error type', async () => {
+    const handle = emulator.createRun('mwaa-serverless')
+    const transport = createAwsJsonTransport(mwaa, {
+      endpoint: emulator.endpoints.mwaaServerless,
+      credentials: { ...emulator.credentials.aws, secretAccessKey: 'not-the-secret-key-value' },
+    })
+    const call = transport
+      .client('us-east-1')
+      .call('GetWorkflowRun', { WorkflowArn: handle.workflowArn, RunId: handle.runId })
+    await expect(call).rejects.toMatchObject({ name: 'InvalidSignatureException', $fault: 'client' })
+    await transport.close()
+  })
+
+  it('serves any awsJson1_0 service: its target, signing name, region and endpoint path', async () => {
+    const seen: http.IncomingMessage[] = []
+    const server = http.createServer((req, res) => {
+      seen.push(req)
+      req.resume()
+      req.on('end', () => res.end('{"Job":{"Id":"j1"}}'))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const transport = createAwsJsonTransport(
+      { name: 'Acme', target: 'AcmeJobs_20240101', signingName: 'acme-jobs', endpoint: () => 'unused' },
+      {
+        endpoint: `http://127.0.0.1:${port}/prefix/`,
+        credentials: { accessKeyId: 'AKID', secretAccessKey: 's' },
+      },
+    )
+    expect(await transport.client('eu-west-3').call('DescribeJob', { Id: 'j1' })).toMatchObject({
+      Job: { Id: 'j1' },
+    })
+    expect(seen[0]?.url).toBe('/prefix/')
+    expect(seen[0]?.headers['x-amz-target']).toBe('AcmeJobs_20240101.DescribeJob')
+    expect(seen[0]?.headers.authorization).toContain('/eu-west-3/acme-jobs/aws4_request')
+    await transport.close()
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+})

@@ -1,0 +1,70 @@
+import { DEFAULT_MAX_SOCKETS } from '@runstop/core'
+import { type AwsJsonClient, type AwsJsonService, createAwsJsonClient } from './aws-json-client.js'
+import { type CredentialsSetting, credentialProvider } from './credentials.js'
+import { createKeepAliveHandler, type HttpHandlerLike } from './keep-alive-handler.js'
+
+/** The settings of a transport: what an adapter's settings give for its built-in client. */
+export interface AwsJsonSettings {
+  /** Handed to the default credential chain only (for providers that call STS): a client's region is the one asked for. */
+  readonly region?: string
+  /** A full URL such as `http://127.0.0.1:4510`, used for every region. Default: the service's endpoint of the region. */
+  readonly endpoint?: string
+  /** Static credentials or a credential provider. Default: the AWS SDK's default chain. */
+  readonly credentials?: CredentialsSetting
+  /**
+   * Most connections opened to the service at once (all regions together); more concurrent calls
+   * wait for a free connection. Default 50 (`DEFAULT_MAX_SOCKETS`).
+   */
+  readonly maxSockets?: number
+}
+
+/** Clients of one service that share credentials and one keep-alive connection pool. */
+export interface AwsJsonTransport {
+  /** A new client for a region (cheap, no I/O: keep it). */
+  client(region: string): AwsJsonClient
+  /** The secret values the credentials have handed out so far, for scrubbing error text. */
+  secrets(): string[]
+  /** Destroys the pooled connections; a later call opens new ones. */
+  close(): Promise<void>
+}
+
+/**
+ * The transport of a service: its clients share one credential provider and one keep-alive
+ * handler (node:http, node:https and the handler are imported on the first request; a failed
+ * import is tried again on the next). Nothing is loaded or opened here.
+ */
+export function createAwsJsonTransport(
+  service: AwsJsonService,
+  settings: AwsJsonSettings = {},
+): AwsJsonTransport {
+  const { provider, secrets } = credentialProvider(settings.credentials, settings.region)
+  const requested = settings.maxSockets
+  const maxSockets =
+    requested !== undefined && Number.isFinite(requested) && requested >= 1
+      ? Math.floor(requested)
+      : DEFAULT_MAX_SOCKETS
+  let handler: Promise<HttpHandlerLike> | undefined
+  const httpHandler = () => {
+    handler ??= createKeepAliveHandler(maxSockets).catch((error: unknown) => {
+      handler = undefined
+      throw error
+    })
+    return handler
+  }
+  return {
+    secrets,
+    client: (region) =>
+      createAwsJsonClient({
+        service,
+        region,
+        endpoint: settings.endpoint ?? service.endpoint(region),
+        credentials: provider,
+        httpHandler,
+      }),
+    close: async () => {
+      const closing = handler
+      handler = undefined
+      ;(await closing?.catch(() => undefined))?.destroy?.()
+    },
+  }
+}

@@ -1,0 +1,33 @@
+export {
+  type AwsJsonCallOptions,
+  type AwsJsonClient,
+  type AwsJsonClientConfig,
+  type AwsJsonService,
+  CONTENT_TYPE,
+  createAwsJsonClient,
+} from './aws-json-client.js'
+export {
+  AwsJsonServiceError,
+  errorFromResponse,
+  errorTypeName,
+  type ResponseMetadata,
+} from './aws-json-error.js'
+export {
+  type AwsJsonSettings,
+  type AwsJsonTransport,
+  createAwsJsonTransport,
+} from './aws-json-transport.js'
+export {
+  type CredentialProvider,
+  type CredentialsSetting,
+  credentialProvider,
+  type RememberedProvider,
+  type StaticCredentials,
+} from './credentials.js'
+export {
+  createKeepAliveHandler,
+  type HttpHandlerLike,
+  type KeepAliveTransport,
+  keepAliveHandler,
+} from './keep-alive-handler.js'
+export { type TimestampPaths, withDates } from './timestamps.js'
