@@ -26,6 +26,8 @@ describe('mapAwsSdkError', () => {
     ['SomethingElse', 400, 'VALIDATION'],
     ['SomethingElse', 503, 'UNAVAILABLE'],
     ['Unknown', 502, 'UNAVAILABLE'],
+    ['SyntaxError', 502, 'UNAVAILABLE'],
+    ['SyntaxError', 409, 'CONFLICT'],
   ] as const)('maps %s (HTTP %i) to %s', (name, status, code) => {
     const error = mapAwsSdkError(sdkError(name, status), base)
     expect(error.code).toBe(code)
@@ -47,6 +49,13 @@ describe('mapAwsSdkError', () => {
       expect(mapAwsSdkError(sdkError(name, 400), base)).toMatchObject({ code: 'THROTTLED', retryable: true })
     },
   )
+
+  it('keeps no provider code for a body the SDK could not read (its SyntaxError)', () => {
+    const unreadable = Object.assign(new SyntaxError('Unexpected token <'), {
+      $metadata: { httpStatusCode: 409 },
+    })
+    expect(mapAwsSdkError(unreadable, base)).toMatchObject({ code: 'CONFLICT', providerCode: undefined })
+  })
 
   it('leaves out placeholder names and keeps the retry delay', () => {
     const error = mapAwsSdkError(

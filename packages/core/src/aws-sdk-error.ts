@@ -96,8 +96,11 @@ const FAILED_DEPENDENCY = 424
 /** Fields of an AWS service error kept in `details` when they are non-empty strings. */
 const DETAIL_FIELDS = ['resourceName', 'reason'] as const
 
-/** Names that say "no error type was sent" (the SDK's placeholders, or a bare status). */
-const PLACEHOLDER = /^(unknown|unknownerror|error|\d+)$/i
+/**
+ * Names that say "no error type was sent": the SDK's placeholders, a bare status, or a JavaScript
+ * error the SDK threw reading a body that was not what the service sends (HTML, cut-off JSON).
+ */
+const PLACEHOLDER = /^(unknown|unknownerror|error|\d+|syntaxerror|typeerror|rangeerror)$/i
 
 /**
  * Turns what an AWS SDK v3 call (or a client shaped like one) failed with into a RunError, never

@@ -68,6 +68,13 @@ export type {
 export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
+export {
+  AWS_REGION_NAME,
+  bareIdProblem,
+  type IdFieldRule,
+  type IdFields,
+  readIdFields,
+} from './id-fields.js'
 export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
