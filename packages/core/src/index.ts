@@ -24,7 +24,10 @@ export {
 } from './aws-http-handler.js'
 export {
   AWS_COMMON_ERRORS,
+  type AwsErrorMapContext,
+  type AwsErrorMapperOptions,
   type AwsSdkErrorContext,
+  awsErrorMapper,
   mapAwsSdkError,
 } from './aws-sdk-error.js'
 export {
