@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AWS_COMMON_ERRORS, mapAwsSdkError } from './aws-sdk-error.js'
+import { AWS_COMMON_ERRORS, awsErrorMapper, mapAwsSdkError } from './aws-sdk-error.js'
 
 const base = {
   provider: 'acme',
@@ -26,6 +26,8 @@ describe('mapAwsSdkError', () => {
     ['SomethingElse', 400, 'VALIDATION'],
     ['SomethingElse', 503, 'UNAVAILABLE'],
     ['Unknown', 502, 'UNAVAILABLE'],
+    ['SyntaxError', 502, 'UNAVAILABLE'],
+    ['SyntaxError', 409, 'CONFLICT'],
   ] as const)('maps %s (HTTP %i) to %s', (name, status, code) => {
     const error = mapAwsSdkError(sdkError(name, status), base)
     expect(error.code).toBe(code)
@@ -47,6 +49,13 @@ describe('mapAwsSdkError', () => {
       expect(mapAwsSdkError(sdkError(name, 400), base)).toMatchObject({ code: 'THROTTLED', retryable: true })
     },
   )
+
+  it('keeps no provider code for a body the SDK could not read (its SyntaxError)', () => {
+    const unreadable = Object.assign(new SyntaxError('Unexpected token <'), {
+      $metadata: { httpStatusCode: 409 },
+    })
+    expect(mapAwsSdkError(unreadable, base)).toMatchObject({ code: 'CONFLICT', providerCode: undefined })
+  })
 
   it('leaves out placeholder names and keeps the retry delay', () => {
     const error = mapAwsSdkError(
@@ -129,4 +138,26 @@ describe('mapAwsSdkError', () => {
     })
     expect(mapAwsSdkError(error, base).details).toEqual({ fault: 'client' })
   })
+
+  it.each([
+    ['stop', 'Acme StopJob failed with JobDoesNotExist (HTTP 400): JobDoesNotExist happened'],
+    ['get', 'Acme GetJob failed with JobDoesNotExist (HTTP 400): JobDoesNotExist happened'],
+    ['list', 'Acme ListJobs failed with JobDoesNotExist (HTTP 400): JobDoesNotExist happened'],
+  ] as const)(
+    'awsErrorMapper names the %s call in its messages, with the table given',
+    (operation, message) => {
+      const mapError = awsErrorMapper({
+        provider: 'acme',
+        service: 'Acme',
+        operations: { stop: 'StopJob', get: 'GetJob', list: 'ListJobs' },
+        table: base.table,
+      })
+      expect(mapError(sdkError('JobDoesNotExist', 400), { operation })).toMatchObject({
+        code: 'NOT_FOUND',
+        provider: 'acme',
+        operation,
+        message,
+      })
+    },
+  )
 })

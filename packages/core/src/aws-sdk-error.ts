@@ -101,8 +101,11 @@ const FAILED_DEPENDENCY = 424
 /** Fields of an AWS service error kept in `details` when they are non-empty strings. */
 const DETAIL_FIELDS = ['resourceName', 'reason'] as const
 
-/** Names that say "no error type was sent" (the SDK's placeholders, or a bare status). */
-const PLACEHOLDER = /^(unknown|unknownerror|error|\d+)$/i
+/**
+ * Names that say "no error type was sent": the SDK's placeholders, a bare status, or a JavaScript
+ * error the SDK threw reading a body that was not what the service sends (HTML, cut-off JSON).
+ */
+const PLACEHOLDER = /^(unknown|unknownerror|error|\d+|syntaxerror|typeerror|rangeerror)$/i
 
 /**
  * Turns what an AWS SDK v3 call (or a client shaped like one) failed with into a RunError, never
@@ -180,4 +183,36 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
     cause: safeCause(error, secrets),
     secrets,
   })
+}
+
+/** The context a provider's `mapError` takes: the failed call's operation, handle, secrets, signal. */
+export type AwsErrorMapContext = Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table'>
+
+/** What `awsErrorMapper` builds a provider's `mapError` from. */
+export interface AwsErrorMapperOptions {
+  /** The runstop provider name, e.g. `step-functions`. */
+  readonly provider: string
+  /** The service as messages name it, e.g. `Step Functions`. */
+  readonly service: string
+  /** Each operation's API name, e.g. `{ stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' }`. */
+  readonly operations: Readonly<Record<RunOperation, string>>
+  /** Error names to codes (spread `AWS_COMMON_ERRORS` into it). */
+  readonly table: Readonly<Record<string, RunErrorCode>>
+}
+
+/**
+ * A provider's `mapError`: `mapAwsSdkError` with the provider's table, each message naming the
+ * call as `<service> <Operation>` (e.g. `Step Functions StopExecution failed with …`).
+ */
+export function awsErrorMapper(
+  options: AwsErrorMapperOptions,
+): (error: unknown, context: AwsErrorMapContext) => RunError {
+  const { provider, service, operations, table } = options
+  return (error, context) =>
+    mapAwsSdkError(error, {
+      ...context,
+      provider,
+      table,
+      what: `${service} ${operations[context.operation]}`,
+    })
 }

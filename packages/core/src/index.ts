@@ -7,6 +7,7 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export { type ArnFieldRule, checkArnField } from './arn-field.js'
 export {
   type AwsAdapterSettings,
   type AwsClientConfig,
@@ -23,7 +24,10 @@ export {
 } from './aws-http-handler.js'
 export {
   AWS_COMMON_ERRORS,
+  type AwsErrorMapContext,
+  type AwsErrorMapperOptions,
   type AwsSdkErrorContext,
+  awsErrorMapper,
   mapAwsSdkError,
 } from './aws-sdk-error.js'
 export {
@@ -68,6 +72,13 @@ export type {
 export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
+export {
+  AWS_REGION_NAME,
+  bareIdProblem,
+  type IdFieldRule,
+  type IdFields,
+  readIdFields,
+} from './id-fields.js'
 export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
