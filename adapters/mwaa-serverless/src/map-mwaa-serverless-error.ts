@@ -1,10 +1,4 @@
-import {
-  AWS_COMMON_ERRORS,
-  type AwsSdkErrorContext,
-  mapAwsSdkError,
-  type RunError,
-  type RunErrorCode,
-} from '@runstop/core'
+import { AWS_COMMON_ERRORS, awsErrorMapper, type RunErrorCode } from '@runstop/core'
 import { PROVIDER } from './mwaa-serverless-handle.js'
 
 /**
@@ -20,25 +14,16 @@ export const MWAA_SERVERLESS_ERROR_CODES: Readonly<Record<string, RunErrorCode>>
   OperationTimeoutException: 'TIMEOUT',
 }
 
-/** Modelled error members kept on `details`. */
-const DETAIL_FIELDS = ['FieldList', 'Reason', 'ResourceId', 'ResourceType', 'QuotaCode', 'ServiceCode']
-
-const OPERATION = { stop: 'StopWorkflowRun', get: 'GetWorkflowRun', list: 'ListWorkflowRuns' } as const
-
 /**
- * Turns anything a client threw into a RunError (`mapAwsSdkError`, by name, never `instanceof`):
- * the official client's ServiceException and the built-in client's `AwsJsonServiceError` have the
- * same shape, so one table serves both.
+ * Turns anything a client threw into a RunError (core's `mapAwsSdkError`, by name, never
+ * `instanceof`): the official client's ServiceException and the built-in client's
+ * `AwsJsonServiceError` have the same shape, so one table serves both. The modelled members of
+ * the service's errors are kept in `details`.
  */
-export function mapError(
-  error: unknown,
-  context: Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table' | 'detailFields'>,
-): RunError {
-  return mapAwsSdkError(error, {
-    ...context,
-    provider: PROVIDER,
-    what: `MWAA Serverless ${OPERATION[context.operation]}`,
-    table: MWAA_SERVERLESS_ERROR_CODES,
-    detailFields: DETAIL_FIELDS,
-  })
-}
+export const mapError = awsErrorMapper({
+  provider: PROVIDER,
+  service: 'MWAA Serverless',
+  operations: { stop: 'StopWorkflowRun', get: 'GetWorkflowRun', list: 'ListWorkflowRuns' },
+  table: MWAA_SERVERLESS_ERROR_CODES,
+  detailFields: ['FieldList', 'Reason', 'ResourceId', 'ResourceType', 'QuotaCode', 'ServiceCode'],
+})

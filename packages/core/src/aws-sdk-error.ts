@@ -198,6 +198,8 @@ export interface AwsErrorMapperOptions {
   readonly operations: Readonly<Record<RunOperation, string>>
   /** Error names to codes (spread `AWS_COMMON_ERRORS` into it). */
   readonly table: Readonly<Record<string, RunErrorCode>>
+  /** Modelled error members kept in `details` (see `AwsSdkErrorContext.detailFields`). */
+  readonly detailFields?: readonly string[]
 }
 
 /**
@@ -207,12 +209,13 @@ export interface AwsErrorMapperOptions {
 export function awsErrorMapper(
   options: AwsErrorMapperOptions,
 ): (error: unknown, context: AwsErrorMapContext) => RunError {
-  const { provider, service, operations, table } = options
+  const { provider, service, operations, table, detailFields } = options
   return (error, context) =>
     mapAwsSdkError(error, {
       ...context,
       provider,
       table,
+      ...(detailFields === undefined ? {} : { detailFields }),
       what: `${service} ${operations[context.operation]}`,
     })
 }
