@@ -1,4 +1,4 @@
-import { RunError, type RunHandle } from '@runstop/core'
+import { checkStringField, RunError, type RunHandle, type StringFieldRule } from '@runstop/core'
 import { err, ok, type Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -20,63 +20,56 @@ export interface MwaaServerlessHandle extends RunHandle {
  * `WorkflowArn` of StopWorkflowRun / GetWorkflowRun (API reference, seed 001): 1–2048 characters,
  * this pattern matched in full. Capture group 1 is the region.
  */
-export const WORKFLOW_ARN_PATTERN =
-  /^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:airflow-serverless:([a-z]{2}-[a-z]+-[0-9]{1}):([0-9]{12}):workflow\/([a-zA-Z0-9][a-zA-Z0-9.\-_]{0,254}-[a-zA-Z0-9]{10})$/
-export const WORKFLOW_ARN_MAX_LENGTH = 2048
+export const WORKFLOW_ARN: StringFieldRule = {
+  max: 2048,
+  pattern:
+    /^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:airflow-serverless:([a-z]{2}-[a-z]+-[0-9]{1}):([0-9]{12}):workflow\/([a-zA-Z0-9][a-zA-Z0-9.\-_]{0,254}-[a-zA-Z0-9]{10})$/,
+  form: 'an MWAA Serverless workflow ARN, arn:aws[-cn|-us-gov|-iso…]:airflow-serverless:<region>:<12-digit account>:workflow/<name>-<10 letters or digits>',
+}
 
 /** `RunId`: 1–255 characters, this pattern matched in full. */
-export const RUN_ID_PATTERN = /^[a-zA-Z0-9]+[a-zA-Z0-9.\-_]*$/
-export const RUN_ID_MAX_LENGTH = 255
+const RUN_ID: StringFieldRule = {
+  max: 255,
+  pattern: /^[a-zA-Z0-9]+[a-zA-Z0-9.\-_]*$/,
+  form: 'letters and digits, then letters, digits, ".", "-" or "_"',
+}
 
 /** The region named by a workflow ARN (capture group 1), or undefined when the ARN is malformed. */
-export function regionOfWorkflowArn(workflowArn: string): string | undefined {
-  return WORKFLOW_ARN_PATTERN.exec(workflowArn)?.[1]
-}
+export const regionOfWorkflowArn = (workflowArn: string): string | undefined =>
+  WORKFLOW_ARN.pattern.exec(workflowArn)?.[1]
 
-function show(value: string): string {
-  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
-}
+/** A `VALIDATION` error of this provider, naming the field and the rule it breaks. */
+export const invalid = (message: string, field: string, rule: string, handle?: RunHandle) =>
+  new RunError({ code: 'VALIDATION', message, provider: PROVIDER, details: { field, rule }, handle })
 
-function invalid(message: string, field: string, rule: string, handle?: RunHandle): RunError {
-  return new RunError({
-    code: 'VALIDATION',
-    message,
-    provider: PROVIDER,
-    details: { field, rule },
-    ...(handle === undefined ? {} : { handle }),
-  })
-}
-
-function checkField(
-  handle: RunHandle,
-  field: 'workflowArn' | 'runId',
-  maxLength: number,
-  pattern: RegExp,
-  describe: string,
-): RunError | undefined {
-  const value: unknown = handle[field]
-  if (typeof value !== 'string')
-    return invalid(
-      `MWAA Serverless handle field "${field}" is required and must be a string.`,
-      field,
-      'required',
-      handle,
+/**
+ * The checks a handle and a scope share (`what` names which in messages): an object of this
+ * provider, a workflow ARN, and a `region`, if any, equal to the ARN's own.
+ */
+export function checkWorkflowRecord(
+  value: unknown,
+  what: string,
+  more: (record: RunHandle) => RunError | undefined,
+) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return err(invalid(`An MWAA Serverless ${what} must be an object.`, what, 'type'))
+  const record = value as RunHandle
+  if (record.provider !== PROVIDER)
+    return err(invalid(`An MWAA Serverless ${what} has provider "${PROVIDER}".`, 'provider', 'value', record))
+  const label = `MWAA Serverless ${what}`
+  const problem = checkStringField(PROVIDER, label, record, 'workflowArn', WORKFLOW_ARN) ?? more(record)
+  if (problem) return err(problem)
+  const region = regionOfWorkflowArn(record.workflowArn as string)
+  if (record.region !== undefined && record.region !== region)
+    return err(
+      invalid(
+        `${label} field "region" must be omitted or equal the workflow ARN's region "${region}".`,
+        'region',
+        'matchesArn',
+        record,
+      ),
     )
-  if (value.length < 1 || value.length > maxLength)
-    return invalid(
-      `MWAA Serverless handle field "${field}" must be 1–${maxLength} characters long (got ${value.length}).`,
-      field,
-      'length',
-      handle,
-    )
-  if (!pattern.test(value))
-    return invalid(
-      `MWAA Serverless handle field "${field}" must be ${describe} (full match of ${pattern.source}); got ${show(value)}.`,
-      field,
-      'pattern',
-      handle,
-    )
-  return undefined
+  return ok(record)
 }
 
 /**
@@ -84,45 +77,9 @@ function checkField(
  * handle is a `VALIDATION` RunError naming the field and the rule it breaks.
  */
 export function validateHandle(handle: unknown): Result<MwaaServerlessHandle, RunError> {
-  if (typeof handle !== 'object' || handle === null || Array.isArray(handle))
-    return err(invalid('An MWAA Serverless handle must be an object.', 'handle', 'type'))
-  const candidate = handle as RunHandle
-  if (candidate.provider !== PROVIDER)
-    return err(
-      invalid(
-        `An MWAA Serverless handle has provider "${PROVIDER}" (got ${show(String(candidate.provider))}).`,
-        'provider',
-        'value',
-        candidate,
-      ),
-    )
-  const problem =
-    checkField(
-      candidate,
-      'workflowArn',
-      WORKFLOW_ARN_MAX_LENGTH,
-      WORKFLOW_ARN_PATTERN,
-      'an MWAA Serverless workflow ARN, arn:aws[-cn|-us-gov|-iso…]:airflow-serverless:<region>:<12-digit account>:workflow/<name>-<10 letters or digits>',
-    ) ??
-    checkField(
-      candidate,
-      'runId',
-      RUN_ID_MAX_LENGTH,
-      RUN_ID_PATTERN,
-      'letters and digits, then letters, digits, ".", "-" or "_"',
-    )
-  if (problem) return err(problem)
-  const arnRegion = regionOfWorkflowArn(candidate.workflowArn as string)
-  if (candidate.region !== undefined && candidate.region !== arnRegion)
-    return err(
-      invalid(
-        `MWAA Serverless handle field "region" must be omitted or equal the workflow ARN's region "${arnRegion}" (got ${show(String(candidate.region))}).`,
-        'region',
-        'matchesArn',
-        candidate,
-      ),
-    )
-  return ok(candidate as MwaaServerlessHandle)
+  return checkWorkflowRecord(handle, 'handle', (record) =>
+    checkStringField(PROVIDER, 'MWAA Serverless handle', record, 'runId', RUN_ID),
+  ).map((record) => record as MwaaServerlessHandle)
 }
 
 /** What `mwaaServerlessHandle` takes: the `WorkflowArn` and `RunId` of StartWorkflowRun. */
@@ -146,13 +103,5 @@ export interface MwaaServerlessHandleInput {
 export function mwaaServerlessHandle(
   input: MwaaServerlessHandleInput,
 ): Result<MwaaServerlessHandle, RunError> {
-  if (typeof input !== 'object' || input === null)
-    return err(
-      invalid(
-        'mwaaServerlessHandle takes { workflowArn, runId }: workflowArn and runId are required.',
-        'handle',
-        'type',
-      ),
-    )
-  return validateHandle({ provider: PROVIDER, workflowArn: input.workflowArn, runId: input.runId })
+  return validateHandle({ provider: PROVIDER, workflowArn: input?.workflowArn, runId: input?.runId })
 }

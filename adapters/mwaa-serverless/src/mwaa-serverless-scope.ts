@@ -1,11 +1,6 @@
-import { checkScopeShape, RunError, type RunScope } from '@runstop/core'
-import { err, ok, type Result } from 'neverthrow'
-import {
-  PROVIDER,
-  regionOfWorkflowArn,
-  WORKFLOW_ARN_MAX_LENGTH,
-  WORKFLOW_ARN_PATTERN,
-} from './mwaa-serverless-handle.js'
+import { checkStringField, type RunError, type RunScope } from '@runstop/core'
+import type { Result } from 'neverthrow'
+import { checkWorkflowRecord, invalid, PROVIDER } from './mwaa-serverless-handle.js'
 
 /** The runs of one MWAA Serverless workflow (of one version of it, when `workflowVersion` is given). */
 export interface MwaaServerlessScope extends RunScope {
@@ -16,69 +11,24 @@ export interface MwaaServerlessScope extends RunScope {
   readonly workflowVersion?: string
 }
 
-/** `VersionId` (service model): 1–2048 characters, `^.+$` (no line breaks). */
-export const WORKFLOW_VERSION_PATTERN = /^.+$/
-/** The longest `VersionId` the model allows. */
-export const WORKFLOW_VERSION_MAX_LENGTH = 2048
+const FIELDS = new Set(['provider', 'workflowArn', 'workflowVersion', 'region'])
 
-function invalid(message: string, field: string, scope?: RunScope): RunError {
-  return new RunError({
-    code: 'VALIDATION',
-    message,
-    provider: PROVIDER,
-    operation: 'list',
-    details: { field },
-    ...(scope === undefined ? {} : { handle: scope }),
-  })
-}
+/** `VersionId` (service model): 1–2048 characters, `^.+$` (no line breaks). */
+const VERSION = { max: 2048, pattern: /^.+$/, form: 'characters without line breaks' }
 
 /**
  * Checks a scope against the documented constraints of ListWorkflowRuns, locally: `workflowArn` as
- * for handles, `workflowVersion` 1–2048 characters of `^.+$`, `region` (if any) the ARN's own.
+ * for handles, `workflowVersion` 1–2048 characters of `^.+$`, `region` (if any) the ARN's own, no
+ * other field.
  */
 export function validateScope(scope: unknown): Result<MwaaServerlessScope, RunError> {
-  const shaped = checkScopeShape(scope)
-  if (shaped.isErr()) return err(shaped.error.with({ provider: PROVIDER, operation: 'list' }))
-  const candidate = shaped.value
-  if (candidate.provider !== PROVIDER)
-    return err(invalid(`An MWAA Serverless scope has provider "${PROVIDER}".`, 'provider', candidate))
-  const arn = candidate.workflowArn
-  if (arn === undefined)
-    return err(invalid('MWAA Serverless scope field "workflowArn" is required.', 'workflowArn', candidate))
-  if (arn.length > WORKFLOW_ARN_MAX_LENGTH || !WORKFLOW_ARN_PATTERN.test(arn))
-    return err(
-      invalid(
-        `MWAA Serverless scope field "workflowArn" must be a workflow ARN (full match of ${WORKFLOW_ARN_PATTERN.source}).`,
-        'workflowArn',
-        candidate,
-      ),
-    )
-  const version = candidate.workflowVersion
-  if (
-    version !== undefined &&
-    (version.length < 1 ||
-      version.length > WORKFLOW_VERSION_MAX_LENGTH ||
-      !WORKFLOW_VERSION_PATTERN.test(version))
-  )
-    return err(
-      invalid(
-        `MWAA Serverless scope field "workflowVersion" must be 1–${WORKFLOW_VERSION_MAX_LENGTH} characters without line breaks.`,
-        'workflowVersion',
-        candidate,
-      ),
-    )
-  const region = regionOfWorkflowArn(arn)
-  if (candidate.region !== undefined && candidate.region !== region)
-    return err(
-      invalid(
-        `MWAA Serverless scope field "region" must be omitted or equal the workflow ARN's region "${region}".`,
-        'region',
-        candidate,
-      ),
-    )
-  const known = new Set(['provider', 'workflowArn', 'workflowVersion', 'region'])
-  const extra = Object.keys(candidate).find((key) => !known.has(key))
-  if (extra !== undefined)
-    return err(invalid(`MWAA Serverless scopes have no field "${extra}".`, extra, candidate))
-  return ok(candidate as MwaaServerlessScope)
+  return checkWorkflowRecord(scope, 'scope', (record) => {
+    const extra = Object.keys(record).find((key) => !FIELDS.has(key))
+    if (extra !== undefined)
+      return invalid(`MWAA Serverless scopes have no field "${extra}".`, extra, 'unknown', record)
+    if (record.workflowVersion === undefined) return undefined
+    return checkStringField(PROVIDER, 'MWAA Serverless scope', record, 'workflowVersion', VERSION)
+  })
+    .map((record) => record as MwaaServerlessScope)
+    .mapErr((error) => error.with({ operation: 'list' }))
 }
