@@ -2,10 +2,9 @@ import {
   type AwsJsonCallOptions,
   type AwsJsonService,
   type AwsJsonSettings,
-  createAwsJsonTransport,
+  createAwsJsonClients,
   type ResponseMetadata,
 } from '@runstop/aws-json'
-import { createClientCache } from '@runstop/core'
 
 export { DEFAULT_MAX_SOCKETS } from '@runstop/core'
 
@@ -55,44 +54,30 @@ export interface ListWorkflowRunsOutput {
   $metadata?: ResponseMetadata
 }
 
-/** `WorkflowRunSummary`. */
+/** `WorkflowRunSummary`: the members the adapter reads. */
 interface WorkflowRunSummary {
   RunId?: string
   WorkflowArn?: string
-  WorkflowVersion?: string
-  RunType?: string
   RunDetailSummary?: { Status?: string; CreatedOn?: Date; StartedAt?: Date; EndedAt?: Date }
 }
 
-/** `StopWorkflowRunResponse` (seed 000). `Status` is a `WorkflowRunStatus`. */
+/** `StopWorkflowRunResponse` (seed 000): the members the adapter reads. `Status` is a `WorkflowRunStatus`. */
 interface StopWorkflowRunOutput {
-  WorkflowArn?: string
-  WorkflowVersion?: string
   RunId?: string
   Status?: string
   $metadata?: ResponseMetadata
 }
 
-/** `GetWorkflowRunResponse` with its `WorkflowRunDetail` (seed 004). */
+/** `GetWorkflowRunResponse` with its `WorkflowRunDetail` (seed 004): the members the adapter reads. */
 interface GetWorkflowRunOutput {
-  WorkflowArn?: string
-  WorkflowVersion?: string
-  RunId?: string
-  RunType?: string
-  OverrideParameters?: Record<string, unknown>
   RunDetail?: {
-    WorkflowArn?: string
-    WorkflowVersion?: string
-    RunId?: string
-    RunType?: string
+    RunState?: string
     StartedOn?: Date
     CreatedAt?: Date
     CompletedOn?: Date
     ModifiedAt?: Date
     Duration?: number
     ErrorMessage?: string
-    TaskInstances?: string[]
-    RunState?: string
   }
   $metadata?: ResponseMetadata
 }
@@ -127,29 +112,9 @@ const SERVICE: AwsJsonService = {
  * One client per region, created on first use: the user's client (or their factory's), or the
  * built-in awsJson1_0 client; the secrets its credentials have handed out, for scrubbing.
  */
-export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): {
-  client(region?: string): MwaaServerlessClient
-  secrets(): string[]
-  close(): Promise<void>
-} {
-  const transport = createAwsJsonTransport(SERVICE, settings)
-  const given = settings.client
-  const clients = createClientCache<MwaaServerlessClient>((region) => {
-    if (typeof given === 'function') return given(region)
-    if (given !== undefined) return given
-    const json = transport.client(region)
-    return {
-      stopWorkflowRun: (input, options) => json.call('StopWorkflowRun', input, options),
-      getWorkflowRun: (input, options) => json.call('GetWorkflowRun', input, options),
-      listWorkflowRuns: (input, options) => json.call('ListWorkflowRuns', input, options),
-    }
-  })
-  return {
-    client: (region = 'us-east-1') => clients.get(region),
-    secrets: transport.secrets,
-    close: async () => {
-      await clients.close()
-      await transport.close()
-    },
-  }
-}
+export const createMwaaServerlessClients = (settings: MwaaServerlessAdapterSettings) =>
+  createAwsJsonClients<MwaaServerlessClient>(SERVICE, settings, (json) => ({
+    stopWorkflowRun: (input, options) => json.call('StopWorkflowRun', input, options),
+    getWorkflowRun: (input, options) => json.call('GetWorkflowRun', input, options),
+    listWorkflowRuns: (input, options) => json.call('ListWorkflowRuns', input, options),
+  }))

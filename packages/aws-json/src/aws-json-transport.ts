@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_SOCKETS } from '@runstop/core'
+import { createClientCache, DEFAULT_MAX_SOCKETS } from '@runstop/core'
 import { type AwsJsonClient, type AwsJsonService, createAwsJsonClient } from './aws-json-client.js'
 import { type CredentialsSetting, credentialProvider } from './credentials.js'
 import { createKeepAliveHandler, type HttpHandlerLike } from './keep-alive-handler.js'
@@ -66,5 +66,43 @@ export function createAwsJsonTransport(
       handler = undefined
       ;(await closing?.catch(() => undefined))?.destroy?.()
     },
+  }
+}
+
+/** What `createAwsJsonClients` takes: the transport's settings and the user's own client, if any. */
+export interface AwsJsonClientsSettings<C> extends AwsJsonSettings {
+  /** A client to use as given for every region, or a function giving the client of a region. */
+  readonly client?: C | ((region: string) => C)
+}
+
+/** The clients of an adapter: one per region, made on first use. */
+export interface AwsJsonClients<C> {
+  /** The client of a region (`us-east-1` when none is named). */
+  client(region?: string): C
+  /** The secret values the built-in clients' credentials have handed out so far. */
+  secrets(): string[]
+  /** Destroys the built-in clients' connections; a client the user gave is left alone. */
+  close(): Promise<void>
+}
+
+/**
+ * An adapter's clients of one service: the user's client (or their function's, asked once per
+ * region), else `port` of a built-in client for the region (sharing one transport). No I/O here.
+ */
+export function createAwsJsonClients<C>(
+  service: AwsJsonService,
+  settings: AwsJsonClientsSettings<C>,
+  port: (client: AwsJsonClient) => C,
+): AwsJsonClients<C> {
+  const transport = createAwsJsonTransport(service, settings)
+  const given = settings.client
+  const clients = createClientCache<C>((region) => {
+    if (typeof given === 'function') return (given as (region: string) => C)(region)
+    return given ?? port(transport.client(region))
+  })
+  return {
+    client: (region = 'us-east-1') => clients.get(region),
+    secrets: transport.secrets,
+    close: () => clients.close().then(transport.close),
   }
 }

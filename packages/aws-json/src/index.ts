@@ -13,8 +13,11 @@ export {
   type ResponseMetadata,
 } from './aws-json-error.js'
 export {
+  type AwsJsonClients,
+  type AwsJsonClientsSettings,
   type AwsJsonSettings,
   type AwsJsonTransport,
+  createAwsJsonClients,
   createAwsJsonTransport,
 } from './aws-json-transport.js'
 export {
