@@ -129,6 +129,6 @@ export {
   stopResultFromReply,
 } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
-export { checkStringField, type StringFieldRule } from './string-field.js'
+export { checkFields, checkStringField, type FieldRules, type StringFieldRule } from './string-field.js'
 export { transportErrorCode } from './transport-error.js'
 export { DEFAULT_WAIT } from './wait.js'

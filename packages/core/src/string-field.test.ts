@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkStringField } from './string-field.js'
+import { checkFields, checkStringField } from './string-field.js'
 
 const rule = { max: 5, pattern: /^[a-z]+$/, form: 'lower-case letters' }
 const check = (value: unknown, min?: number) =>
@@ -34,5 +34,42 @@ describe('checkStringField', () => {
       max: 1000,
     })
     expect(error?.message.length).toBeLessThan(200)
+  })
+})
+
+describe('checkFields', () => {
+  const rules = { required: { id: rule }, optional: { tag: { ...rule, max: 3 } }, allowed: ['region'] }
+  const check = (value: unknown, exact = false) =>
+    checkFields('acme', 'Acme scope', value, { ...rules, exact })
+
+  it('gives the record back as it is when every field keeps its rule', () => {
+    const record = { provider: 'acme', id: 'abc', tag: 'x', region: 'r1' }
+    expect(check(record)._unsafeUnwrap()).toBe(record)
+    expect(check({ provider: 'acme', id: 'abc' }).isOk()).toBe(true)
+  })
+
+  it.each([
+    [null, 'handle', 'type'],
+    [['x'], 'handle', 'type'],
+    [{ provider: 'other', id: 'abc' }, 'provider', 'value'],
+    [{ provider: 'acme' }, 'id', 'required'],
+    [{ provider: 'acme', id: 'abc', tag: 'long' }, 'tag', 'length'],
+    [{ provider: 'acme', id: 'abc', tag: 42 }, 'tag', 'required'],
+  ])('%j is VALIDATION of field %s, rule %s', (value, field, name) => {
+    expect(check(value)._unsafeUnwrapErr()).toMatchObject({
+      code: 'VALIDATION',
+      provider: 'acme',
+      details: { field, rule: name },
+    })
+  })
+
+  it('refuses a field it does not know only when exact', () => {
+    const record = { provider: 'acme', id: 'abc', note: 'x' }
+    expect(check(record).isOk()).toBe(true)
+    expect(check(record, true)._unsafeUnwrapErr()).toMatchObject({
+      message: 'Acme scope has no field "note".',
+      details: { field: 'note', rule: 'unknown' },
+    })
+    expect(check({ provider: 'acme', id: 'abc', region: 'r1' }, true).isOk()).toBe(true)
   })
 })

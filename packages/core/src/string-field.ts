@@ -1,3 +1,4 @@
+import { err, ok, type Result } from 'neverthrow'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 
@@ -49,4 +50,61 @@ export function checkStringField(
       'pattern',
     )
   return undefined
+}
+
+/** The string fields of a handle or scope, for `checkFields`. */
+export interface FieldRules {
+  /** Fields that must be given, each with its rule. */
+  readonly required: Readonly<Record<string, StringFieldRule>>
+  /** Fields that may be left out, checked when given. */
+  readonly optional?: Readonly<Record<string, StringFieldRule>>
+  /** Names of other fields allowed as they are (e.g. `region`, which the caller checks). */
+  readonly allowed?: readonly string[]
+  /** True: a field not named above is refused (a scope, whose fields all reach the request). */
+  readonly exact?: boolean
+}
+
+/**
+ * Checks a handle or scope locally (nothing is sent): an object of `provider` whose fields keep
+ * their rules (`checkStringField`), with no unknown field when `rules.exact`. A problem is a
+ * `VALIDATION` RunError with `details: { field, rule }` (`type`, `value`, `unknown`, or a field
+ * rule); the record is given back as it is.
+ */
+export function checkFields(
+  provider: string,
+  what: string,
+  value: unknown,
+  rules: FieldRules,
+): Result<RunHandle, RunError> {
+  const refuse = (message: string, field: string, rule: string, record?: RunHandle) =>
+    err(new RunError({ code: 'VALIDATION', message, provider, details: { field, rule }, handle: record }))
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return refuse(`${what} must be an object.`, 'handle', 'type')
+  const record = value as RunHandle
+  if (record.provider !== provider)
+    return refuse(
+      `${what} has provider "${provider}" (got ${show(String(record.provider))}).`,
+      'provider',
+      'value',
+      record,
+    )
+  const optional = rules.optional ?? {}
+  const known = new Set([
+    'provider',
+    ...Object.keys(rules.required),
+    ...Object.keys(optional),
+    ...(rules.allowed ?? []),
+  ])
+  const extra = rules.exact ? Object.keys(record).find((key) => !known.has(key)) : undefined
+  if (extra !== undefined) return refuse(`${what} has no field "${extra}".`, extra, 'unknown', record)
+  for (const [field, rule] of Object.entries(rules.required)) {
+    const problem = checkStringField(provider, what, record, field, rule)
+    if (problem) return err(problem)
+  }
+  for (const [field, rule] of Object.entries(optional)) {
+    const problem =
+      record[field] === undefined ? undefined : checkStringField(provider, what, record, field, rule)
+    if (problem) return err(problem)
+  }
+  return ok(record)
 }
