@@ -18,9 +18,6 @@ import {
 } from './mwaa-serverless-handle.js'
 import { type MwaaServerlessScope, validateScope } from './mwaa-serverless-scope.js'
 
-const asObject = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
-
 const runInput = (handle: MwaaServerlessHandle) => ({ WorkflowArn: handle.workflowArn, RunId: handle.runId })
 
 /**
@@ -53,10 +50,10 @@ export function createMwaaServerlessAdapter(
     mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
     get: {
       send: (client, handle, signal) => client.getWorkflowRun(runInput(handle), { abortSignal: signal }),
-      // A body without `RunDetail.RunState` is `'unknown'`.
       snapshot: (handle, output) => {
         const { body, requestId } = splitSdkOutput(output)
-        const detail = asObject(body.RunDetail)
+        // A non-object `RunDetail` has none of these members: `'unknown'`, no dates.
+        const detail = (body.RunDetail ?? {}) as Record<string, unknown>
         return buildSnapshot({
           handle,
           status: mapStatus(detail.RunState),

@@ -27,10 +27,7 @@ export interface MwaaServerlessClient {
 }
 
 /** `StopWorkflowRunRequest` and `GetWorkflowRunRequest`. */
-interface RunInput {
-  WorkflowArn: string
-  RunId: string
-}
+type RunInput = { WorkflowArn: string; RunId: string }
 
 /** `ListWorkflowRunsRequest`: `MaxResults` 1–100 (default 20). */
 export interface ListWorkflowRunsInput {

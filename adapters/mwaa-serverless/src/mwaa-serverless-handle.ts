@@ -1,4 +1,4 @@
-import { checkStringField, RunError, type RunHandle, type StringFieldRule } from '@runstop/core'
+import { checkFields, RunError, type RunHandle, type StringFieldRule } from '@runstop/core'
 import { err, ok, type Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -38,38 +38,22 @@ const RUN_ID: StringFieldRule = {
 export const regionOfWorkflowArn = (workflowArn: string): string | undefined =>
   WORKFLOW_ARN.pattern.exec(workflowArn)?.[1]
 
-/** A `VALIDATION` error of this provider, naming the field and the rule it breaks. */
-export const invalid = (message: string, field: string, rule: string, handle?: RunHandle) =>
-  new RunError({ code: 'VALIDATION', message, provider: PROVIDER, details: { field, rule }, handle })
-
 /**
- * The checks a handle and a scope share (`what` names which in messages): an object of this
- * provider, a workflow ARN, and a `region`, if any, equal to the ARN's own.
+ * A checked handle or scope (`what` names which) whose `region`, if any, must equal its workflow
+ * ARN's: the ARN decides where requests go.
  */
-export function checkWorkflowRecord(
-  value: unknown,
-  what: string,
-  more: (record: RunHandle) => RunError | undefined,
-) {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return err(invalid(`An MWAA Serverless ${what} must be an object.`, what, 'type'))
-  const record = value as RunHandle
-  if (record.provider !== PROVIDER)
-    return err(invalid(`An MWAA Serverless ${what} has provider "${PROVIDER}".`, 'provider', 'value', record))
-  const label = `MWAA Serverless ${what}`
-  const problem = checkStringField(PROVIDER, label, record, 'workflowArn', WORKFLOW_ARN) ?? more(record)
-  if (problem) return err(problem)
+export function inArnRegion<T extends RunHandle>(record: T, what: string): Result<T, RunError> {
   const region = regionOfWorkflowArn(record.workflowArn as string)
-  if (record.region !== undefined && record.region !== region)
-    return err(
-      invalid(
-        `${label} field "region" must be omitted or equal the workflow ARN's region "${region}".`,
-        'region',
-        'matchesArn',
-        record,
-      ),
-    )
-  return ok(record)
+  if (record.region === undefined || record.region === region) return ok(record)
+  return err(
+    new RunError({
+      code: 'VALIDATION',
+      message: `MWAA Serverless ${what} field "region" must be omitted or equal the workflow ARN's region "${region}".`,
+      provider: PROVIDER,
+      details: { field: 'region', rule: 'matchesArn' },
+      handle: record,
+    }),
+  )
 }
 
 /**
@@ -77,9 +61,10 @@ export function checkWorkflowRecord(
  * handle is a `VALIDATION` RunError naming the field and the rule it breaks.
  */
 export function validateHandle(handle: unknown): Result<MwaaServerlessHandle, RunError> {
-  return checkWorkflowRecord(handle, 'handle', (record) =>
-    checkStringField(PROVIDER, 'MWAA Serverless handle', record, 'runId', RUN_ID),
-  ).map((record) => record as MwaaServerlessHandle)
+  const required = { workflowArn: WORKFLOW_ARN, runId: RUN_ID }
+  return checkFields(PROVIDER, 'MWAA Serverless handle', handle, { required })
+    .andThen((record) => inArnRegion(record, 'handle'))
+    .map((record) => record as MwaaServerlessHandle)
 }
 
 /** What `mwaaServerlessHandle` takes: the `WorkflowArn` and `RunId` of StartWorkflowRun. */

@@ -1,6 +1,6 @@
-import { checkStringField, type RunError, type RunScope } from '@runstop/core'
+import { checkFields, type RunError, type RunScope } from '@runstop/core'
 import type { Result } from 'neverthrow'
-import { checkWorkflowRecord, invalid, PROVIDER } from './mwaa-serverless-handle.js'
+import { inArnRegion, PROVIDER, WORKFLOW_ARN } from './mwaa-serverless-handle.js'
 
 /** The runs of one MWAA Serverless workflow (of one version of it, when `workflowVersion` is given). */
 export interface MwaaServerlessScope extends RunScope {
@@ -11,8 +11,6 @@ export interface MwaaServerlessScope extends RunScope {
   readonly workflowVersion?: string
 }
 
-const FIELDS = new Set(['provider', 'workflowArn', 'workflowVersion', 'region'])
-
 /** `VersionId` (service model): 1–2048 characters, `^.+$` (no line breaks). */
 const VERSION = { max: 2048, pattern: /^.+$/, form: 'characters without line breaks' }
 
@@ -22,13 +20,9 @@ const VERSION = { max: 2048, pattern: /^.+$/, form: 'characters without line bre
  * other field.
  */
 export function validateScope(scope: unknown): Result<MwaaServerlessScope, RunError> {
-  return checkWorkflowRecord(scope, 'scope', (record) => {
-    const extra = Object.keys(record).find((key) => !FIELDS.has(key))
-    if (extra !== undefined)
-      return invalid(`MWAA Serverless scopes have no field "${extra}".`, extra, 'unknown', record)
-    if (record.workflowVersion === undefined) return undefined
-    return checkStringField(PROVIDER, 'MWAA Serverless scope', record, 'workflowVersion', VERSION)
-  })
+  const rules = { required: { workflowArn: WORKFLOW_ARN }, optional: { workflowVersion: VERSION } }
+  return checkFields(PROVIDER, 'MWAA Serverless scope', scope, { ...rules, allowed: ['region'], exact: true })
+    .andThen((record) => inArnRegion(record, 'scope'))
     .map((record) => record as MwaaServerlessScope)
     .mapErr((error) => error.with({ operation: 'list' }))
 }
