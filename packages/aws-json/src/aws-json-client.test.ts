@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAwsJsonTransport } from './aws-json-transport.js'
+import { createAwsJsonClients, createAwsJsonTransport } from './aws-json-transport.js'
 
 // The client over real HTTP: against the emulator (which checks SigV4) as MWAA Serverless, and
 // against a plain node:http server as a made-up service, to show nothing of MWAA is built in.
@@ -81,5 +81,41 @@ describe('createAwsJsonTransport', () => {
     await transport.close()
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
+  })
+})
+
+describe('createAwsJsonClients', () => {
+  const port = (json: unknown) => ({ json })
+
+  it('builds one client per region on first use, each over the shared transport', () => {
+    const clients = createAwsJsonClients(mwaa, { credentials: emulator.credentials.aws }, port)
+    const east = clients.client('us-east-1')
+    expect(clients.client('us-east-1')).toBe(east)
+    expect(clients.client('eu-west-1')).not.toBe(east)
+    expect(clients.client()).toBe(east)
+    expect(clients.secrets()).toEqual([emulator.credentials.aws.secretAccessKey])
+  })
+
+  it("uses the user's client as given, or asks their function once per region", async () => {
+    const own = { json: 'mine' }
+    const single = createAwsJsonClients(mwaa, { client: own }, port)
+    expect(single.client('us-east-1')).toBe(own)
+    expect(single.client('eu-west-1')).toBe(own)
+    const asked: string[] = []
+    const perRegion = createAwsJsonClients(
+      mwaa,
+      {
+        client: (region: string) => {
+          asked.push(region)
+          return own
+        },
+      },
+      port,
+    )
+    perRegion.client('us-east-1')
+    perRegion.client('us-east-1')
+    perRegion.client('eu-west-1')
+    expect(asked).toEqual(['us-east-1', 'eu-west-1'])
+    await perRegion.close()
   })
 })
