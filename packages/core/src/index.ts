@@ -7,7 +7,7 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
-export { type ArnFieldRule, checkArnField } from './arn-field.js'
+export { type ArnFieldRule, type ArnRead, checkArnField } from './arn-field.js'
 export {
   type AwsAdapterSettings,
   type AwsClientConfig,
