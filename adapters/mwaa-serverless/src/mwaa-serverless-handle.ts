@@ -24,7 +24,9 @@ export const WORKFLOW_ARN: StringFieldRule = {
   max: 2048,
   pattern:
     /^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:airflow-serverless:([a-z]{2}-[a-z]+-[0-9]{1}):([0-9]{12}):workflow\/([a-zA-Z0-9][a-zA-Z0-9.\-_]{0,254}-[a-zA-Z0-9]{10})$/,
-  form: 'an MWAA Serverless workflow ARN, arn:aws[-cn|-us-gov|-iso…]:airflow-serverless:<region>:<12-digit account>:workflow/<name>-<10 letters or digits>',
+  form:
+    'an MWAA Serverless workflow ARN, arn:aws[-cn|-us-gov|-iso…]:airflow-serverless:<region>:' +
+    '<12-digit account>:workflow/<name>-<10 letters or digits>',
 }
 
 /** `RunId`: 1–255 characters, this pattern matched in full. */
