@@ -1,12 +1,14 @@
 // What the batch costs per handle: stopMany over an in-memory adapter (no latency, no network)
 // beside a hand-written pool of 16 workers calling the same adapter's doStop directly, and
 // `stopEach` with `keep`-free streaming (what a large batch should use).
+// RUNSTOP_BEFORE=<another built checkout>: its controller runs too, in the same rounds ("before:").
 import { createRunController } from '@runstop/core'
 import { pool, spread } from './batch-support.mjs'
 import { createMemoryAdapter } from './memory-adapter.mjs'
 
-const N = 50_000
-const ROUNDS = 5
+const N = Number(process.env.HANDLES ?? 50_000)
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const BEFORE = process.env.RUNSTOP_BEFORE
 const adapter = createMemoryAdapter()
 const runs = createRunController({ adapters: [adapter], retry: false })
 const handles = Array.from({ length: N }, (_, i) => ({ provider: 'memory', id: `run-${i}` }))
@@ -15,12 +17,22 @@ const contenders = {
   'hand-written pool of 16 (adapter.doStop)': () => pool(handles, 16, (h) => adapter.doStop(h, { signal })),
   'stopMany (concurrency 16)': () => runs.stopMany(handles, { concurrency: 16, perProvider: 16 }),
   'stopMany (keep: none)': () => runs.stopMany(handles, { concurrency: 16, perProvider: 16, keep: 'none' }),
-  'stopEach (drained)': async () => {
-    for await (const _ of runs.stopEach(handles, { concurrency: 16, perProvider: 16 })) {
-      // drained as results arrive
-    }
-  },
+  'stopEach (drained)': () => drain(runs),
 }
+async function drain(controller) {
+  for await (const _ of controller.stopEach(handles, { concurrency: 16, perProvider: 16 })) {
+    // drained as results arrive
+  }
+}
+if (BEFORE) {
+  const before = await import(`${BEFORE}/packages/core/dist/index.js`)
+  const old = before.createRunController({ adapters: [adapter], retry: false })
+  contenders['before: stopMany (concurrency 16)'] = () =>
+    old.stopMany(handles, { concurrency: 16, perProvider: 16 })
+  contenders['before: stopEach (drained)'] = () => drain(old)
+}
+// One uncounted round first, so that every contender is measured after the JIT has warmed up.
+for (const run of Object.values(contenders)) await run()
 const micros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
 for (let round = 0; round < ROUNDS; round++)
   for (const [name, run] of Object.entries(contenders)) {

@@ -1,6 +1,5 @@
-import { setMaxListeners } from 'node:events'
 import { err, ok, type Result } from 'neverthrow'
-import { abortedError } from './call-signal.js'
+import { abortedError, createSharedAbort } from './call-signal.js'
 import type { CallObserver } from './controller.js'
 import type {
   BatchCounts,
@@ -126,7 +125,7 @@ class BatchRun {
   private readonly lanes = new Map<string, Lane>()
   private laneList: Lane[] = []
   private nextLane = 0
-  private readonly batchAbort = new AbortController()
+  private readonly batchAbort = createSharedAbort()
   private readonly started = Date.now()
   private readonly onUserAbort: () => void
   private syncInput: Iterator<Given> | undefined
@@ -161,8 +160,8 @@ class BatchRun {
     this.concurrency = wholeAtLeastOne(options.concurrency, DEFAULT_BATCH.concurrency)
     this.readAhead = Math.max(this.concurrency, wholeAtLeastOne(options.readAhead, DEFAULT_BATCH.readAhead))
     this.totalKnown = Array.isArray(input) ? input.length : undefined
-    // The stops listen to the batch's own signal: one listener on the caller's signal, not one per stop.
-    setMaxListeners(0, this.batchAbort.signal)
+    // The stops listen to the batch's own signal (shared, no follower per stop): one listener on
+    // the caller's signal, not one per stop.
     // Without a way to abort the batch, its stops get no signal (no per-call abort machinery).
     const abortable = cancellable || options.signal !== undefined
     this.stopOptions = {

@@ -50,19 +50,55 @@ const UNENDING_SCOPE: CallScope = {
 }
 
 /**
+ * The scopes of signals that runstop makes for many calls at once (a batch's): such a signal has
+ * no listener limit and is owned by runstop, so a call without a deadline listens to it directly
+ * instead of following it through a controller and a listener of its own.
+ */
+const SHARED_SCOPES = new WeakMap<AbortSignal, CallScope>()
+
+/**
+ * An AbortController for a signal that many calls share (a batch's): calls given its signal and
+ * no deadline use it as their own signal (no AbortController, listener or timer per call).
+ */
+export function createSharedAbort(): AbortController {
+  const controller = new AbortController()
+  const signal = controller.signal
+  // Listeners come from the calls that share it, each removed when its call no longer needs it.
+  setMaxListeners(0, signal)
+  SHARED_SCOPES.set(signal, {
+    signal,
+    get endedBy() {
+      return signal.aborted ? 'abort' : undefined
+    },
+    get abortReason() {
+      return signal.aborted ? signal.reason : undefined
+    },
+    timeoutMs: undefined,
+    remainingMs: () => Number.POSITIVE_INFINITY,
+    dispose: () => {},
+  })
+  return controller
+}
+
+/**
  * Combines the user's signal and a per-call timeout into one internal AbortSignal. Exactly one
  * listener is added to the user's signal (none when it is already aborted) and `dispose()`
  * removes it, so a long-lived signal shared by thousands of calls keeps no listener behind.
  * `AbortSignal.any` is not used: its followers stay registered on the source signal until GC.
  * Without a signal and a deadline nothing is created at all: the call gets a shared signal that
- * never fires.
+ * never fires; with only a signal from `createSharedAbort`, the call uses that signal itself.
  */
 export function createCallScope(options: CallScopeOptions = {}): CallScope {
   const user = options.signal
   const timeoutMs =
     options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined
   // Nothing can end this call early: no controller, no listener, no timer.
-  if (user === undefined && timeoutMs === undefined) return UNENDING_SCOPE
+  if (timeoutMs === undefined) {
+    if (user === undefined) return UNENDING_SCOPE
+    // A shared signal of runstop's own (a batch's) needs no follower per call.
+    const shared = SHARED_SCOPES.get(user)
+    if (shared !== undefined) return shared
+  }
   const internal = new AbortController()
   // Internal signal: listeners come from this call only (a race, a sleep, a batch's stops).
   setMaxListeners(0, internal.signal)
