@@ -160,6 +160,11 @@ class RunDeadlineSignal extends Error {
   }
 }
 
+/** Whether `signal` is the shared one of calls that nothing can end early (no race needed). */
+export function cannotFire(signal: AbortSignal): boolean {
+  return signal === NEVER_ABORTED
+}
+
 /**
  * Settles with `{ done: true, value }` when `work` settles first, or `{ done: false }` as soon as
  * `signal` fires, without waiting for `work` (a stuck request must not hold the call). The
@@ -170,7 +175,7 @@ export function raceSignal<T>(
   signal: AbortSignal,
 ): Promise<{ readonly done: true; readonly value: T } | { readonly done: false }> {
   // A signal that cannot fire needs no listener and no race.
-  if (signal === NEVER_ABORTED) return work.then((value) => ({ done: true, value }))
+  if (cannotFire(signal)) return work.then((value) => ({ done: true, value }))
   if (signal.aborted) {
     work.catch(() => {})
     return Promise.resolve({ done: false })
