@@ -64,23 +64,24 @@ function normalise<T>(value: unknown, source: ContextSource): Result<T, RunError
 export type AdapterInvoke = (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown
 
 /**
- * The receiver of one request sequence's adapter calls: its error context, and the two callbacks
+ * The caller of one request sequence's adapter calls: its error context, and the two callbacks
  * that settle a call (made once per sequence, not once per attempt).
  */
-export class AdapterCalls<T> {
-  constructor(private readonly source: ContextSource) {}
+export abstract class AdapterCalls<T> implements ContextSource {
+  /** Where the errors happen; read only when there is an error. */
+  abstract readonly context: ErrorContext
   /** What the adapter answered, as a Result of ours. */
-  readonly answered = (value: unknown): Result<T, RunError> => normalise<T>(value, this.source)
+  private readonly answered = (value: unknown): Result<T, RunError> => normalise<T>(value, this)
   /** The adapter's promise rejected: `UNKNOWN`, the rejection kept as `cause`. */
-  readonly rejected = (cause: unknown): Result<T, RunError> =>
-    err(unknownError(this.source.context, 'returned a rejected promise', cause))
+  private readonly rejected = (cause: unknown): Result<T, RunError> =>
+    err(unknownError(this.context, 'returned a rejected promise', cause))
 
   /**
    * Calls an adapter method and always settles with a Result, never a rejection: a synchronous
    * throw, a rejected promise or a ResultAsync whose promise rejects all become `UNKNOWN` with the
    * original kept as `cause`. Errors get the call's operation and handle filled in.
    */
-  call(
+  protected callAdapter(
     invoke: AdapterInvoke,
     adapter: AnyRunAdapter,
     handle: RunHandle,
@@ -90,7 +91,7 @@ export class AdapterCalls<T> {
     try {
       returned = invoke(adapter, handle, signal)
     } catch (cause) {
-      return Promise.resolve(err(unknownError(this.source.context, 'threw', cause)))
+      return Promise.resolve(err(unknownError(this.context, 'threw', cause)))
     }
     // A ResultAsync of our neverthrow copy settles through its own promise: `then` it directly
     // (one promise). Anything else is adopted as `await` would (a hostile thenable included).

@@ -102,6 +102,15 @@ function acceptHandle(given: Given): Result<RunHandle, RunError> {
   return parsed.mapErr((error) => error.with({ operation: 'stop' }))
 }
 
+/** A report entry; `handle` only when the input was a handle. */
+function entryOf(
+  given: Given,
+  handle: RunHandle | undefined,
+  result: Result<StopResult, RunError>,
+): BatchEntry {
+  return handle === undefined ? { given, result } : { given, handle, result }
+}
+
 function inputFailure(cause: unknown): RunError {
   return new RunError({
     code: 'UNKNOWN',
@@ -491,12 +500,12 @@ class BatchRun {
           operation: 'stop',
           ...(handle ? { handle } : {}),
         })
-        this.hand({ given, ...(handle ? { handle } : {}), result: this.failure(error) })
+        this.hand(entryOf(given, handle, this.failure(error)))
         return
       }
       result = this.options.keepRaw || value.raw === undefined ? outcome : ok({ ...value, raw: undefined })
     } else result = this.failure(outcome.error)
-    this.hand({ given, ...(handle ? { handle } : {}), result })
+    this.hand(entryOf(given, handle, result))
   }
 
   private failure(error: RunError): Result<StopResult, RunError> {

@@ -94,19 +94,25 @@ describe('createCallScope', () => {
     expect(scope.signal.aborted).toBe(false)
   })
 
-  it("a shared signal (a batch's) is the call's own signal: no follower, same errors as a followed one", () => {
+  it("a shared signal (a batch's) is the call's own signal: no follower, same errors as a followed one", async () => {
     const shared = createSharedAbort()
     const followed = new AbortController()
     const direct = createCallScope({ signal: shared.signal })
     const viaFollower = createCallScope({ signal: followed.signal })
     expect(direct.signal).toBe(shared.signal)
     expect(viaFollower.signal).not.toBe(followed.signal)
-    // Nothing listens to the shared signal on the call's behalf, and many calls may listen to it.
-    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0)
+    // The shared signal keeps its one listener (its races' own) whatever the calls and races on it.
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1)
     expect(direct.endedBy).toBeUndefined()
     expect(direct.abortReason).toBeUndefined()
     expect(direct.remainingMs()).toBe(Number.POSITIVE_INFINITY)
+    const stuck = raceSignal(new Promise<never>(() => {}), direct.signal)
+    const won = raceSignal(Promise.resolve(5), direct.signal)
+    expect(await won).toEqual({ done: true, value: 5 })
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1)
     shared.abort('batch over')
+    // A race on a shared signal ends as soon as it fires, without waiting for its work.
+    expect(await stuck).toEqual({ done: false })
     followed.abort('batch over')
     for (const scope of [direct, viaFollower]) {
       expect(scope.signal.aborted).toBe(true)
@@ -119,7 +125,8 @@ describe('createCallScope', () => {
     const again = createSharedAbort()
     const timed = createCallScope({ signal: again.signal, timeoutMs: 1_000 })
     expect(timed.signal).not.toBe(again.signal)
-    expect(getEventListeners(again.signal, 'abort')).toHaveLength(1)
+    // Its races' listener, and the follower.
+    expect(getEventListeners(again.signal, 'abort')).toHaveLength(2)
     again.abort('late')
     expect(timed.endedBy).toBe('abort')
   })

@@ -57,6 +57,12 @@ const UNENDING_SCOPE: CallScope = {
 const SHARED_SCOPES = new WeakMap<AbortSignal, CallScope>()
 
 /**
+ * The races waiting on each shared signal: one listener on the signal ends them all, instead of
+ * an EventTarget listener added and removed per attempt.
+ */
+const SHARED_RACES = new WeakMap<AbortSignal, Set<() => void>>()
+
+/**
  * An AbortController for a signal that many calls share (a batch's): calls given its signal and
  * no deadline use it as their own signal (no AbortController, listener or timer per call).
  */
@@ -65,6 +71,16 @@ export function createSharedAbort(): AbortController {
   const signal = controller.signal
   // Listeners come from the calls that share it, each removed when its call no longer needs it.
   setMaxListeners(0, signal)
+  const races = new Set<() => void>()
+  SHARED_RACES.set(signal, races)
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const lose of races) lose()
+      races.clear()
+    },
+    { once: true },
+  )
   SHARED_SCOPES.set(signal, {
     signal,
     get endedBy() {
@@ -180,6 +196,25 @@ export function raceSignal<T>(
     work.catch(() => {})
     return Promise.resolve({ done: false })
   }
+  const races = SHARED_RACES.get(signal)
+  if (races !== undefined)
+    return new Promise((resolve, reject) => {
+      const lose = () => {
+        work.catch(() => {})
+        resolve({ done: false })
+      }
+      races.add(lose)
+      work.then(
+        (value) => {
+          races.delete(lose)
+          resolve({ done: true, value })
+        },
+        (error: unknown) => {
+          races.delete(lose)
+          reject(error)
+        },
+      )
+    })
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       work.catch(() => {})

@@ -3,7 +3,6 @@ import type { AnyRunAdapter, RunPage } from './adapter.js'
 import {
   AdapterCalls,
   type AdapterInvoke,
-  type ContextSource,
   checkWithAdapter,
   unknownError,
 } from './adapter-call.js'
@@ -153,14 +152,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
    * attempts, the hooks and the batch's observer. One object per sequence, its methods the loop's
    * callbacks, instead of a closure per callback; nothing is made for a hook nobody registered.
    */
-  class Sequence<T extends StopResult | RunSnapshot | RunPage> implements RetryLoop<T>, ContextSource {
+  class Sequence<T extends StopResult | RunSnapshot | RunPage, R>
+    extends AdapterCalls<T>
+    implements RetryLoop<T, R>
+  {
     readonly policy = policy
     readonly random = random
     private readonly started = Date.now()
     /** Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not. */
     private sent = 0
     private errorContext: ErrorContext | undefined = undefined
-    private readonly calls = new AdapterCalls<T>(this)
 
     constructor(
       private readonly prepared: Prepared,
@@ -168,12 +169,17 @@ export function createRunController(options: ControllerOptions & ControllerInter
       readonly scope: CallScope,
       private readonly invoke: AdapterInvoke,
       private readonly observer: CallObserver | undefined,
-      /** The sequence is the whole call (a `stop`, a `get`): its scope ends with it. */
-      private readonly ownsScope: boolean,
-    ) {}
+      /**
+       * The sequence is the whole call (a `stop`, a `get`): its scope ends with it, and it answers
+       * the Result (otherwise the outcome, which says whether the shared scope ended it).
+       */
+      private readonly whole: boolean,
+    ) {
+      super()
+    }
 
     release(): void {
-      if (this.ownsScope) this.scope.dispose()
+      if (this.whole) this.scope.dispose()
     }
 
     get context(): ErrorContext {
@@ -209,7 +215,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
         const event: AttemptEvent = { ...this.base(), attempt }
         callSafely(() => hooks.onAttempt?.(event))
       }
-      return this.calls.call(this.invoke, adapter, handle, signal)
+      return this.callAdapter(this.invoke, adapter, handle, signal)
     }
 
     onRetry({ attempt, error, delayMs }: { attempt: number; error: RunError; delayMs: number }): void {
@@ -219,7 +225,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
       callSafely(observer?.onRetry && (() => observer.onRetry?.(event)))
     }
 
-    finish(outcome: RetryOutcome<T>): RetryOutcome<T> {
+    finish(outcome: RetryOutcome<T>): R {
       let ended = outcome
       if (outcome.endedBy !== undefined && outcome.result.isErr()) {
         // An abort or deadline after a request went out may still have reached the provider: say so.
@@ -230,7 +236,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
         }
       }
       if (hooks.onResult) reportResult(this.base(), this.sent, this.started, ended.result)
-      return ended
+      return (this.whole ? ended.result : ended) as R
     }
 
     /** The fields of this sequence's attempt, retry and result events. */
@@ -241,18 +247,31 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
 
   /**
-   * One operation, retried within `scope`, with hooks. Never rejects. `ownsScope`: the scope is
-   * disposed when the operation ends (it is the whole call's).
+   * One request sequence within a scope that others share (a wait's polls, a listing's pages),
+   * with hooks. Its outcome says whether that scope ended it. Never rejects.
    */
   function attempts<T extends StopResult | RunSnapshot | RunPage>(
     prepared: Prepared,
     operation: RunOperation,
     scope: CallScope,
     invoke: AdapterInvoke,
-    observer?: CallObserver,
-    ownsScope = false,
   ): Promise<RetryOutcome<T>> {
-    return retryWithBackoff(new Sequence<T>(prepared, operation, scope, invoke, observer, ownsScope))
+    return retryWithBackoff(
+      new Sequence<T, RetryOutcome<T>>(prepared, operation, scope, invoke, undefined, false),
+    )
+  }
+
+  /** A call that is one request sequence (a stop, a get), with hooks; `scope` ends with it. Never rejects. */
+  function wholeCall<T extends StopResult | RunSnapshot>(
+    prepared: Prepared,
+    operation: RunOperation,
+    scope: CallScope,
+    invoke: AdapterInvoke,
+    observer?: CallObserver,
+  ): Promise<Result<T, RunError>> {
+    return retryWithBackoff(
+      new Sequence<T, Result<T, RunError>>(prepared, operation, scope, invoke, observer, true),
+    )
   }
 
   function reportResult(
@@ -310,10 +329,17 @@ export function createRunController(options: ControllerOptions & ControllerInter
    * rejects, whatever `given` is. The public methods wrap the promise in a ResultAsync; the batch
    * engine takes it as it is.
    */
-  function call<T extends StopResult | RunSnapshot>(
+  function call<T extends StopResult | RunSnapshot, O>(
     given: unknown,
     method: CallMethod,
-    body: (handle: RunHandle, call: CallTrace) => Promise<Result<T, RunError>>,
+    body: (
+      handle: RunHandle,
+      call: CallTrace,
+      options: O,
+      observer?: CallObserver,
+    ) => Promise<Result<T, RunError>>,
+    options: O,
+    observer?: CallObserver,
     /** `given` is already the plain copy (the batch engine made it when it read the handle). */
     copied = false,
   ): Promise<Result<T, RunError>> {
@@ -331,7 +357,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
     inFlight++
     let pending: Promise<Result<T, RunError>>
     try {
-      pending = body(handle, trace)
+      pending = body(handle, trace, options, observer)
     } catch (cause) {
       pending = Promise.reject(cause)
     }
@@ -388,7 +414,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
     const prepared = prepare(handle, call)
     if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
     const scope = createCallScope(callOptions)
-    return attempts<RunSnapshot>(prepared.value, 'get', scope, invokeGet, undefined, true).then(resultOf)
+    return wholeCall<RunSnapshot>(prepared.value, 'get', scope, invokeGet)
   }
 
   async function waitPrepared(
@@ -431,16 +457,9 @@ export function createRunController(options: ControllerOptions & ControllerInter
     const prepared = prepare(handle, call)
     if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
     const scope = createCallScope(stopOptions)
-    const stopping = attempts<StopResult>(
-      prepared.value,
-      'stop',
-      scope,
-      invokeStop(stopOptions),
-      observer,
-      true,
-    )
-    if (!stopOptions.wait) return stopping.then(resultOf)
-    return stopping.then(({ result }) => {
+    const stopping = wholeCall<StopResult>(prepared.value, 'stop', scope, invokeStop(stopOptions), observer)
+    if (!stopOptions.wait) return stopping
+    return stopping.then((result) => {
       if (result.isErr() || result.value.outcome !== 'stop_requested') return result
       const stopped = result.value
       return waitPrepared(prepared.value, waitOptionsFor(stopOptions, scope)).then((waited) =>
@@ -463,16 +482,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   // The batch engine copied each handle into plain data when it read it (`acceptHandle`): once.
   const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
-    call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer), true)
+    call(handle, 'stop', stopOnce, stopOptions, observer, true)
 
   const controller: RunController = {
     providers: [...adapters.keys()],
-    get: (handle, callOptions) =>
-      new ResultAsync(call(handle, 'get', (plain, trace) => getOnce(plain, trace, callOptions))),
+    get: (handle, callOptions) => new ResultAsync(call(handle, 'get', getOnce, callOptions)),
     waitForTerminal: (handle, waitOptions) =>
-      new ResultAsync(call(handle, 'waitForTerminal', (plain, trace) => waitOnce(plain, trace, waitOptions))),
-    stop: (handle, stopOptions) =>
-      new ResultAsync(call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions))),
+      new ResultAsync(call(handle, 'waitForTerminal', waitOnce, waitOptions)),
+    stop: (handle, stopOptions) => new ResultAsync(call(handle, 'stop', stopOnce, stopOptions)),
     stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
     stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
     listRuns: (scope, listOptions) => listRuns(listingDeps(), scope, listOptions),
@@ -501,10 +518,6 @@ function invokeStop(options: StopOptions): AdapterInvoke {
     ...(errorCode === undefined ? {} : { errorCode }),
   }
   return (adapter, handle, signal) => adapter.doStop(handle, { ...given, signal })
-}
-
-function resultOf<T>(outcome: RetryOutcome<T>): Result<T, RunError> {
-  return outcome.result
 }
 
 /** The fields every attempt, retry and result event of one request sequence shares. */

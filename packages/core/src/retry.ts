@@ -76,7 +76,7 @@ export interface RetryOutcome<T> {
  * What the retry loop runs: the attempts, the policy and the call's scope. The controller passes
  * one object per request sequence (its methods are the callbacks), so a call costs no closures.
  */
-export interface RetryLoop<T> {
+export interface RetryLoop<T, R = RetryOutcome<T>> {
   readonly policy: RetryPolicy
   /** The call's signal and deadline. */
   readonly scope: CallScope
@@ -88,8 +88,11 @@ export interface RetryLoop<T> {
   attempt(attemptNumber: number, signal: AbortSignal): Promise<Result<T, RunError>>
   /** Called before each backoff sleep. */
   onRetry?(event: { readonly attempt: number; readonly error: RunError; readonly delayMs: number }): void
-  /** Given the outcome when the loop ends; what it returns is what the loop settles with. */
-  finish?(outcome: RetryOutcome<T>): RetryOutcome<T>
+  /**
+   * Given the outcome when the loop ends; what it returns is what the loop settles with (without
+   * it, the outcome).
+   */
+  finish?(outcome: RetryOutcome<T>): R
   /** Called once when the loop is over, however it ends (after `finish`): frees the scope. */
   release?(): void
 }
@@ -101,34 +104,50 @@ export interface RetryLoop<T> {
  * start before the deadline (remaining time ≤ the backoff delay) the loop ends now with `TIMEOUT`
  * rather than sleeping in vain; that error's `cause` is the last error.
  */
-export function retryWithBackoff<T>(loop: RetryLoop<T>): Promise<RetryOutcome<T>> {
+export function retryWithBackoff<T, R = RetryOutcome<T>>(loop: RetryLoop<T, R>): Promise<R> {
   const signal = loop.scope.signal
-  if (!cannotFire(signal)) return retryFrom(loop, 1)
-  // Nothing can end this call early: the first attempt needs no race, and when its answer ends
-  // the call (success, or an error not retried) no async loop is entered at all.
-  return loop.attempt(1, signal).then((result) => {
-    let over = true
-    try {
-      const next = afterAttempt(loop, 1, result)
-      if (typeof next !== 'number') return finished(loop, next)
-      over = false
-      return retryFrom(loop, 2, next, result.isErr() ? result.error : undefined)
-    } finally {
-      if (over) loop.release?.()
-    }
-  })
+  if (signal.aborted) return retryFrom(loop, 1)
+  // The first attempt runs outside the async loop: when its answer ends the call (success, or an
+  // error not retried) no loop is entered at all. A signal that cannot fire needs no race.
+  const work = loop.attempt(1, signal)
+  if (cannotFire(signal)) return work.then((result) => afterFirst(loop, result))
+  return raceSignal(work, signal).then((raced) =>
+    raced.done ? afterFirst(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
+  )
+}
+
+/** Attempt 1 answered: the loop ends here, or goes on from attempt 2 after the backoff. */
+function afterFirst<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
+  let over = true
+  try {
+    const next = afterAttempt(loop, 1, result)
+    if (typeof next !== 'number') return finished(loop, next)
+    over = false
+    return retryFrom(loop, 2, next, result.isErr() ? result.error : undefined)
+  } finally {
+    if (over) loop.release?.()
+  }
+}
+
+/** Ends the loop with `end()`'s outcome, releasing it however that goes. */
+function releasing<T, R>(loop: RetryLoop<T, R>, end: () => R): R {
+  try {
+    return end()
+  } finally {
+    loop.release?.()
+  }
 }
 
 /**
  * The loop from attempt `n` on, after sleeping `delayMs` when given (the backoff after attempt
  * `n - 1` failed with `lastError`).
  */
-async function retryFrom<T>(
-  loop: RetryLoop<T>,
+async function retryFrom<T, R>(
+  loop: RetryLoop<T, R>,
   first: number,
   delayMs?: number,
   lastError?: RunError,
-): Promise<RetryOutcome<T>> {
+): Promise<R> {
   const scope = loop.scope
   try {
     for (let n = first; ; n++) {
@@ -157,8 +176,8 @@ async function retryFrom<T>(
  * What follows attempt `n`'s answer: the outcome to end with, or the delay before the next
  * attempt (`onRetry` has then been told).
  */
-function afterAttempt<T>(
-  loop: RetryLoop<T>,
+function afterAttempt<T, R>(
+  loop: RetryLoop<T, R>,
   n: number,
   result: Result<T, RunError>,
 ): RetryOutcome<T> | number {
@@ -179,12 +198,13 @@ function afterAttempt<T>(
   return delayMs
 }
 
-function finished<T>(loop: RetryLoop<T>, outcome: RetryOutcome<T>): RetryOutcome<T> {
-  return loop.finish === undefined ? outcome : loop.finish(outcome)
+function finished<T, R>(loop: RetryLoop<T, R>, outcome: RetryOutcome<T>): R {
+  // Without `finish`, R is RetryOutcome<T> (the default).
+  return loop.finish === undefined ? (outcome as R) : loop.finish(outcome)
 }
 
 /** The outcome of a loop that the caller's abort or the deadline cut short. */
-function endedBy<T>(loop: RetryLoop<T>, attempts: number, lastError?: RunError): RetryOutcome<T> {
+function endedBy<T, R>(loop: RetryLoop<T, R>, attempts: number, lastError?: RunError): RetryOutcome<T> {
   const scope = loop.scope
   return {
     result: err(scopeEndError(scope, loop.context, lastError, attempts)),
@@ -193,6 +213,6 @@ function endedBy<T>(loop: RetryLoop<T>, attempts: number, lastError?: RunError):
   }
 }
 
-function endedOutcome<T>(loop: RetryLoop<T>, attempts: number, lastError?: RunError): RetryOutcome<T> {
+function endedOutcome<T, R>(loop: RetryLoop<T, R>, attempts: number, lastError?: RunError): R {
   return finished(loop, endedBy(loop, attempts, lastError))
 }
