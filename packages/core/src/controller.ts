@@ -1,11 +1,6 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter, RunPage } from './adapter.js'
-import {
-  AdapterCalls,
-  type AdapterInvoke,
-  checkWithAdapter,
-  unknownError,
-} from './adapter-call.js'
+import { AdapterCalls, type AdapterInvoke, checkWithAdapter, unknownError } from './adapter-call.js'
 import { type BatchStopFn, stopEach, stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
