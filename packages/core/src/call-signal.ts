@@ -32,21 +32,29 @@ export interface CallScopeOptions {
 }
 
 /**
- * The signal of a call with neither a caller's signal nor a deadline: one shared signal that never
- * fires (its controller is dropped here). Whoever listens to it must remove the listener when done,
- * as with any long-lived signal; many calls may hold it at once, hence no listener limit.
+ * The scope of every call that nothing can end early (neither a caller's signal nor a deadline):
+ * stateless, so one serves them all. Its signal never fires (its controller is dropped). Whoever
+ * listens to it must remove the listener when done, as with any long-lived signal; many calls may
+ * hold it at once, hence no listener limit. Made on first use: the first AbortController a
+ * process makes loads Node's abort and event-target modules (~2 ms), which importing runstop
+ * should not cost.
  */
-const NEVER_ABORTED: AbortSignal = new AbortController().signal
-setMaxListeners(0, NEVER_ABORTED)
+let unendingScope: CallScope | undefined
 
-/** The scope of every call that nothing can end early; stateless, so one serves them all. */
-const UNENDING_SCOPE: CallScope = {
-  signal: NEVER_ABORTED,
-  endedBy: undefined,
-  abortReason: undefined,
-  timeoutMs: undefined,
-  remainingMs: () => Number.POSITIVE_INFINITY,
-  dispose: () => {},
+function unending(): CallScope {
+  if (unendingScope === undefined) {
+    const signal = new AbortController().signal
+    setMaxListeners(0, signal)
+    unendingScope = {
+      signal,
+      endedBy: undefined,
+      abortReason: undefined,
+      timeoutMs: undefined,
+      remainingMs: () => Number.POSITIVE_INFINITY,
+      dispose: () => {},
+    }
+  }
+  return unendingScope
 }
 
 /**
@@ -110,7 +118,7 @@ export function createCallScope(options: CallScopeOptions = {}): CallScope {
     options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined
   // Nothing can end this call early: no controller, no listener, no timer.
   if (timeoutMs === undefined) {
-    if (user === undefined) return UNENDING_SCOPE
+    if (user === undefined) return unending()
     // A shared signal of runstop's own (a batch's) needs no follower per call.
     const shared = SHARED_SCOPES.get(user)
     if (shared !== undefined) return shared
@@ -178,7 +186,7 @@ class RunDeadlineSignal extends Error {
 
 /** Whether `signal` is the shared one of calls that nothing can end early (no race needed). */
 export function cannotFire(signal: AbortSignal): boolean {
-  return signal === NEVER_ABORTED
+  return signal === unendingScope?.signal
 }
 
 /**
