@@ -151,8 +151,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
     extends AdapterCalls<T>
     implements RetryLoop<T, R>
   {
-    readonly policy = policy
-    readonly random = random
+    // The controller's, read through the prototype: no copy per sequence.
+    get policy(): RetryPolicy {
+      return policy
+    }
+    get random(): (() => number) | undefined {
+      return random
+    }
+    /** For `onResult`'s duration. */
     private readonly started = Date.now()
     /** Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not. */
     private sent = 0
