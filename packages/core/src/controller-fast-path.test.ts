@@ -161,3 +161,25 @@ describe('fast paths answer what the slow paths answer', () => {
     expect(events.filter((e) => e === 'end')).toHaveLength(2 * 32)
   })
 })
+
+describe('a hook that cannot even be read', () => {
+  it('ends the call UNKNOWN, never a rejection, and leaves no listener on the caller signal', async () => {
+    const { getEventListeners } = await import('node:events')
+    const hooks = {} as RunHooks
+    Object.defineProperty(hooks, 'onAttempt', {
+      get() {
+        throw new Error('hostile hooks')
+      },
+    })
+    const runs = createRunController({
+      adapters: [createFakeAdapter('fake', behaviours['stops at once'])],
+      hooks,
+    })
+    for (const options of [{}, { signal: new AbortController().signal }, { timeoutMs: 60_000 }]) {
+      const result = await runs.stop(handle, options)
+      expect(result.isErr() && result.error.code).toBe('UNKNOWN')
+      if ('signal' in options) expect(getEventListeners(options.signal, 'abort')).toHaveLength(0)
+      expect(vi.getTimerCount()).toBe(0)
+    }
+  })
+})

@@ -109,7 +109,14 @@ export function retryWithBackoff<T, R = RetryOutcome<T>>(loop: RetryLoop<T, R>):
   if (signal.aborted) return retryFrom(loop, 1)
   // The first attempt runs outside the async loop: when its answer ends the call (success, or an
   // error not retried) no loop is entered at all. A signal that cannot fire needs no race.
-  const work = loop.attempt(1, signal)
+  let work: Promise<Result<T, RunError>>
+  try {
+    work = loop.attempt(1, signal)
+  } catch (failure) {
+    // `attempt` must not throw; if it does, the scope is still released and the loop rejects.
+    loop.release?.()
+    return Promise.reject(failure)
+  }
   if (cannotFire(signal)) return work.then((result) => afterFirst(loop, result))
   return raceSignal(work, signal).then((raced) =>
     raced.done ? afterFirst(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
