@@ -1,6 +1,8 @@
-import { err, ok, type Result } from 'neverthrow'
+import { err, Ok, ok, type Result, ResultAsync } from 'neverthrow'
+import type { AnyRunAdapter } from './adapter.js'
 import type { ErrorContext } from './call-signal.js'
-import { RunError } from './run-error.js'
+import { RunError, type RunOperation } from './run-error.js'
+import type { RunHandle } from './run-handle.js'
 
 /** The parts of a neverthrow Result we rely on, so a Result from another installed copy works too. */
 interface ResultLike<T, E> {
@@ -45,40 +47,80 @@ export function withContext(error: unknown, context: ErrorContext): RunError {
     : new RunError({ ...error, message: error.message, ...changes, cause: error.cause })
 }
 
-function normalise<T>(value: unknown, context: ErrorContext): Result<T, RunError> {
+/** Where an adapter call's errors get their context from: read only when there is an error. */
+export interface ContextSource {
+  readonly context: ErrorContext
+}
+
+function normalise<T>(value: unknown, source: ContextSource): Result<T, RunError> {
+  // A Result of the neverthrow copy we use is kept as it is (no copy per call).
+  if (value instanceof Ok) return value as Result<T, RunError>
   if (!isResultLike(value))
-    return err(unknownError(context, 'returned something that is not a Result', value))
-  return value.isOk() ? ok(value.value as T) : err(withContext(value.error, context))
+    return err(unknownError(source.context, 'returned something that is not a Result', value))
+  return value.isOk() ? ok(value.value as T) : err(withContext(value.error, source.context))
+}
+
+/** An adapter method as the controller calls it: the adapter, the (canonical) handle, the signal. */
+export type AdapterInvoke = (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown
+
+/**
+ * The caller of one request sequence's adapter calls: its error context, and the two callbacks
+ * that settle a call (made once per sequence, not once per attempt).
+ */
+export abstract class AdapterCalls<T> implements ContextSource {
+  /** Where the errors happen; read only when there is an error. */
+  abstract readonly context: ErrorContext
+  /** What the adapter answered, as a Result of ours. */
+  private readonly answered = (value: unknown): Result<T, RunError> => normalise<T>(value, this)
+  /** The adapter's promise rejected: `UNKNOWN`, the rejection kept as `cause`. */
+  private readonly rejected = (cause: unknown): Result<T, RunError> =>
+    err(unknownError(this.context, 'returned a rejected promise', cause))
+
+  /**
+   * Calls an adapter method and always settles with a Result, never a rejection: a synchronous
+   * throw, a rejected promise or a ResultAsync whose promise rejects all become `UNKNOWN` with the
+   * original kept as `cause`. Errors get the call's operation and handle filled in.
+   */
+  protected callAdapter(
+    invoke: AdapterInvoke,
+    adapter: AnyRunAdapter,
+    handle: RunHandle,
+    signal: AbortSignal,
+  ): Promise<Result<T, RunError>> {
+    let returned: unknown
+    try {
+      returned = invoke(adapter, handle, signal)
+    } catch (cause) {
+      return Promise.resolve(err(unknownError(this.context, 'threw', cause)))
+    }
+    // A ResultAsync of our neverthrow copy settles through its own promise: `then` it directly
+    // (one promise). Anything else is adopted as `await` would (a hostile thenable included).
+    const settling = returned instanceof ResultAsync ? returned : Promise.resolve(returned)
+    return settling.then(this.answered, this.rejected) as Promise<Result<T, RunError>>
+  }
 }
 
 /**
- * Calls an adapter method and always settles with a Result, never a rejection: a synchronous
- * throw, a rejected promise or a ResultAsync whose promise rejects all become `UNKNOWN` with the
- * original kept as `cause`. Errors get the call's operation and handle filled in.
+ * Runs a synchronous adapter check (`validate`, `validateScope`) of `value` and always answers
+ * with a Result; the error context is made only for an error.
  */
-export async function callAdapter<T>(
-  invoke: () => unknown,
-  context: ErrorContext,
-): Promise<Result<T, RunError>> {
+export function checkWithAdapter<T>(
+  check: (adapter: AnyRunAdapter, value: RunHandle) => unknown,
+  adapter: AnyRunAdapter,
+  value: RunHandle,
+  operation: RunOperation,
+): Result<T, RunError> {
   let returned: unknown
   try {
-    returned = invoke()
+    returned = check(adapter, value)
   } catch (cause) {
-    return err(unknownError(context, 'threw', cause))
+    return err(unknownError(contextOf(adapter, operation, value), 'threw', cause))
   }
-  try {
-    // ResultAsync is PromiseLike; awaiting it yields the inner Result (or rejects).
-    return normalise<T>(await returned, context)
-  } catch (cause) {
-    return err(unknownError(context, 'returned a rejected promise', cause))
-  }
+  if (returned instanceof Ok) return returned as Result<T, RunError>
+  if (isResultLike(returned) && returned.isOk()) return ok(returned.value as T)
+  return normalise<T>(returned, { context: contextOf(adapter, operation, value) })
 }
 
-/** Runs a synchronous adapter method (validate) and always answers with a Result. */
-export function callAdapterSync<T>(invoke: () => unknown, context: ErrorContext): Result<T, RunError> {
-  try {
-    return normalise<T>(invoke(), context)
-  } catch (cause) {
-    return err(unknownError(context, 'threw', cause))
-  }
+function contextOf(adapter: AnyRunAdapter, operation: RunOperation, handle: RunHandle): ErrorContext {
+  return { provider: adapter.provider, operation, handle }
 }

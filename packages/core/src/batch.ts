@@ -1,6 +1,5 @@
-import { setMaxListeners } from 'node:events'
 import { err, ok, type Result } from 'neverthrow'
-import { abortedError } from './call-signal.js'
+import { abortedError, createSharedAbort } from './call-signal.js'
 import type { CallObserver } from './controller.js'
 import type {
   BatchCounts,
@@ -46,12 +45,6 @@ export type BatchStopFn = (
 type Given = RunHandle | string
 type BatchInput = Iterable<Given> | AsyncIterable<Given>
 
-interface Item {
-  /** As given, for the report. */
-  readonly given: Given
-  readonly handle: RunHandle
-}
-
 /** A stop whose retry waits for a slot (and a permit) in its lane. */
 interface RetryWaiter {
   readonly admit: () => void
@@ -72,7 +65,11 @@ interface Lane {
   window: number
   inFlight: number
   successes: number
-  readonly queue: Item[]
+  /**
+   * The handles read ahead, as pairs: each as given (for the report), then its plain copy. Flat,
+   * so that a handle waiting here costs no object of its own (thousands may wait).
+   */
+  readonly queue: (Given | undefined)[]
   queueHead: number
   readonly retries: RetryWaiter[]
   readonly pacer: RatePacer
@@ -103,6 +100,15 @@ function acceptHandle(given: Given): Result<RunHandle, RunError> {
   return parsed.mapErr((error) => error.with({ operation: 'stop' }))
 }
 
+/** A report entry; `handle` only when the input was a handle. */
+function entryOf(
+  given: Given,
+  handle: RunHandle | undefined,
+  result: Result<StopResult, RunError>,
+): BatchEntry {
+  return handle === undefined ? { given, result } : { given, handle, result }
+}
+
 function inputFailure(cause: unknown): RunError {
   return new RunError({
     code: 'UNKNOWN',
@@ -126,7 +132,7 @@ class BatchRun {
   private readonly lanes = new Map<string, Lane>()
   private laneList: Lane[] = []
   private nextLane = 0
-  private readonly batchAbort = new AbortController()
+  private readonly batchAbort = createSharedAbort()
   private readonly started = Date.now()
   private readonly onUserAbort: () => void
   private syncInput: Iterator<Given> | undefined
@@ -157,12 +163,14 @@ class BatchRun {
     private readonly onEnd: () => void,
     /** Whether the batch can end early without a caller signal (a stream's consumer can leave). */
     cancellable: boolean,
+    /** Whether successful results reach anyone (`stopMany` with `keep` other than `'all'` drops them). */
+    private readonly resultsKept = true,
   ) {
     this.concurrency = wholeAtLeastOne(options.concurrency, DEFAULT_BATCH.concurrency)
     this.readAhead = Math.max(this.concurrency, wholeAtLeastOne(options.readAhead, DEFAULT_BATCH.readAhead))
     this.totalKnown = Array.isArray(input) ? input.length : undefined
-    // The stops listen to the batch's own signal: one listener on the caller's signal, not one per stop.
-    setMaxListeners(0, this.batchAbort.signal)
+    // The stops listen to the batch's own signal (shared, no follower per stop): one listener on
+    // the caller's signal, not one per stop.
     // Without a way to abort the batch, its stops get no signal (no per-call abort machinery).
     const abortable = cancellable || options.signal !== undefined
     this.stopOptions = {
@@ -207,10 +215,8 @@ class BatchRun {
     this.batchAbort.abort(reason)
     for (const lane of this.laneList) {
       this.clearTimer(lane)
-      for (let i = lane.queueHead; i < lane.queue.length; i++) {
-        const item = lane.queue[i] as Item
-        this.settleUnsent(item.given, item.handle)
-      }
+      for (let i = lane.queueHead; i < lane.queue.length; i += 2)
+        this.settleUnsent(lane.queue[i] as Given, lane.queue[i + 1] as RunHandle)
       lane.queue.length = 0
       lane.queueHead = 0
     }
@@ -348,7 +354,7 @@ class BatchRun {
       return
     }
     const lane = this.laneFor(handle.provider)
-    lane.queue.push({ given, handle })
+    lane.queue.push(given, handle)
   }
 
   /** A free slot for `lane`: its window, and the batch's limit (finished, unread entries count). */
@@ -385,13 +391,16 @@ class BatchRun {
         retry.admit()
         continue
       }
-      const item = lane.queue[lane.queueHead] as Item
-      lane.queue[lane.queueHead++] = undefined as unknown as Item
-      if (lane.queueHead > 1024 && lane.queueHead * 2 > lane.queue.length) {
-        lane.queue.splice(0, lane.queueHead)
+      const queue = lane.queue
+      const given = queue[lane.queueHead] as Given
+      const handle = queue[lane.queueHead + 1] as RunHandle
+      queue[lane.queueHead++] = undefined
+      queue[lane.queueHead++] = undefined
+      if (lane.queueHead > 2048 && lane.queueHead * 2 > queue.length) {
+        queue.splice(0, lane.queueHead)
         lane.queueHead = 0
       }
-      this.dispatch(lane, item)
+      this.dispatch(lane, given, handle)
     }
   }
 
@@ -412,14 +421,14 @@ class BatchRun {
     lane.timerDue = undefined
   }
 
-  /** Sends `item`'s stop; the caller took a permit from the lane's pacer. */
-  private dispatch(lane: Lane, item: Item): void {
+  /** Sends the stop of `handle`; the caller took a permit from the lane's pacer. */
+  private dispatch(lane: Lane, given: Given, handle: RunHandle): void {
     lane.inFlight++
     this.inFlight++
-    const flight = new Flight(this, lane, item)
+    const flight = new Flight(this, lane, given, handle)
     let pending: PromiseLike<Result<StopResult, RunError>>
     try {
-      pending = this.stopOne(item.handle, this.stopOptions, flight)
+      pending = this.stopOne(handle, this.stopOptions, flight)
     } catch (failure) {
       flight.settle(undefined, failure)
       return
@@ -434,8 +443,13 @@ class BatchRun {
   }
 
   /** A stop of `lane` finished. */
-  complete(item: Item, result: Result<StopResult, RunError> | undefined, failure?: unknown): void {
-    this.record(item.given, item.handle, result, failure)
+  complete(
+    given: Given,
+    handle: RunHandle,
+    result: Result<StopResult, RunError> | undefined,
+    failure?: unknown,
+  ): void {
+    this.record(given, handle, result, failure)
     this.pump()
   }
 
@@ -492,12 +506,16 @@ class BatchRun {
           operation: 'stop',
           ...(handle ? { handle } : {}),
         })
-        this.hand({ given, ...(handle ? { handle } : {}), result: this.failure(error) })
+        this.hand(entryOf(given, handle, this.failure(error)))
         return
       }
-      result = this.options.keepRaw || value.raw === undefined ? outcome : ok({ ...value, raw: undefined })
+      // `raw` is dropped unless asked for; a result nobody keeps is not copied to drop it.
+      result =
+        this.options.keepRaw || value.raw === undefined || !this.resultsKept
+          ? outcome
+          : ok({ ...value, raw: undefined })
     } else result = this.failure(outcome.error)
-    this.hand({ given, ...(handle ? { handle } : {}), result })
+    this.hand(entryOf(given, handle, result))
   }
 
   private failure(error: RunError): Result<StopResult, RunError> {
@@ -553,7 +571,9 @@ class Flight implements CallObserver {
   constructor(
     private readonly run: BatchRun,
     private readonly lane: Lane,
-    private readonly item: Item,
+    /** As given, for the report. */
+    private readonly given: Given,
+    private readonly handle: RunHandle,
   ) {
     this.sentInEpoch = lane.pacer.epoch
     this.windowFull = lane.inFlight >= lane.window
@@ -601,7 +621,7 @@ class Flight implements CallObserver {
       lane.window++
       lane.successes = 0
     }
-    this.run.complete(this.item, result, failure)
+    this.run.complete(this.given, this.handle, result, failure)
   }
 
   private onAnswer(error: RunError | undefined): void {
@@ -761,6 +781,7 @@ export function stopMany(
         })
       },
       false,
+      keepResults,
     )
     run.start()
   })

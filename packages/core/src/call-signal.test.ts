@@ -1,6 +1,12 @@
 import { getEventListeners } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createCallScope, deadlineError, raceSignal, scopeEndError } from './call-signal.js'
+import {
+  createCallScope,
+  createSharedAbort,
+  deadlineError,
+  raceSignal,
+  scopeEndError,
+} from './call-signal.js'
 import { RunError } from './run-error.js'
 import { sleep } from './sleep.js'
 
@@ -86,6 +92,43 @@ describe('createCallScope', () => {
     expect(vi.getTimerCount()).toBe(0)
     user.abort()
     expect(scope.signal.aborted).toBe(false)
+  })
+
+  it("a shared signal (a batch's) is the call's own signal: no follower, same errors as a followed one", async () => {
+    const shared = createSharedAbort()
+    const followed = new AbortController()
+    const direct = createCallScope({ signal: shared.signal })
+    const viaFollower = createCallScope({ signal: followed.signal })
+    expect(direct.signal).toBe(shared.signal)
+    expect(viaFollower.signal).not.toBe(followed.signal)
+    // The shared signal keeps its one listener (its races' own) whatever the calls and races on it.
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1)
+    expect(direct.endedBy).toBeUndefined()
+    expect(direct.abortReason).toBeUndefined()
+    expect(direct.remainingMs()).toBe(Number.POSITIVE_INFINITY)
+    const stuck = raceSignal(new Promise<never>(() => {}), direct.signal)
+    const won = raceSignal(Promise.resolve(5), direct.signal)
+    expect(await won).toEqual({ done: true, value: 5 })
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(1)
+    shared.abort('batch over')
+    // A race on a shared signal ends as soon as it fires, without waiting for its work.
+    expect(await stuck).toEqual({ done: false })
+    followed.abort('batch over')
+    for (const scope of [direct, viaFollower]) {
+      expect(scope.signal.aborted).toBe(true)
+      expect(scope.endedBy).toBe('abort')
+      expect(scope.abortReason).toBe('batch over')
+      const error = scopeEndError(scope, context, undefined, 1)
+      expect([error.code, error.cause, error.details]).toEqual(['ABORTED', 'batch over', { attempts: 1 }])
+    }
+    // With a deadline a call still gets its own signal, following the shared one.
+    const again = createSharedAbort()
+    const timed = createCallScope({ signal: again.signal, timeoutMs: 1_000 })
+    expect(timed.signal).not.toBe(again.signal)
+    // Its races' listener, and the follower.
+    expect(getEventListeners(again.signal, 'abort')).toHaveLength(2)
+    again.abort('late')
+    expect(timed.endedBy).toBe('abort')
   })
 
   it('holds a deadline longer than the timer limit without firing early', async () => {

@@ -32,21 +32,76 @@ export interface CallScopeOptions {
 }
 
 /**
- * The signal of a call with neither a caller's signal nor a deadline: one shared signal that never
- * fires (its controller is dropped here). Whoever listens to it must remove the listener when done,
- * as with any long-lived signal; many calls may hold it at once, hence no listener limit.
+ * The scope of every call that nothing can end early (neither a caller's signal nor a deadline):
+ * stateless, so one serves them all. Its signal never fires (its controller is dropped). Whoever
+ * listens to it must remove the listener when done, as with any long-lived signal; many calls may
+ * hold it at once, hence no listener limit. Made on first use: the first AbortController a
+ * process makes loads Node's abort and event-target modules (~2 ms), which importing runstop
+ * should not cost.
  */
-const NEVER_ABORTED: AbortSignal = new AbortController().signal
-setMaxListeners(0, NEVER_ABORTED)
+let unendingScope: CallScope | undefined
 
-/** The scope of every call that nothing can end early; stateless, so one serves them all. */
-const UNENDING_SCOPE: CallScope = {
-  signal: NEVER_ABORTED,
-  endedBy: undefined,
-  abortReason: undefined,
-  timeoutMs: undefined,
-  remainingMs: () => Number.POSITIVE_INFINITY,
-  dispose: () => {},
+function unending(): CallScope {
+  if (unendingScope === undefined) {
+    const signal = new AbortController().signal
+    setMaxListeners(0, signal)
+    unendingScope = {
+      signal,
+      endedBy: undefined,
+      abortReason: undefined,
+      timeoutMs: undefined,
+      remainingMs: () => Number.POSITIVE_INFINITY,
+      dispose: () => {},
+    }
+  }
+  return unendingScope
+}
+
+/**
+ * The scopes of signals that runstop makes for many calls at once (a batch's): such a signal has
+ * no listener limit and is owned by runstop, so a call without a deadline listens to it directly
+ * instead of following it through a controller and a listener of its own.
+ */
+const SHARED_SCOPES = new WeakMap<AbortSignal, CallScope>()
+
+/**
+ * The races waiting on each shared signal: one listener on the signal ends them all, instead of
+ * an EventTarget listener added and removed per attempt.
+ */
+const SHARED_RACES = new WeakMap<AbortSignal, Set<() => void>>()
+
+/**
+ * An AbortController for a signal that many calls share (a batch's): calls given its signal and
+ * no deadline use it as their own signal (no AbortController, listener or timer per call).
+ */
+export function createSharedAbort(): AbortController {
+  const controller = new AbortController()
+  const signal = controller.signal
+  // Listeners come from the calls that share it, each removed when its call no longer needs it.
+  setMaxListeners(0, signal)
+  const races = new Set<() => void>()
+  SHARED_RACES.set(signal, races)
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const lose of races) lose()
+      races.clear()
+    },
+    { once: true },
+  )
+  SHARED_SCOPES.set(signal, {
+    signal,
+    get endedBy() {
+      return signal.aborted ? 'abort' : undefined
+    },
+    get abortReason() {
+      return signal.aborted ? signal.reason : undefined
+    },
+    timeoutMs: undefined,
+    remainingMs: () => Number.POSITIVE_INFINITY,
+    dispose: () => {},
+  })
+  return controller
 }
 
 /**
@@ -55,14 +110,19 @@ const UNENDING_SCOPE: CallScope = {
  * removes it, so a long-lived signal shared by thousands of calls keeps no listener behind.
  * `AbortSignal.any` is not used: its followers stay registered on the source signal until GC.
  * Without a signal and a deadline nothing is created at all: the call gets a shared signal that
- * never fires.
+ * never fires; with only a signal from `createSharedAbort`, the call uses that signal itself.
  */
 export function createCallScope(options: CallScopeOptions = {}): CallScope {
   const user = options.signal
   const timeoutMs =
     options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined
   // Nothing can end this call early: no controller, no listener, no timer.
-  if (user === undefined && timeoutMs === undefined) return UNENDING_SCOPE
+  if (timeoutMs === undefined) {
+    if (user === undefined) return unending()
+    // A shared signal of runstop's own (a batch's) needs no follower per call.
+    const shared = SHARED_SCOPES.get(user)
+    if (shared !== undefined) return shared
+  }
   const internal = new AbortController()
   // Internal signal: listeners come from this call only (a race, a sleep, a batch's stops).
   setMaxListeners(0, internal.signal)
@@ -124,6 +184,11 @@ class RunDeadlineSignal extends Error {
   }
 }
 
+/** Whether `signal` is the shared one of calls that nothing can end early (no race needed). */
+export function cannotFire(signal: AbortSignal): boolean {
+  return signal === unendingScope?.signal
+}
+
 /**
  * Settles with `{ done: true, value }` when `work` settles first, or `{ done: false }` as soon as
  * `signal` fires, without waiting for `work` (a stuck request must not hold the call). The
@@ -134,11 +199,30 @@ export function raceSignal<T>(
   signal: AbortSignal,
 ): Promise<{ readonly done: true; readonly value: T } | { readonly done: false }> {
   // A signal that cannot fire needs no listener and no race.
-  if (signal === NEVER_ABORTED) return work.then((value) => ({ done: true, value }))
+  if (cannotFire(signal)) return work.then((value) => ({ done: true, value }))
   if (signal.aborted) {
     work.catch(() => {})
     return Promise.resolve({ done: false })
   }
+  const races = SHARED_RACES.get(signal)
+  if (races !== undefined)
+    return new Promise((resolve, reject) => {
+      const lose = () => {
+        work.catch(() => {})
+        resolve({ done: false })
+      }
+      races.add(lose)
+      work.then(
+        (value) => {
+          races.delete(lose)
+          resolve({ done: true, value })
+        },
+        (error: unknown) => {
+          races.delete(lose)
+          reject(error)
+        },
+      )
+    })
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       work.catch(() => {})

@@ -1,9 +1,10 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter, RunPage } from './adapter.js'
-import { callAdapter, callAdapterSync, unknownError } from './adapter-call.js'
+import { AdapterCalls, type AdapterInvoke, checkWithAdapter, unknownError } from './adapter-call.js'
 import { type BatchStopFn, stopEach, stopMany } from './batch.js'
 import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
+  AttemptEvent,
   CallEvent,
   CallMethod,
   CallOptions,
@@ -16,7 +17,13 @@ import type {
 } from './controller-types.js'
 import { type ListingDeps, listRuns } from './list-runs.js'
 import { copyHandle } from './plain-handle.js'
-import { type RetryOutcome, type RetryPolicy, resolveRetryPolicy, retryWithBackoff } from './retry.js'
+import {
+  type RetryLoop,
+  type RetryOutcome,
+  type RetryPolicy,
+  resolveRetryPolicy,
+  retryWithBackoff,
+} from './retry.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunSnapshot } from './run-snapshot.js'
@@ -43,14 +50,21 @@ interface ControllerInternals {
 }
 
 /** One public call, for the hooks: its id, what it is about, and the requests sent so far. */
-interface CallTrace {
-  readonly callId: string
-  readonly method: CallMethod
+class CallTrace {
   readonly operation: RunOperation
-  readonly started: number
+  readonly started = Date.now()
   /** Set when the call is announced: the canonical handle, or the handle as given when it did not validate. */
-  subject?: { readonly provider: string; readonly handle: RunHandle }
-  attempts: number
+  subject: { readonly provider: string; readonly handle: RunHandle } | undefined = undefined
+  attempts = 0
+  private id: string | undefined = undefined
+  constructor(readonly method: CallMethod) {
+    this.operation = method === 'stop' ? 'stop' : method === 'listRuns' ? 'list' : 'get'
+  }
+  /** Drawn when a hook first needs it: a call nobody observes costs no id. */
+  get callId(): string {
+    this.id ??= nextCallId()
+    return this.id
+  }
 }
 
 /** A handle that passed the shape check, the provider lookup and the adapter's own validation. */
@@ -97,7 +111,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
   function prepare(
     handle: RunHandle,
     call: CallTrace,
-    check: AdapterCheck = (adapter, value) => adapter.validate(value),
+    check: AdapterCheck = validateHandle,
   ): Result<Prepared, RunError> {
     const prepared = validateFor(handle, call, check)
     if (prepared.isOk()) announce(call, prepared.value.adapter.provider, prepared.value.handle)
@@ -123,70 +137,146 @@ export function createRunController(options: ControllerOptions & ControllerInter
         }),
       )
     }
-    const context: ErrorContext = { provider: handle.provider, operation, handle }
     // The adapter's canonical handle is what is sent (validate may normalise, e.g. an ARN to ids).
-    const valid = callAdapterSync<RunHandle>(() => check(adapter, handle), context)
-    return valid.map((validated) => ({ adapter, handle: validated, call }))
+    const valid = checkWithAdapter<RunHandle>(check, adapter, handle, operation)
+    return valid.isOk() ? ok({ adapter, handle: valid.value, call }) : err(valid.error)
   }
 
-  /** One operation, retried within `scope`, with hooks. Never rejects. */
-  async function attempts<T extends StopResult | RunSnapshot | RunPage>(
+  /**
+   * One request sequence (the stop, the get, one poll of a wait, one list page): the retry loop's
+   * attempts, the hooks and the batch's observer. One object per sequence, its methods the loop's
+   * callbacks, instead of a closure per callback; nothing is made for a hook nobody registered.
+   */
+  class Sequence<T extends StopResult | RunSnapshot | RunPage, R>
+    extends AdapterCalls<T>
+    implements RetryLoop<T, R>
+  {
+    // The controller's, read through the prototype: no copy per sequence.
+    get policy(): RetryPolicy {
+      return policy
+    }
+    get random(): (() => number) | undefined {
+      return random
+    }
+    /** For `onResult`'s duration. */
+    private readonly started = Date.now()
+    /** Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not. */
+    private sent = 0
+    private errorContext: ErrorContext | undefined = undefined
+
+    constructor(
+      private readonly prepared: Prepared,
+      private readonly operation: RunOperation,
+      readonly scope: CallScope,
+      private readonly invoke: AdapterInvoke,
+      private readonly observer: CallObserver | undefined,
+      /**
+       * The sequence is the whole call (a `stop`, a `get`): its scope ends with it, and it answers
+       * the Result (otherwise the outcome, which says whether the shared scope ended it).
+       */
+      private readonly whole: boolean,
+    ) {
+      super()
+    }
+
+    release(): void {
+      if (this.whole) this.scope.dispose()
+    }
+
+    get context(): ErrorContext {
+      this.errorContext ??= {
+        provider: this.prepared.adapter.provider,
+        operation: this.operation,
+        handle: this.prepared.handle,
+      }
+      return this.errorContext
+    }
+
+    attempt(attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> {
+      const beforeAttempt = this.observer?.beforeAttempt
+      if (beforeAttempt === undefined) return this.send(attempt, signal)
+      let gate: PromiseLike<unknown> | undefined
+      try {
+        gate = beforeAttempt.call(this.observer, attempt, signal)
+      } catch {
+        // A failing observer does not stop the call.
+      }
+      if (gate === undefined) return this.send(attempt, signal)
+      const proceed = () => this.send(attempt, signal)
+      return Promise.resolve(gate).then(proceed, proceed)
+    }
+
+    private send(attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> {
+      // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
+      if (signal.aborted) return Promise.resolve(err(abortedError(this.context, signal.reason, attempt - 1)))
+      this.sent++
+      const { adapter, handle, call } = this.prepared
+      call.attempts++
+      if (hooks.onAttempt) {
+        const event: AttemptEvent = { ...this.base(), attempt }
+        callSafely(() => hooks.onAttempt?.(event))
+      }
+      return this.callAdapter(this.invoke, adapter, handle, signal)
+    }
+
+    onRetry({ attempt, error, delayMs }: { attempt: number; error: RunError; delayMs: number }): void {
+      const event: RetryEvent = { ...this.base(), attempt, error, delayMs }
+      callSafely(hooks.onRetry && (() => hooks.onRetry?.(event)))
+      const observer = this.observer
+      callSafely(observer?.onRetry && (() => observer.onRetry?.(event)))
+    }
+
+    finish(outcome: RetryOutcome<T>): R {
+      let ended = outcome
+      if (outcome.endedBy !== undefined && outcome.result.isErr()) {
+        // An abort or deadline after a request went out may still have reached the provider: say so.
+        const error = outcome.result.error
+        ended = {
+          ...outcome,
+          result: err(error.with({ details: { ...error.details, sent: this.sent > 0 } })),
+        }
+      }
+      if (hooks.onResult) reportResult(this.base(), this.sent, this.started, ended.result)
+      return (this.whole ? ended.result : ended) as R
+    }
+
+    /** The fields of this sequence's attempt, retry and result events. */
+    private base(): AttemptBase {
+      const { adapter, handle, call } = this.prepared
+      return { callId: call.callId, operation: this.operation, provider: adapter.provider, handle }
+    }
+  }
+
+  /**
+   * One request sequence within a scope that others share (a wait's polls, a listing's pages),
+   * with hooks. Its outcome says whether that scope ended it. Never rejects.
+   */
+  function attempts<T extends StopResult | RunSnapshot | RunPage>(
     prepared: Prepared,
     operation: RunOperation,
     scope: CallScope,
-    invoke: (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown,
-    observer?: CallObserver,
+    invoke: AdapterInvoke,
   ): Promise<RetryOutcome<T>> {
-    const { adapter, handle, call } = prepared
-    const context: ErrorContext = { provider: adapter.provider, operation, handle }
-    const base = { callId: call.callId, operation, provider: adapter.provider, handle }
-    const started = Date.now()
-    let sent = 0
-    const send = (attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> => {
-      // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
-      if (signal.aborted) return Promise.resolve(err(abortedError(context, signal.reason, attempt - 1)))
-      sent++
-      call.attempts++
-      callSafely(hooks.onAttempt && (() => hooks.onAttempt?.({ ...base, attempt })))
-      return callAdapter<T>(() => invoke(adapter, handle, signal), context)
-    }
-    const outcome = await retryWithBackoff<T>(
-      (attempt, signal) => {
-        let gate: PromiseLike<unknown> | undefined
-        try {
-          gate = observer?.beforeAttempt?.(attempt, signal)
-        } catch {
-          // A failing observer does not stop the call.
-        }
-        if (gate === undefined) return send(attempt, signal)
-        const proceed = () => send(attempt, signal)
-        return Promise.resolve(gate).then(proceed, proceed)
-      },
-      {
-        policy,
-        scope,
-        context,
-        ...(random === undefined ? {} : { random }),
-        onRetry: ({ attempt, error, delayMs }) => {
-          const event: RetryEvent = { ...base, attempt, error, delayMs }
-          callSafely(hooks.onRetry && (() => hooks.onRetry?.(event)))
-          callSafely(observer?.onRetry && (() => observer.onRetry?.(event)))
-        },
-      },
+    return retryWithBackoff(
+      new Sequence<T, RetryOutcome<T>>(prepared, operation, scope, invoke, undefined, false),
     )
-    // Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not.
-    const ended = outcome.endedBy !== undefined && outcome.result.isErr() ? outcome.result.error : undefined
-    // An abort or deadline after a request went out may still have reached the provider: say so.
-    const result: Result<T, RunError> =
-      ended === undefined
-        ? outcome.result
-        : err(ended.with({ details: { ...ended.details, sent: sent > 0 } }))
-    reportResult(base, sent, started, result)
-    return { ...outcome, result }
+  }
+
+  /** A call that is one request sequence (a stop, a get), with hooks; `scope` ends with it. Never rejects. */
+  function wholeCall<T extends StopResult | RunSnapshot>(
+    prepared: Prepared,
+    operation: RunOperation,
+    scope: CallScope,
+    invoke: AdapterInvoke,
+    observer?: CallObserver,
+  ): Promise<Result<T, RunError>> {
+    return retryWithBackoff(
+      new Sequence<T, Result<T, RunError>>(prepared, operation, scope, invoke, observer, true),
+    )
   }
 
   function reportResult(
-    base: { callId: string; operation: RunOperation; provider: string; handle: RunHandle },
+    base: AttemptBase,
     attempt: number,
     started: number,
     result: Result<StopResult | RunSnapshot | RunPage, RunError>,
@@ -208,9 +298,12 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return err(error)
   }
 
-  /** `onCallEnd`, once per public call. */
-  function endCall(call: CallTrace, result: Result<StopResult | RunSnapshot, RunError>): void {
-    if (!hooks.onCallEnd) return
+  /** `onCallEnd`, once per public call. Answers `result`. */
+  function endCall<T extends StopResult | RunSnapshot>(
+    call: CallTrace,
+    result: Result<T, RunError>,
+  ): Result<T, RunError> {
+    if (!hooks.onCallEnd) return result
     const fallback = result.isErr() ? result.error.provider : 'unknown'
     const subject = call.subject ?? { provider: fallback, handle: { provider: fallback } }
     const end = {
@@ -223,6 +316,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
       ? { ...end, ok: true, value: result.value }
       : { ...end, ok: false, error: result.error }
     callSafely(() => hooks.onCallEnd?.(event))
+    return result
   }
 
   let closed = false
@@ -233,40 +327,62 @@ export function createRunController(options: ControllerOptions & ControllerInter
    * Every public call's boundary: gives the call its `callId`, refuses calls after `close()`,
    * copies the handle into plain data once (`copyHandle`), turns anything `body` throws (a bug, a
    * hostile option) into `UNKNOWN`, and reports the call's end (`onCallEnd`). Never throws or
-   * rejects, whatever `given` is.
+   * rejects, whatever `given` is. The public methods wrap the promise in a ResultAsync; the batch
+   * engine takes it as it is.
    */
-  function call<T extends StopResult | RunSnapshot>(
+  function call<T extends StopResult | RunSnapshot, O>(
     given: unknown,
     method: CallMethod,
-    body: (handle: RunHandle, call: CallTrace) => Promise<Result<T, RunError>>,
+    body: (
+      handle: RunHandle,
+      call: CallTrace,
+      options: O,
+      observer?: CallObserver,
+    ) => Promise<Result<T, RunError>>,
+    options: O,
+    observer?: CallObserver,
     /** `given` is already the plain copy (the batch engine made it when it read the handle). */
     copied = false,
-  ): ResultAsync<T, RunError> {
-    const trace = newTrace(method)
+  ): Promise<Result<T, RunError>> {
+    const trace = new CallTrace(method)
     const operation = trace.operation
-    const run = async (): Promise<Result<T, RunError>> => {
-      const result = await guarded()
-      endCall(trace, result)
-      return result
+    let handle: RunHandle
+    if (copied) handle = given as RunHandle
+    else {
+      const plain = copyHandle(given)
+      if (plain.isErr())
+        return Promise.resolve(endCall(trace, rejected(trace, plain.error.with({ operation }))))
+      handle = plain.value
     }
-    const guarded = async (): Promise<Result<T, RunError>> => {
-      const plain = copied ? ok(given as RunHandle) : copyHandle(given)
-      if (plain.isErr()) return rejected(trace, plain.error.with({ operation }))
-      const handle = plain.value
-      if (closed) return rejected(trace, closedError(operation, handle))
-      inFlight++
-      try {
-        return await body(handle, trace)
-      } catch (cause) {
-        return err(
-          unknownError({ provider: handle.provider, operation, handle }, 'call failed unexpectedly', cause),
-        )
-      } finally {
-        inFlight--
-        if (inFlight === 0) drained?.()
-      }
+    if (closed) return Promise.resolve(endCall(trace, rejected(trace, closedError(operation, handle))))
+    inFlight++
+    let pending: Promise<Result<T, RunError>>
+    try {
+      pending = body(handle, trace, options, observer)
+    } catch (cause) {
+      pending = Promise.reject(cause)
     }
-    return new ResultAsync(run())
+    // Chained rather than awaited: an async frame per call costs more than the two callbacks.
+    return pending.then(
+      (result) => settled(trace, result),
+      (cause: unknown) =>
+        settled(
+          trace,
+          err(
+            unknownError({ provider: handle.provider, operation, handle }, 'call failed unexpectedly', cause),
+          ),
+        ),
+    )
+  }
+
+  /** A call's body settled: it no longer counts as in flight, and `onCallEnd` is told. */
+  function settled<T extends StopResult | RunSnapshot>(
+    trace: CallTrace,
+    result: Result<T, RunError>,
+  ): Result<T, RunError> {
+    inFlight--
+    if (inFlight === 0) drained?.()
+    return endCall(trace, result)
   }
 
   let closing: Promise<void> | undefined
@@ -291,22 +407,15 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return closing
   }
 
-  async function getOnce(
+  function getOnce(
     handle: RunHandle,
     call: CallTrace,
     callOptions: CallOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
     const prepared = prepare(handle, call)
-    if (prepared.isErr()) return rejected(call, prepared.error)
+    if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
     const scope = createCallScope(callOptions)
-    try {
-      const outcome = await attempts<RunSnapshot>(prepared.value, 'get', scope, (adapter, handle, signal) =>
-        adapter.doGet(handle, { signal }),
-      )
-      return outcome.result
-    } finally {
-      scope.dispose()
-    }
+    return wholeCall<RunSnapshot>(prepared.value, 'get', scope, invokeGet)
   }
 
   async function waitPrepared(
@@ -323,10 +432,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
         context: { provider: prepared.adapter.provider, operation: 'get', handle: prepared.handle },
         pollIntervalMs: waitOptions.pollIntervalMs ?? DEFAULT_WAIT.pollIntervalMs,
         maxPollIntervalMs: waitOptions.maxPollIntervalMs ?? DEFAULT_WAIT.maxPollIntervalMs,
-        poll: () =>
-          attempts<RunSnapshot>(prepared, 'get', scope, (adapter, handle, signal) =>
-            adapter.doGet(handle, { signal }),
-          ),
+        poll: () => attempts<RunSnapshot>(prepared, 'get', scope, invokeGet),
       })
     } finally {
       scope.dispose()
@@ -343,40 +449,29 @@ export function createRunController(options: ControllerOptions & ControllerInter
     return waitPrepared(prepared.value, waitOptions)
   }
 
-  async function stopOnce(
+  function stopOnce(
     handle: RunHandle,
     call: CallTrace,
     stopOptions: StopOptions = {},
     observer?: CallObserver,
   ): Promise<Result<StopResult, RunError>> {
     const prepared = prepare(handle, call)
-    if (prepared.isErr()) return rejected(call, prepared.error)
+    if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
     const scope = createCallScope(stopOptions)
-    let stopped: Result<StopResult, RunError>
-    try {
-      const ctx = {
-        ...(stopOptions.reason === undefined ? {} : { reason: stopOptions.reason }),
-        ...(stopOptions.errorCode === undefined ? {} : { errorCode: stopOptions.errorCode }),
-      }
-      const outcome = await attempts<StopResult>(
-        prepared.value,
-        'stop',
-        scope,
-        (adapter, handle, signal) => adapter.doStop(handle, { ...ctx, signal }),
-        observer,
+    const stopping = wholeCall<StopResult>(prepared.value, 'stop', scope, invokeStop(stopOptions), observer)
+    if (!stopOptions.wait) return stopping
+    return stopping.then((result) => {
+      if (result.isErr() || result.value.outcome !== 'stop_requested') return result
+      const stopped = result.value
+      return waitPrepared(prepared.value, waitOptionsFor(stopOptions, scope)).then((waited) =>
+        finishWait(stopped, waited),
       )
-      stopped = outcome.result
-    } finally {
-      scope.dispose()
-    }
-    if (!stopOptions.wait || stopped.isErr() || stopped.value.outcome !== 'stop_requested') return stopped
-    const waited = await waitPrepared(prepared.value, waitOptionsFor(stopOptions, scope))
-    return finishWait(stopped.value, waited)
+    })
   }
 
   /** One `listRuns` iteration is one call for the hooks: every page's attempts share its `callId`. */
   function listingDeps(): ListingDeps {
-    const trace = newTrace('listRuns')
+    const trace = new CallTrace('listRuns')
     return {
       prepare: (scope, check) => prepare(scope, trace, check),
       attempts: (prepared, scope, invoke) =>
@@ -388,15 +483,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   // The batch engine copied each handle into plain data when it read it (`acceptHandle`): once.
   const batchStop: BatchStopFn = (handle, stopOptions, observer) =>
-    call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions, observer), true)
+    call(handle, 'stop', stopOnce, stopOptions, observer, true)
 
   const controller: RunController = {
     providers: [...adapters.keys()],
-    get: (handle, callOptions) => call(handle, 'get', (plain, trace) => getOnce(plain, trace, callOptions)),
+    get: (handle, callOptions) => new ResultAsync(call(handle, 'get', getOnce, callOptions)),
     waitForTerminal: (handle, waitOptions) =>
-      call(handle, 'waitForTerminal', (plain, trace) => waitOnce(plain, trace, waitOptions)),
-    stop: (handle, stopOptions) =>
-      call(handle, 'stop', (plain, trace) => stopOnce(plain, trace, stopOptions)),
+      new ResultAsync(call(handle, 'waitForTerminal', waitOnce, waitOptions)),
+    stop: (handle, stopOptions) => new ResultAsync(call(handle, 'stop', stopOnce, stopOptions)),
     stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
     stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
     listRuns: (scope, listOptions) => listRuns(listingDeps(), scope, listOptions),
@@ -410,10 +504,25 @@ export function createRunController(options: ControllerOptions & ControllerInter
 /** The adapter's local check of what a call names: `validate` (a handle) or `validateScope`. */
 type AdapterCheck = (adapter: AnyRunAdapter, value: RunHandle) => unknown
 
-function newTrace(method: CallMethod): CallTrace {
-  const operation: RunOperation = method === 'stop' ? 'stop' : method === 'listRuns' ? 'list' : 'get'
-  return { callId: nextCallId(), method, operation, started: Date.now(), attempts: 0 }
+const validateHandle: AdapterCheck = (adapter, value) => adapter.validate(value)
+
+const invokeGet: AdapterInvoke = (adapter, handle, signal) => adapter.doGet(handle, { signal })
+
+const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doStop(handle, { signal })
+
+/** The stop request, with the reason and error code the caller gave. */
+function invokeStop(options: StopOptions): AdapterInvoke {
+  const { reason, errorCode } = options
+  if (reason === undefined && errorCode === undefined) return invokePlainStop
+  const given = {
+    ...(reason === undefined ? {} : { reason }),
+    ...(errorCode === undefined ? {} : { errorCode }),
+  }
+  return (adapter, handle, signal) => adapter.doStop(handle, { ...given, signal })
 }
+
+/** The fields every attempt, retry and result event of one request sequence shares. */
+type AttemptBase = Pick<AttemptEvent, 'callId' | 'operation' | 'provider' | 'handle'>
 
 // Call ids: a random prefix per process and a counter. Unique per call, and far cheaper per call
 // than a UUID (the batch engine makes one per stop). The prefix is drawn on the first call from the

@@ -108,7 +108,8 @@ describe('retryWithBackoff', () => {
     const { attempt, times } = scripted([err(failure('THROTTLED')), err(failure('NETWORK')), ok('done')])
     const delays: number[] = []
     const scope = createCallScope()
-    const pending = retryWithBackoff(attempt, {
+    const pending = retryWithBackoff({
+      attempt,
       policy,
       scope,
       context,
@@ -131,7 +132,13 @@ describe('retryWithBackoff', () => {
       err(failure('THROTTLED')),
       err(last),
     ])
-    const pending = retryWithBackoff(attempt, { policy, scope: createCallScope(), context, random: () => 0 })
+    const pending = retryWithBackoff({
+      attempt,
+      policy,
+      scope: createCallScope(),
+      context,
+      random: () => 0,
+    })
     await vi.runAllTimersAsync()
     const outcome = await pending
     expect(outcome.result._unsafeUnwrapErr()).toBe(last)
@@ -141,7 +148,12 @@ describe('retryWithBackoff', () => {
 
   it('tries a non-retryable error once', async () => {
     const { attempt, times } = scripted([err(failure('ACCESS_DENIED')), ok('never')])
-    const outcome = await retryWithBackoff(attempt, { policy, scope: createCallScope(), context })
+    const outcome = await retryWithBackoff({
+      attempt,
+      policy,
+      scope: createCallScope(),
+      context,
+    })
     expect(outcome.result._unsafeUnwrapErr().code).toBe('ACCESS_DENIED')
     expect(times).toHaveLength(1)
   })
@@ -149,7 +161,13 @@ describe('retryWithBackoff', () => {
   it('retries an error the adapter marked retryable despite its code', async () => {
     const conflict = new RunError({ code: 'CONFLICT', message: 'busy', provider: 'fake', retryable: true })
     const { attempt, times } = scripted([err(conflict), ok('done')])
-    const pending = retryWithBackoff(attempt, { policy, scope: createCallScope(), context, random: () => 0 })
+    const pending = retryWithBackoff({
+      attempt,
+      policy,
+      scope: createCallScope(),
+      context,
+      random: () => 0,
+    })
     await vi.runAllTimersAsync()
     expect((await pending).result._unsafeUnwrap()).toBe('done')
     expect(times).toHaveLength(2)
@@ -159,7 +177,13 @@ describe('retryWithBackoff', () => {
     const throttle = failure('THROTTLED', { retryAfterMs: 200, providerCode: 'ThrottlingException' })
     const { attempt, times } = scripted([err(throttle)])
     const scope = createCallScope({ timeoutMs: 250 })
-    const pending = retryWithBackoff(attempt, { policy, scope, context, random: () => 0 })
+    const pending = retryWithBackoff({
+      attempt,
+      policy,
+      scope,
+      context,
+      random: () => 0,
+    })
     await vi.advanceTimersByTimeAsync(200)
     const outcome = await pending
     scope.dispose()
@@ -178,7 +202,12 @@ describe('retryWithBackoff', () => {
     const { attempt, times } = scripted([err(failure('THROTTLED', { retryAfterMs: 5_000 }))])
     const user = new AbortController()
     const scope = createCallScope({ signal: user.signal })
-    const pending = retryWithBackoff(attempt, { policy, scope, context })
+    const pending = retryWithBackoff({
+      attempt,
+      policy,
+      scope,
+      context,
+    })
     await vi.advanceTimersByTimeAsync(1_000)
     user.abort()
     const outcome = await pending
@@ -191,7 +220,8 @@ describe('retryWithBackoff', () => {
 
   it('makes no attempt in a scope that has already ended', async () => {
     const { attempt, times } = scripted([ok('x')])
-    const outcome = await retryWithBackoff(attempt, {
+    const outcome = await retryWithBackoff({
+      attempt,
       policy,
       scope: createCallScope({ timeoutMs: 0 }),
       context,

@@ -1,5 +1,12 @@
 import { err, type Result } from 'neverthrow'
-import { type CallScope, deadlineError, type ErrorContext, raceSignal, scopeEndError } from './call-signal.js'
+import {
+  type CallScope,
+  cannotFire,
+  deadlineError,
+  type ErrorContext,
+  raceSignal,
+  scopeEndError,
+} from './call-signal.js'
 import type { RetryOptions } from './controller-types.js'
 import type { RunError } from './run-error.js'
 import { sleep } from './sleep.js'
@@ -65,20 +72,29 @@ export interface RetryOutcome<T> {
   readonly endedBy?: 'abort' | 'deadline'
 }
 
-export interface RetryLoopOptions {
+/**
+ * What the retry loop runs: the attempts, the policy and the call's scope. The controller passes
+ * one object per request sequence (its methods are the callbacks), so a call costs no closures.
+ */
+export interface RetryLoop<T, R = RetryOutcome<T>> {
   readonly policy: RetryPolicy
   /** The call's signal and deadline. */
   readonly scope: CallScope
-  /** Used for the `ABORTED` / `TIMEOUT` errors the loop makes. */
+  /** Used for the `ABORTED` / `TIMEOUT` errors the loop makes (read only when it makes one). */
   readonly context: ErrorContext
   /** Injectable for tests. Default `Math.random`. */
   readonly random?: () => number
+  /** One attempt (1-based); must not reject. */
+  attempt(attemptNumber: number, signal: AbortSignal): Promise<Result<T, RunError>>
   /** Called before each backoff sleep. */
-  readonly onRetry?: (event: {
-    readonly attempt: number
-    readonly error: RunError
-    readonly delayMs: number
-  }) => void
+  onRetry?(event: { readonly attempt: number; readonly error: RunError; readonly delayMs: number }): void
+  /**
+   * Given the outcome when the loop ends; what it returns is what the loop settles with (without
+   * it, the outcome).
+   */
+  finish?(outcome: RetryOutcome<T>): R
+  /** Called once when the loop is over, however it ends (after `finish`): frees the scope. */
+  release?(): void
 }
 
 /**
@@ -86,36 +102,124 @@ export interface RetryLoopOptions {
  * Each attempt is raced against the scope's signal, so an abort or deadline ends the loop at once
  * (as `ABORTED` / `TIMEOUT`) even if the attempt never settles. When the next attempt could not
  * start before the deadline (remaining time ≤ the backoff delay) the loop ends now with `TIMEOUT`
- * rather than sleeping in vain; that error's `cause` is the last error. `attempt` must not reject.
+ * rather than sleeping in vain; that error's `cause` is the last error.
  */
-export async function retryWithBackoff<T>(
-  attempt: (attemptNumber: number, signal: AbortSignal) => Promise<Result<T, RunError>>,
-  options: RetryLoopOptions,
-): Promise<RetryOutcome<T>> {
-  const { policy, scope, context } = options
-  let lastError: RunError | undefined
-  const ended = (attempts: number): RetryOutcome<T> => {
-    const endedBy = scope.endedBy ?? 'deadline'
-    return { result: err(scopeEndError(scope, context, lastError, attempts)), attempts, endedBy }
+export function retryWithBackoff<T, R = RetryOutcome<T>>(loop: RetryLoop<T, R>): Promise<R> {
+  const signal = loop.scope.signal
+  if (signal.aborted) return retryFrom(loop, 1)
+  // The first attempt runs outside the async loop: when its answer ends the call (success, or an
+  // error not retried) no loop is entered at all. A signal that cannot fire needs no race.
+  let work: Promise<Result<T, RunError>>
+  try {
+    work = loop.attempt(1, signal)
+  } catch (failure) {
+    // `attempt` must not throw; if it does, the scope is still released and the loop rejects.
+    loop.release?.()
+    return Promise.reject(failure)
   }
-  for (let n = 1; ; n++) {
-    if (scope.signal.aborted) return ended(n - 1)
-    const raced = await raceSignal(attempt(n, scope.signal), scope.signal)
-    if (!raced.done) return ended(n)
-    const result = raced.value
-    if (result.isOk()) return { result, attempts: n }
-    lastError = result.error
-    // An error that arrives after the signal fired is the abort's echo (the adapter saw its signal).
-    if (scope.signal.aborted) return ended(n)
-    if (!result.error.retryable || n >= policy.maxAttempts) return { result, attempts: n }
-    const delayMs = computeBackoffDelay(n, policy, result.error, options.random)
-    if (delayMs >= scope.remainingMs())
-      return {
-        result: err(deadlineError(context, scope.timeoutMs, lastError, n)),
-        attempts: n,
-        endedBy: 'deadline',
+  if (cannotFire(signal)) return work.then((result) => afterFirst(loop, result))
+  return raceSignal(work, signal).then((raced) =>
+    raced.done ? afterFirst(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
+  )
+}
+
+/** Attempt 1 answered: the loop ends here, or goes on from attempt 2 after the backoff. */
+function afterFirst<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
+  let over = true
+  try {
+    const next = afterAttempt(loop, 1, result)
+    if (typeof next !== 'number') return finished(loop, next)
+    over = false
+    return retryFrom(loop, 2, next, result.isErr() ? result.error : undefined)
+  } finally {
+    if (over) loop.release?.()
+  }
+}
+
+/** Ends the loop with `end()`'s outcome, releasing it however that goes. */
+function releasing<T, R>(loop: RetryLoop<T, R>, end: () => R): R {
+  try {
+    return end()
+  } finally {
+    loop.release?.()
+  }
+}
+
+/**
+ * The loop from attempt `n` on, after sleeping `delayMs` when given (the backoff after attempt
+ * `n - 1` failed with `lastError`).
+ */
+async function retryFrom<T, R>(
+  loop: RetryLoop<T, R>,
+  first: number,
+  delayMs?: number,
+  lastError?: RunError,
+): Promise<R> {
+  const scope = loop.scope
+  try {
+    for (let n = first; ; n++) {
+      if (delayMs !== undefined && !(await sleep(delayMs, scope.signal)))
+        return endedOutcome(loop, n - 1, lastError)
+      if (scope.signal.aborted) return endedOutcome(loop, n - 1, lastError)
+      const work = loop.attempt(n, scope.signal)
+      let result: Result<T, RunError>
+      if (cannotFire(scope.signal)) result = await work
+      else {
+        const raced = await raceSignal(work, scope.signal)
+        if (!raced.done) return endedOutcome(loop, n, lastError)
+        result = raced.value
       }
-    options.onRetry?.({ attempt: n, error: result.error, delayMs })
-    if (!(await sleep(delayMs, scope.signal))) return ended(n)
+      const next = afterAttempt(loop, n, result)
+      if (typeof next !== 'number') return finished(loop, next)
+      if (result.isErr()) lastError = result.error
+      delayMs = next
+    }
+  } finally {
+    loop.release?.()
   }
+}
+
+/**
+ * What follows attempt `n`'s answer: the outcome to end with, or the delay before the next
+ * attempt (`onRetry` has then been told).
+ */
+function afterAttempt<T, R>(
+  loop: RetryLoop<T, R>,
+  n: number,
+  result: Result<T, RunError>,
+): RetryOutcome<T> | number {
+  if (result.isOk()) return { result, attempts: n }
+  const { policy, scope } = loop
+  const error = result.error
+  // An error that arrives after the signal fired is the abort's echo (the adapter saw its signal).
+  if (scope.signal.aborted) return endedBy(loop, n, error)
+  if (!error.retryable || n >= policy.maxAttempts) return { result, attempts: n }
+  const delayMs = computeBackoffDelay(n, policy, error, loop.random)
+  if (delayMs >= scope.remainingMs())
+    return {
+      result: err(deadlineError(loop.context, scope.timeoutMs, error, n)),
+      attempts: n,
+      endedBy: 'deadline',
+    }
+  loop.onRetry?.({ attempt: n, error, delayMs })
+  return delayMs
+}
+
+function finished<T, R>(loop: RetryLoop<T, R>, outcome: RetryOutcome<T>): R {
+  // Without `finish`, R is RetryOutcome<T> (the default).
+  return loop.finish === undefined ? (outcome as R) : loop.finish(outcome)
+}
+
+/** The outcome of a loop that the caller's abort or the deadline cut short. */
+function endedBy<T, R>(loop: RetryLoop<T, R>, attempts: number, lastError?: RunError): RetryOutcome<T> {
+  const scope = loop.scope
+  return {
+    result: err(scopeEndError(scope, loop.context, lastError, attempts)),
+    attempts,
+    endedBy: scope.endedBy ?? 'deadline',
+  }
+}
+
+function endedOutcome<T, R>(loop: RetryLoop<T, R>, attempts: number, lastError?: RunError): R {
+  return finished(loop, endedBy(loop, attempts, lastError))
 }

@@ -1,0 +1,186 @@
+import { getEventListeners } from 'node:events'
+import { errAsync, okAsync, ResultAsync } from 'neverthrow'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createRunController } from './controller.js'
+import type { RunHooks } from './controller-types.js'
+import type { RunHandle } from './run-handle.js'
+import { createFakeAdapter, type FakeBehaviour, fakeError, stopReply } from './test-support/fake-adapter.js'
+
+// The controller skips work nobody can observe: no hook events (nor call ids) without hooks, no
+// race and no async loop for a first attempt that nothing can end early, a shared signal for a
+// batch's stops. These tests hold the fast paths to the slow ones: same results, same errors.
+
+beforeEach(() => {
+  vi.useFakeTimers()
+})
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+const handle: RunHandle = { provider: 'fake', runId: 'r-1' }
+
+/** Adapter behaviours covering every way an attempt can end. */
+const behaviours: Record<string, FakeBehaviour> = {
+  'stops at once': { stop: (h) => okAsync(stopReply(h, 'stopped')) },
+  'a final error': { stop: () => errAsync(fakeError('NOT_FOUND')) },
+  'throttled once, then stops': {
+    stop: (h, _ctx, call) =>
+      call === 1 ? errAsync(fakeError('THROTTLED', { retryAfterMs: 50 })) : okAsync(stopReply(h)),
+  },
+  'throttled every time': { stop: () => errAsync(fakeError('THROTTLED')) },
+  throws: {
+    stop: () => {
+      throw new Error('adapter bug')
+    },
+  },
+  rejects: { stop: () => Promise.reject(new Error('lost')) },
+  'a ResultAsync whose promise rejects': {
+    stop: () => new ResultAsync(Promise.reject(new Error('inner'))),
+  },
+  'something that is not a Result': { stop: () => Promise.resolve({ hello: 'world' }) },
+  'a foreign Result-like Ok': {
+    stop: (h) => Promise.resolve({ isOk: () => true, value: stopReply(h, 'already_terminal', 'succeeded') }),
+  },
+  'a plain promise of a Result': { stop: (h) => Promise.resolve(okAsync(stopReply(h))) },
+}
+
+/** What a result says, without object identity. */
+function summary(result: Awaited<ReturnType<ReturnType<typeof createRunController>['stop']>>): unknown {
+  return result.isOk()
+    ? { ok: result.value }
+    : {
+        code: result.error.code,
+        message: result.error.message,
+        details: result.error.details,
+        handle: result.error.handle,
+        cause: result.error.cause instanceof Error ? result.error.cause.message : result.error.cause,
+      }
+}
+
+function hooksThatCount(): { hooks: RunHooks; events: string[] } {
+  const events: string[] = []
+  return {
+    events,
+    hooks: {
+      onCallStart: () => events.push('start'),
+      onAttempt: () => events.push('attempt'),
+      onRetry: () => events.push('retry'),
+      onResult: () => events.push('result'),
+      onCallEnd: () => events.push('end'),
+    },
+  }
+}
+
+async function stopWith(
+  behaviour: FakeBehaviour,
+  options: { hooks?: RunHooks; signal?: AbortSignal; timeoutMs?: number },
+): Promise<unknown> {
+  const runs = createRunController({
+    adapters: [createFakeAdapter('fake', behaviour)],
+    random: () => 0.5,
+    ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
+  })
+  const pending = runs.stop(handle, {
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  })
+  await vi.runAllTimersAsync()
+  return summary(await pending)
+}
+
+describe('fast paths answer what the slow paths answer', () => {
+  for (const [name, behaviour] of Object.entries(behaviours))
+    it(`${name}: the same result with and without hooks, a signal or a deadline`, async () => {
+      const plain = await stopWith(behaviour, {})
+      const { hooks, events } = hooksThatCount()
+      const observed = await stopWith(behaviour, { hooks })
+      const signalled = await stopWith(behaviour, { signal: new AbortController().signal })
+      const timed = await stopWith(behaviour, { timeoutMs: 60_000 })
+      expect(observed).toEqual(plain)
+      expect(signalled).toEqual(plain)
+      expect(timed).toEqual(plain)
+      // The hooks saw the call: one start and one end, one result, at least one attempt.
+      expect(events[0]).toBe('start')
+      expect(events.at(-1)).toBe('end')
+      expect(events.filter((e) => e === 'result')).toHaveLength(1)
+      expect(events.filter((e) => e === 'attempt').length).toBeGreaterThanOrEqual(1)
+    })
+
+  it('a batch gives the same entries whether or not hooks are registered, as stopMany and as stopEach', async () => {
+    // Every third run is throttled on its first attempt, then stops.
+    const throttled = new Set<string>()
+    const behaviour: FakeBehaviour = {
+      stop: (h) => {
+        const id = String(h.runId)
+        if (id === 'bad') return errAsync(fakeError('NOT_FOUND'))
+        if (Number(id.slice(2)) % 3 === 0 && !throttled.has(id)) {
+          throttled.add(id)
+          return errAsync(fakeError('THROTTLED'))
+        }
+        return okAsync(stopReply(h, 'stopped'))
+      },
+    }
+    const input = [
+      ...Array.from({ length: 30 }, (_, i) => ({ provider: 'fake', runId: `r-${i}` })),
+      { provider: 'fake', runId: 'bad' },
+      { provider: 'nope', runId: 'x' },
+      'not a handle',
+    ]
+    const run = async (hooks?: RunHooks) => {
+      const runs = createRunController({
+        adapters: [createFakeAdapter('fake', behaviour)],
+        random: () => 0,
+        ...(hooks === undefined ? {} : { hooks }),
+      })
+      const many = runs.stopMany(input, { concurrency: 4 })
+      await vi.runAllTimersAsync()
+      const report = await many
+      throttled.clear()
+      const streamed: unknown[] = []
+      const each = (async () => {
+        for await (const entry of runs.stopEach(input, { concurrency: 4 }))
+          streamed.push({ given: entry.given, result: summary(entry.result) })
+      })()
+      await vi.runAllTimersAsync()
+      await each
+      const byGiven = (a: { given: unknown }, b: { given: unknown }) =>
+        JSON.stringify(a.given).localeCompare(JSON.stringify(b.given))
+      return {
+        counts: report.counts,
+        stopped: report.stopped.map((r) => r.handle.runId).sort(),
+        failed: report.failed.map((f) => [f.handle, f.error.code]).sort(),
+        streamed: (streamed as { given: unknown }[]).sort(byGiven),
+      }
+    }
+    const { hooks, events } = hooksThatCount()
+    const observed = await run(hooks)
+    throttled.clear()
+    const plain = await run()
+    expect(observed).toEqual(plain)
+    expect(plain.counts).toMatchObject({ stopped: 30, failed: 3 })
+    // Every stop of both batches was one call for the hooks (the unparsable string never was).
+    expect(events.filter((e) => e === 'end')).toHaveLength(2 * 32)
+  })
+})
+
+describe('a hook that cannot even be read', () => {
+  it('ends the call UNKNOWN, never a rejection, and leaves no listener on the caller signal', async () => {
+    const hooks = {} as RunHooks
+    Object.defineProperty(hooks, 'onAttempt', {
+      get() {
+        throw new Error('hostile hooks')
+      },
+    })
+    const runs = createRunController({
+      adapters: [createFakeAdapter('fake', behaviours['stops at once'])],
+      hooks,
+    })
+    const caller = new AbortController().signal
+    for (const options of [{}, { signal: caller }, { timeoutMs: 60_000 }]) {
+      const result = await runs.stop(handle, options)
+      expect(result.isErr() && result.error.code).toBe('UNKNOWN')
+      expect(getEventListeners(caller, 'abort')).toHaveLength(0)
+      expect(vi.getTimerCount()).toBe(0)
+    }
+  })
+})
