@@ -44,6 +44,11 @@ for (const { path } of references) {
           format: 'esm',
           sourcemap: true,
           codeSplitting: false,
+          // Minified (with its source map): parsing is most of what an import costs at start-up,
+          // and half the bytes parse in about half the time. Names of classes and functions are
+          // kept, so stacks and `error.name` read as in the sources.
+          minify: true,
+          keepNames: true,
         },
       }),
     )
