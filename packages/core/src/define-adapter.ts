@@ -12,7 +12,7 @@ import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
-import { confirmStopWithGet } from './stop-outcome.js'
+import { confirmStopWithGet, isAcceptedStopError, isAmbiguousStopError, settleStop } from './stop-outcome.js'
 import type { StopResult } from './stop-result.js'
 
 /** Where an adapter's calls go: a client per region (`createSdkClients` gives one). */
@@ -23,6 +23,16 @@ export interface AdapterClients<C> {
   readonly oneClient?: boolean
   /** Releases the clients built (the adapter's `close()` unless the definition gives its own). */
   close?(): Promise<void>
+}
+
+/** One request of an adapter built by `defineAdapter`, as its `send` wrapper sees it. */
+export interface AdapterCall {
+  /** The operation the request serves. */
+  readonly operation: RunOperation
+  /** The call's signal. */
+  readonly signal: AbortSignal
+  /** The HTTP status the wrapper saw, for an SDK that drops it: passed on to `mapError`. */
+  httpStatus?: number
 }
 
 /** What `defineAdapter` needs: only what is the provider's own. */
@@ -46,10 +56,15 @@ export interface AdapterDefinition<
   region?(handle: H): string | undefined
   /** The settings' region: the default, and the region a single client is taken to serve. */
   readonly defaultRegion?: string | undefined
+  /**
+   * Wraps every request (stop, get, list) once its client is ready, e.g. with an `HttpCallGuard`'s
+   * `send` for an SDK that takes no AbortSignal. What it sets on `call.httpStatus` reaches `mapError`.
+   */
+  send?<T>(request: () => Promise<T>, call: AdapterCall): Promise<T>
   /** Maps anything a request failed with (the provider's error table lives here). */
   mapError(
     error: unknown,
-    context: { operation: RunOperation; handle: H | Sc; signal: AbortSignal },
+    context: { operation: RunOperation; handle: H | Sc; signal: AbortSignal; httpStatus?: number },
   ): RunError
   /** Reads the run: the request, then the snapshot of its answer (a pure function). */
   readonly get: {
@@ -77,12 +92,20 @@ export interface AdapterDefinition<
      */
     readonly ambiguousErrors?: readonly string[]
     /**
+     * For an SDK that fails on a body it cannot read: a stop failing with a 2xx status was accepted
+     * and is settled with one get (`settleStop`), and a 400 or 409 without a provider code is
+     * confirmed like an ambiguous code (`isAmbiguousStopError`).
+     */
+    readonly confirmUnreadable?: boolean
+    /**
      * The longest `reason` / `errorCode` the provider stores, and what it calls them: a longer one
      * is `VALIDATION`, found locally (nothing is sent).
      */
     readonly limits?: {
       /** The stored reason: its longest length and the provider's name for it. */
       readonly reason?: {
+        /** The shortest length taken. Default 0. */
+        readonly min?: number
         /** The longest length stored. */
         readonly max: number
         /** What the provider calls the field. */
@@ -90,6 +113,8 @@ export interface AdapterDefinition<
       }
       /** The stored error code: its longest length and the provider's name for it. */
       readonly errorCode?: {
+        /** The shortest length taken. Default 0. */
+        readonly min?: number
         /** The longest length stored. */
         readonly max: number
         /** What the provider calls the field. */
@@ -133,27 +158,46 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     defaultRegion
   const oneClient = clients.oneClient === true
 
+  // `seen` is read when the error is mapped: the `send` wrapper sets its httpStatus on the way.
+  const mapError = (handle: H | Sc, seen: AdapterCall) => (error: unknown) => {
+    const { operation, signal, httpStatus } = seen
+    return definition.mapError(error, {
+      operation,
+      handle,
+      signal,
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+    })
+  }
+
   const call = <T>(
     operation: RunOperation,
     handle: H | Sc,
     signal: AbortSignal,
     send: (client: C) => Promise<T>,
+    seen: AdapterCall = { operation, signal },
   ): ResultAsync<T, RunError> =>
     ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
         const checked = operation === 'list' ? list?.validateScope(handle) : definition.validate(handle)
         if (checked?.isErr()) throw checked.error
         if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-        return send(await clients.client(regionOf(handle, operation)))
+        const client = await clients.client(regionOf(handle, operation))
+        return definition.send === undefined ? send(client) : definition.send(() => send(client), seen)
       }),
-      (error) => definition.mapError(error, { operation, handle, signal }),
+      mapError(handle, seen),
     )
 
   // The value is boxed so that a ResultAsync (a thenable) returned by `run` is not adopted here.
-  const attempt = <T>(operation: RunOperation, handle: H | Sc, signal: AbortSignal, run: () => T) =>
+  const attempt = <T>(
+    operation: RunOperation,
+    handle: H | Sc,
+    signal: AbortSignal,
+    run: () => T,
+    seen: AdapterCall = { operation, signal },
+  ) =>
     ResultAsync.fromPromise(
       Promise.resolve().then(() => ({ value: run() })),
-      (error) => definition.mapError(error, { operation, handle, signal }),
+      mapError(handle, seen),
     )
 
   // A ResultAsync (a thenable) settles to its Result; a plain value is the answer.
@@ -162,22 +206,25 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
       ? (value as ResultAsync<T, RunError>)
       : ok(value as T)
 
-  const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> =>
-    call('get', handle, ctx.signal, (client) => definition.get.send(client, handle, ctx.signal)).andThen(
-      (output) =>
-        attempt('get', handle, ctx.signal, () => definition.get.snapshot(handle, output)).map(
-          ({ value }) => value,
-        ),
-    )
+  const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> => {
+    const seen: AdapterCall = { operation: 'get', signal: ctx.signal }
+    return call('get', handle, ctx.signal, (client) => definition.get.send(client, handle, ctx.signal), seen)
+      .andThen((output) =>
+        attempt('get', handle, ctx.signal, () => definition.get.snapshot(handle, output), seen),
+      )
+      .map(({ value }) => value)
+  }
 
   const tooLong = (handle: H, ctx: StopContext): RunError | undefined => {
     for (const field of ['reason', 'errorCode'] as const) {
       const value = ctx[field]
       const limit = definition.stop.limits?.[field]
-      if (value === undefined || limit === undefined || value.length <= limit.max) continue
+      const min = limit?.min ?? 0
+      if (value === undefined || limit === undefined || (value.length <= limit.max && value.length >= min))
+        continue
       return new RunError({
         code: 'VALIDATION',
-        message: `The stop's ${field} (sent as ${limit.as}) is ${value.length} characters; ${definition.provider} takes at most ${limit.max}.`,
+        message: `The stop's ${field} (sent as ${limit.as}) is ${value.length} characters; ${definition.provider} takes ${min > 0 ? `${min} to` : 'at most'} ${limit.max}.`,
         provider: definition.provider,
         operation: 'stop',
         handle,
@@ -186,23 +233,41 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     return undefined
   }
 
-  const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> =>
-    call('stop', handle, ctx.signal, (client) => {
-      const refused = tooLong(handle, ctx)
-      if (refused) throw refused
-      return definition.stop.send(client, handle, ctx)
-    })
+  const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> => {
+    const seen: AdapterCall = { operation: 'stop', signal: ctx.signal }
+    const get = () => doGet(handle, ctx)
+    const { ambiguousErrors = [], confirmUnreadable = false } = definition.stop
+    return call(
+      'stop',
+      handle,
+      ctx.signal,
+      (client) => {
+        const refused = tooLong(handle, ctx)
+        if (refused) throw refused
+        return definition.stop.send(client, handle, ctx)
+      },
+      seen,
+    )
       .andThen((reply) =>
-        attempt('stop', handle, ctx.signal, () =>
-          definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),
-        ).andThen(({ value }) => settle(value)),
+        attempt(
+          'stop',
+          handle,
+          ctx.signal,
+          () => definition.stop.result(handle, reply, { ...ctx, get }),
+          seen,
+        ),
       )
+      .andThen(({ value }) => settle(value))
       .orElse((error) => {
-        const ambiguous = definition.stop.ambiguousErrors ?? []
-        if (ctx.signal.aborted || error.providerCode === undefined || !ambiguous.includes(error.providerCode))
-          return errAsync(error)
-        return confirmStopWithGet(error, () => doGet(handle, ctx))
+        if (ctx.signal.aborted) return errAsync(error)
+        if (confirmUnreadable && isAcceptedStopError(error))
+          return settleStop(errAsync(error), { handle, reasonRecorded: ctx.reason !== undefined, get })
+        const ambiguous = confirmUnreadable
+          ? isAmbiguousStopError(error, new Set(ambiguousErrors))
+          : error.providerCode !== undefined && ambiguousErrors.includes(error.providerCode)
+        return ambiguous ? confirmStopWithGet(error, get) : errAsync(error)
       })
+  }
 
   // One client serves one region: a handle or scope naming another is refused locally.
   const inClientRegion = <T extends H | Sc>(checked: Result<T, RunError>, operation?: RunOperation) => {
@@ -227,12 +292,14 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
       : {
           validateScope: (scope: RunScope) =>
             inClientRegion(list.validateScope(scope), 'list').mapErr((e) => e.with({ operation: 'list' })),
-          doList: (scope: Sc, ctx: ListContext) =>
-            call('list', scope, ctx.signal, (client) => list.send(client, scope, ctx)).andThen((output) =>
-              attempt('list', scope, ctx.signal, () => list.page(scope, output, ctx)).andThen(({ value }) =>
-                settle(value),
-              ),
-            ),
+          doList: (scope: Sc, ctx: ListContext) => {
+            const seen: AdapterCall = { operation: 'list', signal: ctx.signal }
+            return call('list', scope, ctx.signal, (client) => list.send(client, scope, ctx), seen)
+              .andThen((output) =>
+                attempt('list', scope, ctx.signal, () => list.page(scope, output, ctx), seen),
+              )
+              .andThen(({ value }) => settle(value))
+          },
         }),
     ...(close === undefined ? {} : { close }),
   }

@@ -51,8 +51,19 @@ export type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
-export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
+export {
+  type AdapterCall,
+  type AdapterClients,
+  type AdapterDefinition,
+  defineAdapter,
+} from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
+export {
+  createHttpCallGuard,
+  type HttpCall,
+  type HttpCallGuard,
+  type HttpCallGuardOptions,
+} from './http-call-guard.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
@@ -88,7 +99,15 @@ export {
   type SdkClientsOptions,
 } from './sdk-clients.js'
 export { splitSdkOutput } from './sdk-output.js'
+export {
+  type ErrorCodeRule,
+  errorCodeRules,
+  mapServiceError,
+  type ServiceErrorContext,
+  type ServiceErrorFields,
+} from './service-error.js'
 export { secretsOf } from './settings-secrets.js'
+export { nextPassToken, type PassPosition, readPassToken, statusPasses } from './status-passes.js'
 export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
 export {
   alreadyTerminal,
