@@ -1,20 +1,12 @@
 import {
-  RunError,
-  type RunErrorCode,
+  type ErrorCodeRule,
+  errorCodeRules,
+  mapServiceError,
+  type RunError,
   type RunHandle,
   type RunOperation,
-  runErrorCodeForHttpStatus,
-  transportErrorCode,
 } from '@runstop/core'
 import { PROVIDER } from './alibaba-cloudflow-handle.js'
-
-interface CodeRule {
-  readonly code: RunErrorCode
-  /** Overrides the RunError default for the code. */
-  readonly retryable?: boolean
-  /** Appended to the message. */
-  readonly hint?: string
-}
 
 const CLOCK_HINT =
   'Check the machine clock: Alibaba Cloud rejects requests whose timestamp is more than 15 minutes off its own.'
@@ -24,7 +16,7 @@ const CLOCK_HINT =
  * `ExecutionAlreadyCompleted` is CONFLICT here; the adapter turns it into `already_terminal`
  * after one DescribeExecution.
  */
-export const SEED_ERROR_CODES: Readonly<Record<string, CodeRule & { readonly httpStatus: number }>> = {
+export const SEED_ERROR_CODES: Readonly<Record<string, ErrorCodeRule & { readonly httpStatus: number }>> = {
   ActionNotSupported: { httpStatus: 400, code: 'NOT_SUPPORTED' },
   APIVersionNotSupported: { httpStatus: 400, code: 'NOT_SUPPORTED' },
   EntityTooLarge: { httpStatus: 400, code: 'VALIDATION' },
@@ -52,7 +44,7 @@ export const SEED_ERROR_CODES: Readonly<Record<string, CodeRule & { readonly htt
  * Codes of Alibaba Cloud's shared API gateway (POP) that any RPC API can answer before the
  * request reaches CloudFlow. Not in seed 003; kept so real-world failures map sensibly.
  */
-export const GATEWAY_ERROR_CODES: Readonly<Record<string, CodeRule>> = {
+export const GATEWAY_ERROR_CODES: Readonly<Record<string, ErrorCodeRule>> = {
   'InvalidAccessKeyId.NotFound': { code: 'UNAUTHENTICATED' },
   'InvalidAccessKeyId.Inactive': { code: 'UNAUTHENTICATED' },
   SignatureDoesNotMatch: {
@@ -81,235 +73,96 @@ export const GATEWAY_ERROR_CODES: Readonly<Record<string, CodeRule>> = {
   MissingParameter: { code: 'VALIDATION' },
 }
 
-const RULES = new Map<string, CodeRule>(
-  [...Object.entries(GATEWAY_ERROR_CODES), ...Object.entries(SEED_ERROR_CODES)].map(([code, rule]) => [
-    code.toLowerCase(),
-    rule,
-  ]),
-)
+const rules = errorCodeRules([GATEWAY_ERROR_CODES, SEED_ERROR_CODES], {
+  throttling: { code: 'THROTTLED' },
+  forbidden: { code: 'ACCESS_DENIED' },
+  invalidaccesskeyid: { code: 'UNAUTHENTICATED' },
+  invalidsecuritytoken: { code: 'UNAUTHENTICATED' },
+})
 
-/** The rule for a provider code: exact (any case), else by the family before the first dot. */
-function ruleFor(providerCode: string): CodeRule | undefined {
-  const lower = providerCode.toLowerCase()
-  const exact = RULES.get(lower)
-  if (exact) return exact
-  const family = lower.split('.')[0] ?? lower
-  if (family === 'throttling') return { code: 'THROTTLED' }
-  if (family === 'forbidden') return { code: 'ACCESS_DENIED' }
-  if (family === 'invalidaccesskeyid' || family === 'invalidsecuritytoken') return { code: 'UNAUTHENTICATED' }
-  return undefined
-}
-
+/** What `mapError` knows about the failed call besides the error. */
 export interface MapErrorContext {
+  /** The operation that failed. */
   readonly operation: RunOperation
+  /** The run (or scope) the call was about. */
   readonly handle?: RunHandle
   /** Configured secret values to keep out of the message. */
   readonly secrets?: readonly (string | undefined)[]
   /** The call's signal: an error after it fired is `ABORTED`. */
   readonly signal?: AbortSignal
-  /**
-   * The HTTP status of the answer as the transport saw it. The SDKs drop it when the body is
-   * not JSON (they throw a bare `SyntaxError`), so the adapter watches the request for it.
-   */
+  /** The HTTP status the transport saw: the SDKs drop it when the body is not JSON. */
   readonly httpStatus?: number
 }
 
-const ACTIONS: Readonly<Record<RunOperation, string>> = {
-  stop: 'StopExecution',
-  get: 'DescribeExecution',
-  list: 'ListExecutions',
-}
+const ACTIONS = { stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' } as const
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' && value !== 'undefined' && value !== 'null'
-    ? value
-    : undefined
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined
-}
-
+type Loose = Record<string, unknown> | undefined
+const record = (value: unknown): Loose =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Loose) : undefined
+const str = (value: unknown) =>
+  typeof value === 'string' && !['', 'undefined', 'null'].includes(value) ? value : undefined
 function validStatus(candidate: unknown): number | undefined {
   const n = typeof candidate === 'string' ? Number(candidate) : candidate
   return typeof n === 'number' && Number.isInteger(n) && n >= 100 && n <= 599 ? n : undefined
 }
 
 /**
- * An SDK error that says only "the body could not be read": `JSON.parse` failing on an HTML,
- * empty or cut-off page (both SDKs), or tea-util's `assertAsMap` refusing a JSON array or scalar.
- */
-function isUnreadableBody(e: Record<string, unknown>): boolean {
-  return (
-    e.name === 'SyntaxError' ||
-    (typeof e.message === 'string' && /^The value is not a object/.test(e.message))
-  )
-}
-
-function httpStatusOf(
-  error: Record<string, unknown>,
-  data: Record<string, unknown> | undefined,
-): number | undefined {
-  const candidates = [
-    error.statusCode, // @alicloud/openapi-client ResponseError
-    data?.statusCode, // openapi-client copies it into data
-    record(record(error.entry)?.response)?.statusCode, // @alicloud/pop-core (fnf-2019-03-15)
-    error.status,
-    record(error.response)?.statusCode,
-  ]
-  for (const candidate of candidates) {
-    const status = validStatus(candidate)
-    if (status !== undefined) return status
-  }
-  return undefined
-}
-
-function describeTarget(handle: RunHandle | undefined): string {
-  const flow = handle?.flowName
-  const execution = handle?.executionName
-  if (typeof flow === 'string' && typeof execution === 'string')
-    return ` for execution '${execution}' of flow '${flow}'`
-  return typeof flow === 'string' ? ` for flow '${flow}'` : ''
-}
-
-/**
- * Maps whatever an Alibaba SDK call rejected with to a RunError: by the provider's error code
- * first (seed 003's table, then the API gateway's common codes), then by HTTP status; transport
- * failures are `NETWORK` (or `ABORTED` once the call's signal fired); a body the SDK could not
- * read (HTML, empty, cut off, not an object) is `UNAVAILABLE` (retryable) for a 5xx or an unknown
- * status, else mapped by its status (`httpStatus` from the context where the SDK dropped it). Never uses `instanceof` on SDK classes. The message is built from the
- * provider's `Code` and `Message`, never from the SDK's own message (pop-core's carries the
- * signed URL), and configured secrets are scrubbed from it.
+ * Maps whatever an Alibaba SDK call rejected with to a RunError (`mapServiceError`): by the
+ * provider's code first (seed 003's table, then the API gateway's codes and families), then by HTTP
+ * status. Reads `data.Code` / `data.RequestId` (both SDKs) and the status where each SDK keeps it
+ * (`statusCode`, pop-core's `entry.response`, else `httpStatus` the transport saw); a body the SDK
+ * could not read (`SyntaxError`, tea's "not a object") and an exhausted credential chain are told
+ * apart. Never uses `instanceof` on SDK classes, nor copies the SDK's message (pop-core's carries
+ * the signed URL) but for an unknown error's text before any URL.
  */
 export function mapError(error: unknown, context: MapErrorContext): RunError {
-  const base = {
-    provider: PROVIDER,
-    operation: context.operation,
-    ...(context.handle === undefined ? {} : { handle: context.handle }),
-    ...(context.secrets === undefined ? {} : { secrets: context.secrets }),
-    cause: error,
-  }
-  const action = ACTIONS[context.operation]
-  const target = describeTarget(context.handle)
-
-  if (context.signal?.aborted)
-    return new RunError({
-      ...base,
-      code: 'ABORTED',
-      message: `Alibaba CloudFlow ${action}${target} was aborted.`,
-    })
-  if (RunError.is(error))
-    return error.with({
-      operation: error.operation ?? context.operation,
-      ...(error.handle === undefined && context.handle !== undefined ? { handle: context.handle } : {}),
-    })
-
   const e = record(error) ?? {}
   const data = record(e.data)
-  const providerCode = str(data?.Code) ?? str(data?.code) ?? providerCodeOf(e.code)
-  const httpStatus = httpStatusOf(e, data) ?? validStatus(context.httpStatus)
-  const requestId = str(data?.RequestId) ?? str(data?.requestId)
-  const providerMessage = str(data?.Message) ?? str(data?.message)
-  const details: Record<string, unknown> = {}
-  for (const [key, value] of [
-    ['hostId', str(data?.HostId)],
-    ['recommend', str(data?.Recommend)],
-    ['description', str(e.description)],
-    ['accessDeniedDetail', record(e.accessDeniedDetail) ?? str(e.accessDeniedDetail)],
-  ] as const) {
-    if (value !== undefined) details[key] = value
-  }
-  const extra = {
-    ...(httpStatus === undefined ? {} : { httpStatus }),
-    ...(requestId === undefined ? {} : { requestId }),
-    ...(Object.keys(details).length === 0 ? {} : { details }),
-  }
-  const suffix = [
-    httpStatus === undefined ? undefined : `HTTP ${httpStatus}`,
-    requestId && `request id ${requestId}`,
+  // openapi-client's ResponseError (and its data), pop-core's `entry.response`, other shapes.
+  const statuses = [
+    e.statusCode,
+    data?.statusCode,
+    record(record(e.entry)?.response)?.statusCode,
+    e.status,
+    record(e.response)?.statusCode,
   ]
-    .filter(Boolean)
-    .join(', ')
-  const tail = suffix ? ` (${suffix})` : ''
-
-  // A transport-level code (ECONNRESET…) is not a provider code.
-  const transport = transportErrorCode(error, context.signal)
-  const rule = providerCode !== undefined && transport === undefined ? ruleFor(providerCode) : undefined
-  if (providerCode !== undefined && transport === undefined) {
-    const code = rule?.code ?? runErrorCodeForHttpStatus(httpStatus)
-    const hint = rule?.hint ? ` ${rule.hint}` : ''
-    return new RunError({
-      ...base,
-      ...extra,
-      code,
-      providerCode,
-      ...(rule?.retryable === undefined ? {} : { retryable: rule.retryable }),
-      message: `Alibaba CloudFlow ${action}${target} failed: ${providerCode}${providerMessage ? `: ${providerMessage}` : ''}${tail}.${hint}`,
-    })
-  }
-  if (transport !== undefined)
-    return new RunError({
-      ...base,
-      code: transport,
-      message: `Alibaba CloudFlow ${action}${target} did not get an answer: ${describeTransport(e)}.`,
-    })
-  if (isUnreadableBody(e)) {
-    // A gateway's HTML or empty page, or a cut-off answer: a 5xx (or an unknown status) is the
-    // service being unreachable for now, retried; any other status is mapped by the status.
-    const code =
-      httpStatus === undefined || httpStatus >= 500 ? 'UNAVAILABLE' : runErrorCodeForHttpStatus(httpStatus)
-    return new RunError({
-      ...base,
-      ...extra,
-      code,
-      message: `Alibaba CloudFlow ${action}${target} answered${httpStatus === undefined ? '' : ` HTTP ${httpStatus}`} with a body that is not a JSON object (an HTML or empty page from a proxy, or a cut-off answer).`,
-    })
-  }
-  // The credential chain failed before the request: a status the call watch saw then is the
-  // chain's own lookup (the RAM-role metadata endpoint), not the service's answer.
-  if (
-    httpStatusOf(e, data) === undefined &&
-    typeof e.message === 'string' &&
-    /unable to get credentials|credential/i.test(e.message)
+  const ownStatus = statuses.map(validStatus).find((status) => status !== undefined)
+  // An error's own `code` is the provider's when it is not a Node.js code (ECONNRESET, ERR_…).
+  const ownCode = str(e.code)?.match(/^(?:E[A-Z0-9]+|ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+)$/)
+    ? undefined
+    : e.code
+  const details = Object.entries({
+    hostId: str(data?.HostId),
+    recommend: str(data?.Recommend),
+    description: str(e.description),
+    accessDeniedDetail: record(e.accessDeniedDetail) ?? str(e.accessDeniedDetail),
+  }).filter(([, value]) => value !== undefined)
+  const target = context.handle?.executionName
+    ? ` for execution '${context.handle.executionName}' of flow '${context.handle.flowName}'`
+    : context.handle?.flowName
+      ? ` for flow '${context.handle.flowName}'`
+      : ''
+  const what = `Alibaba CloudFlow ${ACTIONS[context.operation]}${target}`
+  const message = typeof e.message === 'string' ? e.message : ''
+  return mapServiceError(
+    error,
+    {
+      providerCode: str(data?.Code) ?? str(data?.code) ?? str(ownCode),
+      httpStatus: ownStatus ?? validStatus(context.httpStatus),
+      requestId: str(data?.RequestId) ?? str(data?.requestId),
+      providerMessage: str(data?.Message) ?? str(data?.message),
+      details: Object.fromEntries(details),
+      unreadableBody: e.name === 'SyntaxError' || /^The value is not a object/.test(message),
+      // The chain failed before the request: a status seen then is its own lookup (the RAM-role endpoint).
+      setup:
+        ownStatus === undefined && /unable to get credentials|credential/i.test(message)
+          ? {
+              code: 'UNAUTHENTICATED',
+              message:
+                'no usable Alibaba Cloud credentials. Pass credentials, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile or RAM role for the default chain).',
+            }
+          : undefined,
+    },
+    { ...context, provider: PROVIDER, what, rules },
   )
-    return new RunError({
-      ...base,
-      code: 'UNAUTHENTICATED',
-      message: `Alibaba CloudFlow ${action}${target}: no usable Alibaba Cloud credentials. Pass credentials, or set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or a profile or RAM role for the default chain).`,
-    })
-  if (httpStatus !== undefined)
-    return new RunError({
-      ...base,
-      ...extra,
-      code: runErrorCodeForHttpStatus(httpStatus),
-      message: `Alibaba CloudFlow ${action}${target} failed with HTTP ${httpStatus}${requestId ? ` (request id ${requestId})` : ''}.`,
-    })
-  return new RunError({
-    ...base,
-    code: 'UNKNOWN',
-    message: `Alibaba CloudFlow ${action}${target} failed: ${typeof e.name === 'string' ? e.name : typeof error}${typeof e.message === 'string' && e.message !== '' ? `: ${firstLine(e.message)}` : ''}.`,
-  })
-}
-
-/** An error's own `code` is the provider's when it is not a Node.js code (ECONNRESET, ERR_…, UND_ERR_…). */
-function providerCodeOf(code: unknown): string | undefined {
-  const text = str(code)
-  return text !== undefined && !/^(?:E[A-Z0-9]+|ERR_[A-Z0-9_]+|UND_ERR_[A-Z0-9_]+)$/.test(text)
-    ? text
-    : undefined
-}
-
-function firstLine(text: string): string {
-  const line = text.split('\n')[0] ?? ''
-  // SDK messages can carry the signed request URL (pop-core): keep the text before any URL.
-  const url = line.search(/https?:\/\//)
-  return (url === -1 ? line : line.slice(0, url)).trim().slice(0, 300)
-}
-
-function describeTransport(e: Record<string, unknown>): string {
-  const code = typeof e.code === 'string' ? e.code : undefined
-  const name = typeof e.name === 'string' ? e.name : 'Error'
-  return code ?? name
 }
