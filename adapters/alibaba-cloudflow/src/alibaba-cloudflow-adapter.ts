@@ -83,7 +83,6 @@ export function createAlibabaCloudFlowAdapter(
       },
       // A ConcurrentUpdateError may be the run finishing at the same moment.
       ambiguousErrors: ['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'],
-      confirmUnreadable: true,
       send: (client, handle, { reason, errorCode }) =>
         client.stopExecution({
           ...names(handle),

@@ -1,252 +1,103 @@
-import type {
-  GetFlowExecutionCommandOutput,
-  StopFlowExecutionCommandOutput,
-} from '@aws-sdk/client-bedrock-agent-runtime'
 import {
-  type AdapterCapabilities,
-  checkClientRegion,
-  confirmStopWithGet,
-  isAmbiguousStopError,
-  parseTimestamp,
+  buildSnapshot,
+  defineAdapter,
   type RunAdapter,
-  type RunError,
-  type RunHandle,
-  type RunOperation,
   type RunSnapshot,
-  type StopReply,
-  settleStop,
+  settleStopReply,
   splitSdkOutput,
 } from '@runstop/core'
-import { errAsync, type Result, ResultAsync } from 'neverthrow'
-import {
-  type BedrockAgentRuntimeModule,
-  type BedrockFlowsAdapterSettings,
-  type BedrockFlowsClient,
-  createClientSource,
-} from './bedrock-flows-client.js'
+import { type BedrockFlowsAdapterSettings, createBedrockFlowsClients } from './bedrock-flows-client.js'
 import { type BedrockFlowsHandle, PROVIDER, validateHandle } from './bedrock-flows-handle.js'
 import { type BedrockFlowsScope, validateScope } from './bedrock-flows-scope.js'
-import { listBedrockFlowsRuns } from './list-bedrock-flows-runs.js'
+import { listInput, pageOf } from './list-bedrock-flows-runs.js'
 import { mapError } from './map-bedrock-flows-error.js'
 import { mapStatus } from './map-bedrock-flows-status.js'
 
-interface FlowExecutionInput {
-  readonly flowIdentifier: string
-  readonly flowAliasIdentifier: string
-  readonly executionIdentifier: string
-}
-
-/**
- * A stop answered with one of these may mean "already finished": confirmed with one get (as is a
- * 400 or 409 whose body could not be read: `isAmbiguousStopError`).
- */
-const AMBIGUOUS_STOP_ERRORS = new Set(['ConflictException', 'ValidationException'])
-
-function staticSecrets(settings: BedrockFlowsAdapterSettings): string[] {
-  const credentials = settings.credentials
-  if (typeof credentials !== 'object' || credentials === null) return []
-  return [credentials.secretAccessKey, credentials.sessionToken].filter(
-    (value): value is string => typeof value === 'string' && value !== '',
-  )
-}
-
 /** `errors[]` of GetFlowExecution as one line: `[node] ErrorType: message; …`. */
-function errorMessageOf(errors: unknown): string | undefined {
-  if (!Array.isArray(errors)) return undefined
-  const lines = errors
-    .map((entry) => {
-      const e = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>
-      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
-      const node = str(e.nodeName)
-      const type = str(e.error)
-      const message = str(e.message)
-      const head = [node ? `[${node}]` : undefined, type ? `${type}${message ? ':' : ''}` : undefined]
-        .filter(Boolean)
-        .join(' ')
-      return [head, message].filter(Boolean).join(' ')
-    })
-    .filter((line) => line !== '')
-  return lines.length === 0 ? undefined : lines.join('; ')
+function errorMessageOf(errors: unknown): string {
+  const entries = (Array.isArray(errors) ? errors : []) as Record<string, unknown>[]
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
+  const line = (e: Record<string, unknown>) => {
+    const [node, type, message] = [text(e?.nodeName), text(e?.error), text(e?.message)]
+    return [node && `[${node}]`, type && (message ? `${type}:` : type), message].filter(Boolean).join(' ')
+  }
+  return entries.map(line).filter(Boolean).join('; ')
 }
 
-function snapshotOf(
-  handle: BedrockFlowsHandle,
-  output: GetFlowExecutionCommandOutput,
-): RunSnapshot<BedrockFlowsHandle> {
-  const { body: raw, requestId } = splitSdkOutput(output)
-  const providerStatus = typeof raw.status === 'string' ? raw.status : ''
-  const startedAt = parseTimestamp(raw.startedAt)
-  const endedAt = parseTimestamp(raw.endedAt)
-  const errorMessage = errorMessageOf(raw.errors)
-  return {
+/** The three ids of the request: only bare ids reach the URL path. */
+const ids = ({ flowIdentifier, flowAliasIdentifier, executionIdentifier }: BedrockFlowsHandle) => ({
+  flowIdentifier,
+  flowAliasIdentifier,
+  executionIdentifier,
+})
+
+function snapshotOf(handle: BedrockFlowsHandle, output: unknown): RunSnapshot<BedrockFlowsHandle> {
+  const { body, requestId } = splitSdkOutput(output)
+  const { status, startedAt, endedAt, errors } = body
+  const [providerStatus, errorMessage] = [status, errorMessageOf(errors)]
+  return buildSnapshot({
     handle,
-    status: mapStatus(providerStatus),
+    status: mapStatus(status),
     providerStatus,
-    ...(startedAt === undefined ? {} : { startedAt }),
-    ...(endedAt === undefined ? {} : { endedAt }),
-    ...(errorMessage === undefined ? {} : { errorMessage }),
-    ...(requestId === undefined ? {} : { requestId }),
-    raw,
-  }
-}
-
-/** What a 2xx StopFlowExecution answer says; core settles it (an unreadable one with one get). */
-function stopReplyOf(
-  handle: BedrockFlowsHandle,
-  output: StopFlowExecutionCommandOutput,
-): StopReply<BedrockFlowsHandle> {
-  const { body: raw, requestId } = splitSdkOutput(output)
-  const providerStatus = typeof raw.status === 'string' ? raw.status : ''
-  return {
-    handle,
-    status: mapStatus(providerStatus),
-    providerStatus,
-    reasonRecorded: false,
-    ...(requestId === undefined ? {} : { requestId }),
-    raw,
-  }
-}
-
-/** The region a request went to, and where that region came from. */
-interface RegionUsed {
-  readonly name: string
-  readonly from: 'handle' | 'settings' | 'sdk'
-}
-
-/** The region of the call: the handle's, else the settings', else what the client resolved (AWS_REGION, the profile). */
-async function regionUsed(
-  handleRegion: string | undefined,
-  settingsRegion: string | undefined,
-  client: BedrockFlowsClient,
-): Promise<RegionUsed | undefined> {
-  if (handleRegion !== undefined) return { name: handleRegion, from: 'handle' }
-  if (settingsRegion !== undefined) return { name: settingsRegion, from: 'settings' }
-  try {
-    const resolve = (client as { config?: { region?: unknown } }).config?.region
-    const name = typeof resolve === 'function' ? await resolve() : resolve
-    return typeof name === 'string' && name !== '' ? { name, from: 'sdk' } : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const REGION_SOURCE: Readonly<Record<RegionUsed['from'], string>> = {
-  handle: "the handle's region",
-  settings: "the adapter's default region; the handle names none",
-  sdk: "the SDK's default region (AWS_REGION or the profile); neither the handle nor the adapter names one",
-}
-
-/**
- * A NOT_FOUND says which region was asked: executions are regional, so a run in another region
- * answers exactly like a run that does not exist.
- */
-function withRegion(error: RunError, region: RegionUsed | undefined): RunError {
-  if (error.code !== 'NOT_FOUND' || region === undefined) return error
-  const hint =
-    region.from === 'handle'
-      ? ''
-      : " Give the handle its region (or use the execution's ARN) if the run is elsewhere."
-  return error.with({
-    message: `${error.message.replace(/\.?$/, '.')} Looked up in region '${region.name}' (${REGION_SOURCE[region.from]}).${hint}`,
+    startedAt,
+    endedAt,
+    errorMessage,
+    requestId,
+    raw: body,
   })
 }
 
 /**
  * The runstop adapter for Amazon Bedrock flow executions, on the official
- * `@aws-sdk/client-bedrock-agent-runtime` (`StopFlowExecutionCommand`, `GetFlowExecutionCommand`).
- * The SDK is imported on the first stop or get; clients are built per region on first use with
- * `maxAttempts: 1`. One attempt per call: retries, deadlines and waiting are the controller's.
+ * `@aws-sdk/client-bedrock-agent-runtime` (`StopFlowExecutionCommand`, `GetFlowExecutionCommand`,
+ * `ListFlowExecutionsCommand`). The SDK is imported on the first call; clients are built per region
+ * on first use with `maxAttempts: 1`. One attempt per call: retries, deadlines and waiting are the
+ * controller's. A NOT_FOUND names the region asked (executions are regional).
  */
 export function createBedrockFlowsAdapter(
   settings: BedrockFlowsAdapterSettings = {},
 ): RunAdapter<BedrockFlowsHandle, BedrockFlowsScope> {
-  const source = createClientSource(settings)
-  const configured = staticSecrets(settings)
-  const oneClient = settings.client !== undefined && typeof settings.client !== 'function'
-  const capabilities: AdapterCapabilities = {
-    stopReason: false,
-    stopErrorCode: false,
-    gracefulStop: false,
-    // One client object has one region: a handle cannot pick another.
-    perHandleRegion: !oneClient,
-    // ListFlowExecutions has no status filter: the controller filters each page.
-    list: true,
-    listStatusFilter: false,
-  }
-
-  const call = <T>(
-    handle: BedrockFlowsHandle,
-    operation: RunOperation,
-    signal: AbortSignal,
-    send: (
-      sdk: BedrockAgentRuntimeModule,
-      client: BedrockFlowsClient,
-      input: FlowExecutionInput,
-    ) => Promise<T>,
-  ): ResultAsync<T, RunError> => {
-    let region: RegionUsed | undefined
-    return ResultAsync.fromPromise(
-      Promise.resolve().then(async () => {
-        // `handle` is the one validate() returned (the SPI's contract): canonical, bare ids only,
-        // and not checked again.
-        const canonical = handle
-        if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-        const sdk = await source.sdk()
-        const client = await source.client(canonical.region ?? settings.region)
-        region = await regionUsed(canonical.region, settings.region, client)
-        return send(sdk, client, {
-          flowIdentifier: canonical.flowIdentifier,
-          flowAliasIdentifier: canonical.flowAliasIdentifier,
-          executionIdentifier: canonical.executionIdentifier,
-        })
-      }),
-      (error) =>
-        withRegion(
-          mapError(error, {
-            operation,
-            handle,
-            secrets: [...configured, ...source.resolvedSecrets()],
-            signal,
-          }),
-          region,
-        ),
-    )
-  }
-
-  const doGet = (handle: BedrockFlowsHandle, ctx: { signal: AbortSignal }) =>
-    call(handle, 'get', ctx.signal, (sdk, client, input) =>
-      client.send(new sdk.GetFlowExecutionCommand(input), { abortSignal: ctx.signal }),
-    ).map((output) => snapshotOf(handle, output))
-
-  return {
-    specificationVersion: 'v1',
+  const clients = createBedrockFlowsClients(settings)
+  return defineAdapter({
     provider: PROVIDER,
-    capabilities,
-    close: () => source.close(),
-    validate(handle: RunHandle): Result<BedrockFlowsHandle, RunError> {
-      const checked = validateHandle(handle)
-      if (checked.isErr()) return checked
-      return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
+    capabilities: {
+      ...{ stopReason: false, stopErrorCode: false, gracefulStop: false, perHandleRegion: true },
+      // ListFlowExecutions has no status filter: the controller filters each page.
+      ...{ list: true, listStatusFilter: false },
     },
-    doStop(handle, ctx) {
-      const stop = call(handle, 'stop', ctx.signal, (sdk, client, input) =>
-        client.send(new sdk.StopFlowExecutionCommand(input), { abortSignal: ctx.signal }),
-      ).map((output) => stopReplyOf(handle, output))
-      return settleStop(stop, { handle, reasonRecorded: false, get: () => doGet(handle, ctx) }).orElse(
-        (error) => {
-          if (!isAmbiguousStopError(error, AMBIGUOUS_STOP_ERRORS) || ctx.signal.aborted)
-            return errAsync(error)
-          return confirmStopWithGet(error, () => doGet(handle, ctx))
-        },
-      )
+    validate: validateHandle,
+    clients,
+    defaultRegion: settings.region,
+    regionHint: true,
+    mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
+    get: {
+      send: async (client, handle, signal) =>
+        client.send(new (await clients.sdk()).GetFlowExecutionCommand(ids(handle)), { abortSignal: signal }),
+      snapshot: snapshotOf,
     },
-    doGet,
-    validateScope(scope) {
-      const checked = validateScope(scope)
-      if (checked.isErr()) return checked
-      return oneClient ? checkClientRegion(checked.value, PROVIDER, settings.region) : checked
+    stop: {
+      send: async (client, handle, { signal }) =>
+        client.send(new (await clients.sdk()).StopFlowExecutionCommand(ids(handle)), { abortSignal: signal }),
+      // The reply names the status; one that names none this adapter knows is confirmed with a get.
+      result: (handle, reply, { get }) => {
+        const { body, requestId } = splitSdkOutput(reply)
+        const providerStatus = typeof body.status === 'string' ? body.status : ''
+        const status = mapStatus(providerStatus)
+        return settleStopReply(
+          { handle, status, providerStatus, reasonRecorded: false, requestId, raw: body },
+          get,
+        )
+      },
+      // May mean "already finished": confirmed with one get (as is a code-less 400 or 409).
+      ambiguousErrors: ['ConflictException', 'ValidationException'],
     },
-    doList: (scope, ctx) =>
-      listBedrockFlowsRuns(source, settings, [...configured, ...source.resolvedSecrets()], scope, ctx),
-  }
+    list: {
+      validateScope,
+      send: async (client, scope, ctx) =>
+        client.send(new (await clients.sdk()).ListFlowExecutionsCommand(listInput(scope, ctx)), {
+          abortSignal: ctx.signal,
+        }),
+      page: pageOf,
+    },
+  })
 }

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import {
   type BedrockAgentRuntimeModule,
   type BedrockFlowsClient,
-  createClientSource,
+  createBedrockFlowsClients,
   loadBedrockAgentRuntime,
 } from './bedrock-flows-client.js'
 
@@ -25,10 +25,10 @@ function countingLoader(failures = 0) {
   return { load, calls: () => calls }
 }
 
-describe('createClientSource', () => {
+describe('createBedrockFlowsClients', () => {
   it('does not load the SDK until the first client is asked for, then loads it once', async () => {
     const loader = countingLoader()
-    const source = createClientSource({ region: 'us-east-1' }, loader.load)
+    const source = createBedrockFlowsClients({ region: 'us-east-1' }, loader.load)
     expect(loader.calls()).toBe(0)
     const [a, b] = await Promise.all([source.client('us-east-1'), source.client('us-east-1')])
     built.push(a as BedrockAgentRuntimeClient)
@@ -40,7 +40,7 @@ describe('createClientSource', () => {
 
   it('tries a failed load again on the next call', async () => {
     const loader = countingLoader(1)
-    const source = createClientSource({}, loader.load)
+    const source = createBedrockFlowsClients({}, loader.load)
     await expect(source.sdk()).rejects.toThrow('load failure 1')
     const sdk = await source.sdk()
     expect(typeof sdk.StopFlowExecutionCommand).toBe('function')
@@ -48,7 +48,7 @@ describe('createClientSource', () => {
   })
 
   it('builds one client per region with maxAttempts 1, the endpoint and the credentials given', async () => {
-    const source = createClientSource({
+    const source = createBedrockFlowsClients({
       endpoint: 'http://127.0.0.1:4510',
       credentials: { accessKeyId: 'AKIDCLIENTTEST', secretAccessKey: 'client-test-secret-value' },
     })
@@ -72,13 +72,13 @@ describe('createClientSource', () => {
 
   it('uses one user client as given for every region, and a client function once per region', async () => {
     const mine: BedrockFlowsClient = { send: async () => ({ $metadata: {} }) as never }
-    const single = createClientSource({ client: mine })
+    const single = createBedrockFlowsClients({ client: mine })
     expect(await single.client('us-east-1')).toBe(mine)
     expect(await single.client('ap-south-1')).toBe(mine)
     expect(await single.client(undefined)).toBe(mine)
 
     const asked: (string | undefined)[] = []
-    const perRegion = createClientSource({
+    const perRegion = createBedrockFlowsClients({
       client: (region) => {
         asked.push(region)
         return { send: async () => ({ $metadata: {} }) as never }

@@ -1,5 +1,12 @@
-import { checkHandleShape, RunError, type RunHandle } from '@runstop/core'
-import { err, ok, type Result } from 'neverthrow'
+import {
+  checkHandleFor,
+  type IdFieldRule,
+  type RunError,
+  type RunHandle,
+  readIdFields,
+  refuseHandle,
+} from '@runstop/core'
+import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
 export const PROVIDER = 'bedrock-flows'
@@ -21,189 +28,43 @@ export interface BedrockFlowsHandle extends RunHandle {
   readonly region?: string
 }
 
-type Field = 'flowIdentifier' | 'flowAliasIdentifier' | 'executionIdentifier'
-const FIELDS: readonly Field[] = ['flowIdentifier', 'flowAliasIdentifier', 'executionIdentifier']
-
 /*
- * Constraints from the service model, botocore data/bedrock-agent-runtime/2023-07-26/service-2.json
- * (the same patterns are printed in the API reference of StopFlowExecution / GetFlowExecution):
- *   FlowIdentifier:          min 0, max 2048,
- *     pattern ^(arn:aws:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10})|([0-9a-zA-Z]{10})$
- *   FlowAliasIdentifier:     min 0, max 2048,
- *     pattern ^(arn:aws:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}/alias/[0-9a-zA-Z]{10})|(\bTSTALIASID\b|[0-9a-zA-Z]+)$
- *   FlowExecutionIdentifier: min 0, max 2048,
- *     pattern ^[a-zA-Z0-9-]{1,36}$|^(arn:aws:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}/alias/[0-9a-zA-Z]{10}/execution/[a-zA-Z0-9-]{1,36})$
- *   StartFlowExecution returns `executionArn` with the FlowExecutionIdentifier pattern.
- *
- * Every alternative is applied as a full match: read literally, the model's patterns anchor only
- * one side of each alternative, so they would accept e.g. '../x/ABCDEFGHIJ'. The ARN forms are
- * accepted and reduced to their bare ids and region (the canonical handle); only bare ids reach
- * the URL path, so nothing with '/', '..', '?', '#', '%' or control characters is ever sent there
- * (the SDK percent-encodes the labels as well). The required fields need at least one character
- * (the model's min 0 is not meaningful for a URL label).
+ * From the service model, botocore data/bedrock-agent-runtime/2023-07-26/service-2.json (max 2048):
+ *   FlowIdentifier       ^(arn:aws:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10})|([0-9a-zA-Z]{10})$
+ *   FlowAliasIdentifier  ^(arn:…:flow/[0-9a-zA-Z]{10}/alias/[0-9a-zA-Z]{10})|(\bTSTALIASID\b|[0-9a-zA-Z]+)$
+ *   FlowExecutionIdentifier ^[a-zA-Z0-9-]{1,36}$|^(arn:…/alias/[0-9a-zA-Z]{10}/execution/[a-zA-Z0-9-]{1,36})$
+ * Each alternative is a full match (read literally, one-sided anchors would accept '../x/ABCDEFGHIJ');
+ * ARN forms are reduced to bare ids and region, so only bare ids reach the URL path.
  */
-const BARE_ID: Readonly<Record<Field, { re: RegExp; rule: string }>> = {
-  flowIdentifier: { re: /^[0-9a-zA-Z]{10}$/, rule: 'exactly 10 characters of [0-9a-zA-Z]' },
-  flowAliasIdentifier: { re: /^[0-9a-zA-Z]{1,2048}$/, rule: '1 to 2048 characters of [0-9a-zA-Z]' },
-  executionIdentifier: { re: /^[a-zA-Z0-9-]{1,36}$/, rule: '1 to 36 characters of [a-zA-Z0-9-]' },
-}
+const FLOW =
+  'arn:aws:bedrock:(?<region>[a-z0-9-]{1,20}):(?<account>[0-9]{12}):flow/(?<flowIdentifier>[0-9a-zA-Z]{10})'
+const ALIAS = `${FLOW}/alias/(?<flowAliasIdentifier>[0-9a-zA-Z]{10})`
+const FORM = 'arn:aws:bedrock:REGION:ACCOUNT:flow/FLOW'
 
-const ARN_HEAD = 'arn:aws:bedrock:([a-z0-9-]{1,20}):([0-9]{12}):flow/([0-9a-zA-Z]{10})'
-/** The ARN form of each field; groups: 1 region, 2 account, 3 flow, 4 alias, 5 execution. */
-const ARN: Readonly<Record<Field, { re: RegExp; form: string }>> = {
-  flowIdentifier: { re: new RegExp(`^${ARN_HEAD}$`), form: 'arn:aws:bedrock:REGION:ACCOUNT:flow/FLOW' },
+/** Each identifier field: its bare id and its ARN form (what the ARN names besides). */
+export const FIELDS = {
+  flowIdentifier: {
+    id: /^[0-9a-zA-Z]{10}$/,
+    rule: 'exactly 10 characters of [0-9a-zA-Z]',
+    arn: new RegExp(`^${FLOW}$`),
+    form: FORM,
+    required: ' (or give executionIdentifier as an execution ARN, which names the flow and alias)',
+  },
   flowAliasIdentifier: {
-    re: new RegExp(`^${ARN_HEAD}/alias/([0-9a-zA-Z]{10})$`),
-    form: 'arn:aws:bedrock:REGION:ACCOUNT:flow/FLOW/alias/ALIAS',
+    id: /^[0-9a-zA-Z]{1,2048}$/,
+    rule: '1 to 2048 characters of [0-9a-zA-Z]',
+    arn: new RegExp(`^${ALIAS}$`),
+    form: `${FORM}/alias/ALIAS`,
+    required: ' (or give executionIdentifier as an execution ARN, which names the flow and alias)',
   },
   executionIdentifier: {
-    re: new RegExp(`^${ARN_HEAD}/alias/([0-9a-zA-Z]{10})/execution/([a-zA-Z0-9-]{1,36})$`),
-    form: 'arn:aws:bedrock:REGION:ACCOUNT:flow/FLOW/alias/ALIAS/execution/ID',
+    id: /^[a-zA-Z0-9-]{1,36}$/,
+    rule: '1 to 36 characters of [a-zA-Z0-9-]',
+    arn: new RegExp(`^${ALIAS}/execution/(?<executionIdentifier>[a-zA-Z0-9-]{1,36})$`),
+    form: `${FORM}/alias/ALIAS/execution/ID`,
+    required: ' (a bare id, or the executionArn StartFlowExecution returned)',
   },
-}
-
-/** A region is a host label and a SigV4 scope: the model's ARN region part, `[a-z0-9-]{1,20}`. */
-export const REGION = /^[a-z0-9](?:[a-z0-9-]{0,18}[a-z0-9])?$/
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
-
-function invalid(message: string, handle?: RunHandle): RunError {
-  return new RunError({
-    code: 'VALIDATION',
-    message,
-    provider: PROVIDER,
-    ...(handle === undefined ? {} : { handle }),
-  })
-}
-
-/**
- * Checks one identifier field of a scope (`bedrock-flows-scope.ts`): a bare id only. A scope is
- * sent as given, so it takes no ARN form (a handle's ARN is normalised to ids; a scope's is not).
- */
-export function checkField(scope: RunHandle, field: Field): RunError | undefined {
-  const value = scope[field]
-  if (value === undefined || value === '') return invalid(`${field} is required.`, scope)
-  if (BARE_ID[field].re.test(value)) return undefined
-  const id = value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : undefined
-  const hint = id !== undefined && BARE_ID[field].re.test(id) ? ` Use the bare id: ${field} '${id}'.` : ''
-  return invalid(`${field} of a scope must be ${BARE_ID[field].rule} (a bare id, not an ARN).${hint}`, scope)
-}
-
-/** What one field says: its bare id, and the ids, region and account an ARN adds. */
-interface Reading {
-  readonly field: Field
-  readonly ids: Partial<Record<Field, string>>
-  readonly region?: string
-  readonly account?: string
-}
-
-function readField(handle: RunHandle, field: Field): Result<Reading | undefined, RunError> {
-  const value = handle[field]
-  if (value === undefined || value === '') return ok(undefined)
-  if (BARE_ID[field].re.test(value)) return ok({ field, ids: { [field]: value } })
-  if (value.length > 2048) return err(invalid(`${field} is longer than 2048 characters.`, handle))
-  if (CONTROL.test(value)) return err(invalid(`${field} must not contain control characters.`, handle))
-  const arn = ARN[field].re.exec(value)
-  if (arn !== null) {
-    const [, region, account, flow, alias, execution] = arn
-    const ids: Partial<Record<Field, string>> = { flowIdentifier: flow as string }
-    if (alias !== undefined) ids.flowAliasIdentifier = alias
-    if (execution !== undefined) ids.executionIdentifier = execution
-    return ok({ field, ids, region: region as string, account: account as string })
-  }
-  if (value.startsWith('arn:'))
-    return err(invalid(`${field} is an ARN but not of the form ${ARN[field].form}.`, handle))
-  for (const [text, what] of [
-    ['/', "'/'"],
-    ['..', "'..'"],
-    ['?', "'?'"],
-    ['#', "'#'"],
-    ['%', "'%'"],
-  ] as const) {
-    if (value.includes(text))
-      return err(
-        invalid(
-          `${field} must not contain ${what}: it goes into the URL path. Expected ${BARE_ID[field].rule} or an ARN ${ARN[field].form}.`,
-          handle,
-        ),
-      )
-  }
-  return err(
-    invalid(
-      `${field} must be ${BARE_ID[field].rule} or an ARN ${ARN[field].form} (service model ${field} pattern).`,
-      handle,
-    ),
-  )
-}
-
-/** Merges what every field says; two fields naming different flows, aliases or regions is VALIDATION. */
-function merge(handle: RunHandle, readings: readonly Reading[]): Result<BedrockFlowsHandle, RunError> {
-  const ids: Partial<Record<Field, { value: string; from: Field }>> = {}
-  let region: { value: string; from: string } | undefined
-  let account: { value: string; from: Field } | undefined
-  if (handle.region !== undefined) region = { value: handle.region, from: 'region' }
-  for (const reading of readings) {
-    for (const field of FIELDS) {
-      const value = reading.ids[field]
-      if (value === undefined) continue
-      const seen = ids[field]
-      if (seen !== undefined && seen.value !== value)
-        return err(
-          invalid(
-            `${reading.field} names ${field} '${value}' but ${seen.from} names '${seen.value}': they must name one execution.`,
-            handle,
-          ),
-        )
-      ids[field] ??= { value, from: reading.field }
-    }
-    if (reading.region !== undefined) {
-      if (region !== undefined && region.value !== reading.region)
-        return err(
-          invalid(
-            `${reading.field} is an ARN in region '${reading.region}' but ${region.from} says '${region.value}': leave region out or make them agree.`,
-            handle,
-          ),
-        )
-      region ??= { value: reading.region, from: reading.field }
-    }
-    if (reading.account !== undefined) {
-      if (account !== undefined && account.value !== reading.account)
-        return err(
-          invalid(
-            `${reading.field} is an ARN of account ${reading.account} but ${account.from} names account ${account.value}.`,
-            handle,
-          ),
-        )
-      account ??= { value: reading.account, from: reading.field }
-    }
-  }
-  for (const field of FIELDS) {
-    if (ids[field] === undefined)
-      return err(
-        invalid(
-          field === 'executionIdentifier'
-            ? `${field} is required (a bare id, or the executionArn StartFlowExecution returned).`
-            : `${field} is required (or give executionIdentifier as an execution ARN, which names the flow and alias).`,
-          handle,
-        ),
-      )
-  }
-  if (region !== undefined && !REGION.test(region.value))
-    return err(
-      invalid(
-        `region must be an AWS region name such as 'us-east-1' (1 to 20 characters of [a-z0-9-]).`,
-        handle,
-      ),
-    )
-  return ok({
-    provider: PROVIDER,
-    flowIdentifier: ids.flowIdentifier?.value as string,
-    flowAliasIdentifier: ids.flowAliasIdentifier?.value as string,
-    executionIdentifier: ids.executionIdentifier?.value as string,
-    ...(region === undefined ? {} : { region: region.value }),
-  })
-}
+} as const satisfies Record<string, IdFieldRule>
 
 /**
  * Checks a handle against the Bedrock flows constraints, locally (nothing is sent), and returns
@@ -214,17 +75,9 @@ function merge(handle: RunHandle, readings: readonly Reading[]): Result<BedrockF
  * and the rule. Fields other than these (and `provider`, `region`) are dropped.
  */
 export function validateHandle(handle: RunHandle): Result<BedrockFlowsHandle, RunError> {
-  const shaped = checkHandleShape(handle)
-  if (shaped.isErr()) return err(shaped.error.with({ provider: PROVIDER }))
-  if (handle.provider !== PROVIDER)
-    return err(invalid(`This adapter serves provider '${PROVIDER}', not '${handle.provider}'.`, handle))
-  const readings: Reading[] = []
-  for (const field of FIELDS) {
-    const read = readField(handle, field)
-    if (read.isErr()) return err(read.error)
-    if (read.value !== undefined) readings.push(read.value)
-  }
-  return merge(handle, readings)
+  return checkHandleFor(handle, PROVIDER)
+    .andThen((checked) => readIdFields(PROVIDER, checked, FIELDS, 2048))
+    .map(({ ids, region }) => ({ provider: PROVIDER, ...ids, ...(region === undefined ? {} : { region }) }))
 }
 
 /** What `bedrockFlowsHandle` takes: the `executionArn` StartFlowExecution returned, or the three ids. */
@@ -258,29 +111,21 @@ export type BedrockFlowsHandleInput =
  * const handle = bedrockFlowsHandle({ executionArn }) // Ok({ provider: 'bedrock-flows', …, region })
  */
 export function bedrockFlowsHandle(input: BedrockFlowsHandleInput): Result<BedrockFlowsHandle, RunError> {
-  if (typeof input !== 'object' || input === null)
-    return err(invalid('bedrockFlowsHandle takes { executionArn } or the three identifiers.'))
-  const given = input as Partial<Record<string, unknown>>
-  if ('executionArn' in given) {
-    const { executionArn, region } = given
-    if (typeof executionArn !== 'string' || !ARN.executionIdentifier.re.test(executionArn))
-      return err(
-        invalid(
-          `executionArn must be an execution ARN ${ARN.executionIdentifier.form}, as StartFlowExecution returns it.`,
-        ),
-      )
+  const given: Record<string, unknown> =
+    typeof input === 'object' && input !== null ? input : { executionArn: input }
+  const { executionArn, flowIdentifier, flowAliasIdentifier, executionIdentifier, region } = given
+  if (!('executionArn' in given))
     return validateHandle({
       provider: PROVIDER,
-      executionIdentifier: executionArn,
-      ...(region === undefined ? {} : { region: region as string }),
-    })
-  }
-  const { flowIdentifier, flowAliasIdentifier, executionIdentifier, region } = given
-  return validateHandle({
-    provider: PROVIDER,
-    flowIdentifier,
-    flowAliasIdentifier,
-    executionIdentifier,
-    ...(region === undefined ? {} : { region }),
-  } as unknown as RunHandle)
+      flowIdentifier,
+      flowAliasIdentifier,
+      executionIdentifier,
+      region,
+    } as RunHandle)
+  if (typeof executionArn !== 'string' || !FIELDS.executionIdentifier.arn.test(executionArn))
+    return refuseHandle(
+      PROVIDER,
+      `executionArn must be an execution ARN ${FIELDS.executionIdentifier.form}, as StartFlowExecution returns it.`,
+    )
+  return validateHandle({ provider: PROVIDER, executionIdentifier: executionArn, region } as RunHandle)
 }

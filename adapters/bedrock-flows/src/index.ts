@@ -1,6 +1,9 @@
+export {
+  DEFAULT_MAX_CONCURRENT_STREAMS,
+  DEFAULT_MAX_SOCKETS,
+} from '@runstop/core'
 export { createBedrockFlowsAdapter } from './bedrock-flows-adapter.js'
 export type { BedrockFlowsAdapterSettings, BedrockFlowsClient } from './bedrock-flows-client.js'
-export { DEFAULT_MAX_CONCURRENT_STREAMS, DEFAULT_MAX_SOCKETS } from './bedrock-flows-client.js'
 export {
   type BedrockFlowsHandle,
   type BedrockFlowsHandleInput,

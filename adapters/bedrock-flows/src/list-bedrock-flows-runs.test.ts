@@ -3,7 +3,7 @@ import { type Emulator, startEmulator } from '@runstop/emulator'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createBedrockFlowsAdapter, validateScope } from './index.js'
-import { pageFromOutput } from './list-bedrock-flows-runs.js'
+import { pageOf } from './list-bedrock-flows-runs.js'
 
 // Listing through the official SDK's ListFlowExecutionsCommand, over HTTP/2 (the SDK default) and HTTP/1.1.
 
@@ -119,7 +119,7 @@ describe.each(TRANSPORTS)('Bedrock flows listing over $name', (transport) => {
 describe('Bedrock flows listing: pure parts', () => {
   it('takes the ids from executionArn and refuses a summary without one', () => {
     const scope = { provider: 'bedrock-flows' as const, flowIdentifier: 'FLOW123456' }
-    const page = pageFromOutput(scope, {
+    const page = pageOf(scope, {
       flowExecutionSummaries: [
         {
           executionArn:
@@ -131,7 +131,7 @@ describe('Bedrock flows listing: pure parts', () => {
       nextToken: 'n',
       $metadata: { requestId: 'req-1' },
     })
-    expect(page.ok && page.page.runs[0]).toMatchObject({
+    expect(page._unsafeUnwrap().runs[0]).toMatchObject({
       handle: {
         provider: 'bedrock-flows',
         flowIdentifier: 'FLOW123456',
@@ -142,8 +142,8 @@ describe('Bedrock flows listing: pure parts', () => {
       startedAt: new Date('2026-01-01T00:00:00Z'),
       requestId: 'req-1',
     })
-    expect(page.ok && page.page.nextPageToken).toBe('n')
-    expect(pageFromOutput(scope, { flowExecutionSummaries: [{ status: 'Running' }] }).ok).toBe(false)
+    expect(page._unsafeUnwrap().nextPageToken).toBe('n')
+    expect(pageOf(scope, { flowExecutionSummaries: [{ status: 'Running' }] }).isErr()).toBe(true)
   })
 
   it.each([

@@ -70,8 +70,10 @@ describe('mapError: every documented exception, by name (seed 002 and the servic
     )
   })
 
-  it('name matching is exact: no instanceof, no prefixes', () => {
-    expect(mapError(sdkError('throttlingexception', 418), { operation: 'get' }).code).toBe('UNKNOWN')
+  it('names are matched whole (case aside): no instanceof, no prefixes, no prototype keys', () => {
+    // Core's one AWS error mapping matches names case-insensitively (and any throttling name).
+    expect(mapError(sdkError('throttlingexception', 418), { operation: 'get' }).code).toBe('THROTTLED')
+    expect(mapError(sdkError('Validation', 418), { operation: 'get' }).code).toBe('UNKNOWN')
     expect(mapError(sdkError('toString', 418), { operation: 'get' }).code).toBe('UNKNOWN')
   })
 })

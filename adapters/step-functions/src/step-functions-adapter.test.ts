@@ -1,4 +1,4 @@
-import { RunError, type RunHandle } from '@runstop/core'
+import { createRunController, RunError, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createStepFunctionsAdapter } from './index.js'
@@ -193,8 +193,9 @@ describe('createStepFunctionsAdapter: errors and settings', () => {
     })
     const before = emulator.requests.length
     expect(adapter.validate(express)._unsafeUnwrapErr().code).toBe('NOT_SUPPORTED')
-    const direct = await adapter.doStop(express as StepFunctionsHandle, { signal: live() })
-    expect(direct._unsafeUnwrapErr().code).toBe('NOT_SUPPORTED')
+    // The controller validates once; the SPI's doStop takes only what validate returned.
+    const stopped = await createRunController({ adapters: [adapter], retry: false }).stop(express)
+    expect(stopped._unsafeUnwrapErr().code).toBe('NOT_SUPPORTED')
     expect(emulator.requests.length).toBe(before)
   })
 

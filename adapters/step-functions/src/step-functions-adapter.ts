@@ -4,7 +4,6 @@ import {
   defineAdapter,
   parseTimestamp,
   type RunAdapter,
-  secretsOf,
   splitSdkOutput,
 } from '@runstop/core'
 import {
@@ -35,7 +34,6 @@ export function createStepFunctionsAdapter(
   settings: StepFunctionsAdapterSettings = {},
 ): RunAdapter<StepFunctionsHandle, StepFunctionsScope> {
   const clients = createStepFunctionsClients(settings)
-  const secrets = secretsOf(settings.credentials)
   return defineAdapter({
     provider: PROVIDER,
     capabilities: {
@@ -51,7 +49,7 @@ export function createStepFunctionsAdapter(
     clients,
     defaultRegion: settings.region,
     region: (handle) => regionOfExecutionArn(handle.executionArn),
-    mapError: (error, context) => mapError(error, { ...context, secrets }),
+    mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
     get: {
       send: async (client, { executionArn }, signal) =>
         client.send(new (await clients.sdk()).DescribeExecutionCommand({ executionArn }), {
@@ -81,7 +79,7 @@ export function createStepFunctionsAdapter(
         client.send(new (await clients.sdk()).ListExecutionsCommand(listInput(scope, ctx)), {
           abortSignal: ctx.signal,
         }),
-      page: (_scope, output) => pageOf(output),
+      page: pageOf,
     },
     stop: {
       limits: { reason: { max: 32_768, as: 'cause' }, errorCode: { max: 256, as: 'error' } },

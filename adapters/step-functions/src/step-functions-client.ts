@@ -7,7 +7,7 @@ import type {
   StopExecutionCommand,
   StopExecutionCommandOutput,
 } from '@aws-sdk/client-sfn'
-import { awsClientConfig, createSdkClients, type SdkAdapterSettings, type SdkClients } from '@runstop/core'
+import { type AwsClients, createAwsClients, type SdkAdapterSettings } from '@runstop/core'
 
 type Send<C, O> = (command: C, options?: { abortSignal?: AbortSignal }) => Promise<O>
 
@@ -22,7 +22,7 @@ export interface StepFunctionsClient {
 /**
  * `region` (only the one a single `client` serves: a run's region is in its ARN), `endpoint`,
  * `credentials` (`{ accessKeyId, secretAccessKey, sessionToken? }` or a provider), `requestHandler`,
- * `client` (one, or a function of the region), `maxSockets` (default 50, per client).
+ * `client` (one, or a function of the region), `maxSockets` (default 50, one pool for every region).
  */
 export type StepFunctionsAdapterSettings = SdkAdapterSettings<
   StepFunctionsClient,
@@ -30,21 +30,12 @@ export type StepFunctionsAdapterSettings = SdkAdapterSettings<
   SFNClientConfig['requestHandler']
 >
 
-type Sdk = typeof import('@aws-sdk/client-sfn') &
-  Pick<typeof import('@smithy/node-http-handler'), 'NodeHttpHandler'>
-
-/**
- * `@aws-sdk/client-sfn`, imported on first use; a client per region with `maxAttempts: 1` on a
- * keep-alive handler of at most `maxSockets` connections. `close()` destroys the clients built.
- */
+/** `@aws-sdk/client-sfn`, imported on first use; an `SFNClient` per region (`createAwsClients`). */
 export const createStepFunctionsClients = (
   settings: StepFunctionsAdapterSettings,
-): SdkClients<Sdk, StepFunctionsClient> =>
-  createSdkClients<Sdk, StepFunctionsClient>({
-    load: async () => ({
-      ...(await import('@aws-sdk/client-sfn')),
-      ...(await import('@smithy/node-http-handler')),
-    }),
-    client: settings.client,
-    create: (sdk, region) => new sdk.SFNClient(awsClientConfig(settings, region, sdk.NodeHttpHandler)),
+): AwsClients<typeof import('@aws-sdk/client-sfn'), StepFunctionsClient> =>
+  createAwsClients(settings, {
+    load: () => import('@aws-sdk/client-sfn'),
+    http: () => import('@smithy/node-http-handler'),
+    create: (sdk, config) => new sdk.SFNClient(config),
   })

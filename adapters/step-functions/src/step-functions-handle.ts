@@ -1,5 +1,5 @@
-import { checkHandleFor, type RunError, type RunHandle, refuseHandle } from '@runstop/core'
-import { err, ok, type Result } from 'neverthrow'
+import { checkArnField, checkHandleFor, type RunError, type RunHandle, refuseHandle } from '@runstop/core'
+import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
 export const PROVIDER = 'step-functions'
@@ -20,11 +20,18 @@ export interface StepFunctionsHandle extends RunHandle {
  */
 export const ARN_MAX_LENGTH = 256
 const NAME = '[^\\s<>{}\\[\\]?*"#%\\\\^|~`$&,;:/\\u0000-\\u001f\\u007f-\\u009f]{1,80}'
+/** `arn:<partition>:states:<region>:<account>:` (1: the region). */
 export const PREFIX =
   'arn:aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:states:([a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:'
 /** A standard execution ARN (1: its region); a Map Run child's `<stateMachine>/<label>` is allowed. */
 export const EXECUTION_ARN = new RegExp(`^${PREFIX}execution:${NAME}(?:/${NAME})?:${NAME}$`)
 const EXPRESS_ARN = new RegExp(`^${PREFIX}express:`)
+const EXPRESS = 'Express executions cannot be stopped (nor described) through the Step Functions API.'
+const RULE = {
+  pattern: EXECUTION_ARN,
+  max: ARN_MAX_LENGTH,
+  form: 'an execution ARN (StartExecution returns it)',
+}
 
 /** The region an execution ARN names, or undefined when it is not one. */
 export const regionOfExecutionArn = (arn: string): string | undefined => EXECUTION_ARN.exec(arn)?.[1]
@@ -35,32 +42,12 @@ export const regionOfExecutionArn = (arn: string): string | undefined => EXECUTI
  */
 export function validateHandle(value: RunHandle): Result<StepFunctionsHandle, RunError> {
   const checked = checkHandleFor(value, PROVIDER)
-  if (checked.isErr()) return err(checked.error)
-  const handle = checked.value
-  const arn = handle.executionArn
-  if (arn === undefined || arn.length > ARN_MAX_LENGTH)
-    return refuseHandle(
-      PROVIDER,
-      `executionArn is required, 1 to ${ARN_MAX_LENGTH} characters (service model Arn).`,
-      handle,
-    )
-  if (EXPRESS_ARN.test(arn))
-    return refuseHandle(
-      PROVIDER,
-      'Express executions cannot be stopped (nor described) through the Step Functions API.',
-      handle,
-      'NOT_SUPPORTED',
-    )
-  const region = regionOfExecutionArn(arn)
-  if (region === undefined)
-    return refuseHandle(
-      PROVIDER,
-      'executionArn must be arn:aws:states:<region>:<account>:execution:<stateMachine>:<name>.',
-      handle,
-    )
-  if (handle.region !== undefined && handle.region !== region)
-    return refuseHandle(PROVIDER, `region must be left out or equal the ARN's region '${region}'.`, handle)
-  return ok({ provider: PROVIDER, executionArn: arn })
+  const arn = checked.isOk() ? checked.value.executionArn : undefined
+  if (arn !== undefined && arn.length <= ARN_MAX_LENGTH && EXPRESS_ARN.test(arn))
+    return refuseHandle(PROVIDER, EXPRESS, value, 'NOT_SUPPORTED')
+  return checked
+    .andThen((handle) => checkArnField(PROVIDER, handle, 'executionArn', RULE))
+    .map(({ arn }) => ({ provider: PROVIDER, executionArn: arn }))
 }
 
 /** The canonical handle for an execution ARN (what StartExecution and ListExecutions return). */

@@ -26,6 +26,8 @@ describe('mapAwsSdkError', () => {
     ['SomethingElse', 400, 'VALIDATION'],
     ['SomethingElse', 503, 'UNAVAILABLE'],
     ['Unknown', 502, 'UNAVAILABLE'],
+    ['SyntaxError', 502, 'UNAVAILABLE'],
+    ['SyntaxError', 409, 'CONFLICT'],
   ] as const)('maps %s (HTTP %i) to %s', (name, status, code) => {
     const error = mapAwsSdkError(sdkError(name, status), base)
     expect(error.code).toBe(code)
@@ -47,6 +49,13 @@ describe('mapAwsSdkError', () => {
       expect(mapAwsSdkError(sdkError(name, 400), base)).toMatchObject({ code: 'THROTTLED', retryable: true })
     },
   )
+
+  it('keeps no provider code for a body the SDK could not read (its SyntaxError)', () => {
+    const unreadable = Object.assign(new SyntaxError('Unexpected token <'), {
+      $metadata: { httpStatusCode: 409 },
+    })
+    expect(mapAwsSdkError(unreadable, base)).toMatchObject({ code: 'CONFLICT', providerCode: undefined })
+  })
 
   it('leaves out placeholder names and keeps the retry delay', () => {
     const error = mapAwsSdkError(
@@ -76,5 +85,44 @@ describe('mapAwsSdkError', () => {
     expect(error.message).not.toContain(secret)
     expect(JSON.stringify(error)).not.toContain(secret)
     expect(String((error.cause as Error).message)).not.toContain(secret)
+  })
+
+  it.each([
+    [
+      Object.assign(new Error('Could not load credentials'), { name: 'CredentialsProviderError' }),
+      'UNAUTHENTICATED',
+      'AWS_ACCESS_KEY_ID',
+    ],
+    [
+      Object.assign(new Error('SSO expired'), { name: 'TokenProviderError' }),
+      'UNAUTHENTICATED',
+      'AWS_PROFILE',
+    ],
+    [new Error('Region is missing'), 'VALIDATION', 'AWS_REGION'],
+  ] as const)('an incomplete setup (%s) says the call was not sent and what to set', (thrown, code, hint) => {
+    const error = mapAwsSdkError(thrown, base)
+    expect(error).toMatchObject({ code, retryable: false, operation: 'stop' })
+    expect(error.message).toMatch(/^Acme StopJob was not sent: /)
+    expect(error.message).toContain(hint)
+    expect((error.cause as Error).message).toBe(thrown.message)
+    // Once the call's signal fired, it is an abort, whatever the SDK said.
+    expect(mapAwsSdkError(thrown, { ...base, signal: AbortSignal.abort() }).code).toBe('ABORTED')
+  })
+
+  it.each([
+    [424, 'DEPENDENCY_FAILED'],
+    [423, 'UNKNOWN'],
+  ] as const)('an unknown name with HTTP %i is %s', (status, code) => {
+    expect(mapAwsSdkError(sdkError('SomethingNew', status), base).code).toBe(code)
+  })
+
+  it('keeps $fault, resourceName and reason in details, and no details when none is sent', () => {
+    const error = mapAwsSdkError(
+      sdkError('SomethingNew', 502, { resourceName: 'node-1', reason: 'down' }),
+      base,
+    )
+    expect(error.details).toEqual({ fault: 'client', resourceName: 'node-1', reason: 'down' })
+    const bare = Object.assign(new Error('x'), { name: 'X', $metadata: { httpStatusCode: 400 } })
+    expect(mapAwsSdkError(bare, base).details).toBeUndefined()
   })
 })

@@ -1,3 +1,4 @@
+import { awsSetupProblem } from './aws-setup-error.js'
 import { runErrorCodeForHttpStatus } from './http-status-code.js'
 import { redact } from './redact.js'
 import { RunError, type RunErrorCode, type RunOperation } from './run-error.js'
@@ -86,8 +87,20 @@ function safeCause(error: unknown, secrets: readonly (string | undefined)[]): un
 /** Throttling by any other name (`TooManyRequestsException`, `RequestLimitExceeded`, …). */
 const THROTTLE_NAME = /throttl|toomanyrequests|requestlimitexceeded|ratelimitexceeded|slowdown/i
 
-/** Names that say "no error type was sent" (the SDK's placeholders, or a bare status). */
-const PLACEHOLDER = /^(unknown|unknownerror|error|\d+)$/i
+/**
+ * HTTP 424 Failed Dependency: what AWS services answer `DependencyFailedException` with (a node or
+ * service the call relied on failed). The generic status table does not know it.
+ */
+const FAILED_DEPENDENCY = 424
+
+/** Fields of an AWS service error kept in `details` when they are non-empty strings. */
+const DETAIL_FIELDS = ['resourceName', 'reason'] as const
+
+/**
+ * Names that say "no error type was sent": the SDK's placeholders, a bare status, or a JavaScript
+ * error the SDK threw reading a body that was not what the service sends (HTML, cut-off JSON).
+ */
+const PLACEHOLDER = /^(unknown|unknownerror|error|\d+|syntaxerror|typeerror|rangeerror)$/i
 
 /**
  * Turns what an AWS SDK v3 call (or a client shaped like one) failed with into a RunError, never
@@ -95,12 +108,25 @@ const PLACEHOLDER = /^(unknown|unknownerror|error|\d+)$/i
  * mark (`$retryable.throttling`) or a throttling name, so a throttle the table does not name is
  * never taken for the HTTP 400 it came with, then by HTTP status, then transport failures
  * (`NETWORK`, `ABORTED`); anything else is `UNKNOWN`. Keeps the name as `providerCode`, the HTTP
- * status, the request id, a retry delay, `$fault` in `details`, and the original error (scrubbed
- * of secrets) as `cause`.
+ * status, the request id, a retry delay, `$fault` (and a `resourceName` or `reason` the service
+ * sent) in `details`, and the original error (scrubbed of secrets) as `cause`. HTTP 424 with an
+ * unknown name is `DEPENDENCY_FAILED`. An incomplete setup found before any request (no
+ * credentials, no region: `awsSetupProblem`) says the call was not sent and what to set.
  */
 export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): RunError {
   if (RunError.is(error)) return error
   const secrets = context.secrets ?? []
+  const setup = context.signal?.aborted ? undefined : awsSetupProblem(error)
+  if (setup !== undefined)
+    return new RunError({
+      code: setup.code,
+      message: `${context.what} was not sent: ${setup.message}`,
+      provider: context.provider,
+      operation: context.operation,
+      ...(context.handle === undefined ? {} : { handle: context.handle }),
+      cause: safeCause(error, secrets),
+      secrets,
+    })
   const e = asObject(error)
   const metadata = asObject(e.$metadata)
   const response = asObject(e.$response)
@@ -120,7 +146,8 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
   if (context.signal?.aborted) code = 'ABORTED'
   else if (tableCode !== undefined) code = tableCode
   else if (asObject(e.$retryable).throttling === true || THROTTLE_NAME.test(named ?? '')) code = 'THROTTLED'
-  else if (serviceError && status !== undefined && status >= 300) code = runErrorCodeForHttpStatus(status)
+  else if (serviceError && status !== undefined && status >= 300)
+    code = status === FAILED_DEPENDENCY ? 'DEPENDENCY_FAILED' : runErrorCodeForHttpStatus(status)
   else code = transportErrorCode(error) ?? 'UNKNOWN'
   const providerCode = code !== 'ABORTED' && (tableCode !== undefined || serviceError) ? named : undefined
 
@@ -134,6 +161,8 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
         : `failed${providerCode ? ` with ${providerCode}` : ''}${status === undefined ? '' : ` (HTTP ${status})`}`
   const requestId = text(metadata.requestId) ?? header(response.headers, 'x-amzn-requestid')
   const wait = code === 'ABORTED' ? undefined : retryAfterMs(e)
+  const details: Record<string, unknown> = text(e.$fault) === undefined ? {} : { fault: e.$fault }
+  for (const field of DETAIL_FIELDS) if (text(e[field]) !== undefined) details[field] = e[field]
   return new RunError({
     code,
     message: `${context.what} ${how}${providerMessage ? `: ${providerMessage.split('\n')[0]}` : '.'}`,
@@ -144,7 +173,7 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
     ...(status === undefined ? {} : { httpStatus: status }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(wait === undefined ? {} : { retryAfterMs: wait }),
-    ...(text(e.$fault) === undefined ? {} : { details: { fault: e.$fault } }),
+    ...(Object.keys(details).length === 0 ? {} : { details }),
     cause: safeCause(error, secrets),
     secrets,
   })

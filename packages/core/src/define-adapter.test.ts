@@ -1,6 +1,7 @@
 import { err, ok } from 'neverthrow'
 import { describe, expect, it } from 'vitest'
 import { buildSnapshot } from './build-snapshot.js'
+import { createRunController } from './controller.js'
 import { type AdapterDefinition, defineAdapter } from './define-adapter.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
@@ -118,14 +119,63 @@ describe('defineAdapter', () => {
     expect(notFound._unsafeUnwrapErr().code).toBe('NOT_FOUND')
   })
 
-  it('sends nothing for an invalid handle passed straight to the SPI, nor once the signal fired', async () => {
+  it('sends nothing for an invalid handle (the controller validates once), nor once the signal fired', async () => {
     const provider = fakeProvider({ a: 'RUNNING' })
     const adapter = defineAdapter(definition(provider))
-    const invalid = await adapter.doStop({ provider: 'jobs', id: '../x' }, { signal: live() })
+    expect(adapter.validate({ provider: 'jobs', id: '../x' })._unsafeUnwrapErr().code).toBe('VALIDATION')
+    const runs = createRunController({ adapters: [adapter], retry: false })
+    const invalid = await runs.stop({ provider: 'jobs', id: '../x' })
     expect(invalid._unsafeUnwrapErr().code).toBe('VALIDATION')
     const aborted = await adapter.doGet({ provider: 'jobs', id: 'a' }, { signal: AbortSignal.abort() })
     expect(aborted.isErr()).toBe(true)
     expect(provider.sent).toEqual([])
+  })
+
+  it('settles a stop answered 2xx with an unreadable body by one get, and confirms a code-less 409', async () => {
+    const provider = fakeProvider({ a: 'RUNNING', done: 'DONE' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: {
+        ...base.stop,
+        send: async (client, handle) => {
+          await client.cancel(handle.id).catch(() => undefined)
+          const status = handle.id === 'a' ? 200 : 409
+          throw Object.assign(new Error('unreadable body'), { status })
+        },
+      },
+      mapError: (error, { operation }) =>
+        new RunError({
+          code: 'UNKNOWN',
+          message: (error as Error).message,
+          provider: 'jobs',
+          operation,
+          httpStatus: (error as { status: number }).status,
+        }),
+    })
+    const accepted = await adapter.doStop({ provider: 'jobs', id: 'a' }, { signal: live() })
+    expect(accepted._unsafeUnwrap()).toMatchObject({ outcome: 'stopped', providerStatus: 'CANCELLED' })
+    const finished = await adapter.doStop({ provider: 'jobs', id: 'done' }, { signal: live() })
+    expect(finished._unsafeUnwrap()).toMatchObject({ outcome: 'already_terminal', status: 'succeeded' })
+    expect(provider.sent.map((s) => s.op)).toEqual(['cancel', 'describe', 'cancel', 'describe'])
+  })
+
+  it('with regionHint, a NOT_FOUND names the region asked and where it came from', async () => {
+    const provider = fakeProvider({})
+    const hinted = defineAdapter({ ...definition(provider), regionHint: true })
+    const fromHandle = await hinted.doGet({ provider: 'jobs', id: 'a', region: 'r2' }, { signal: live() })
+    expect(fromHandle._unsafeUnwrapErr().message).toBe(
+      "no job. Looked up in region 'r2' (the handle's region).",
+    )
+    const fromSettings = await hinted.doStop({ provider: 'jobs', id: 'a' }, { signal: live() })
+    expect(fromSettings._unsafeUnwrapErr().message).toMatch(
+      /^no job\. Looked up in region 'r1' \(the adapter's default/,
+    )
+    const plain = await defineAdapter(definition(provider)).doGet(
+      { provider: 'jobs', id: 'a' },
+      { signal: live() },
+    )
+    expect(plain._unsafeUnwrapErr().message).toBe('no job')
   })
 
   it('turns a throw while building the result into a mapped error, never a rejection', async () => {
@@ -246,10 +296,25 @@ describe('defineAdapter: list and close', () => {
       signal: live(),
     })
     expect(missing?._unsafeUnwrapErr().operation).toBe('list')
-    // An invalid scope given straight to doList is refused before anything is sent.
-    const before = regions.length
-    expect((await adapter.doList?.({ provider: 'jobs' } as never, { signal: live() }))?.isErr()).toBe(true)
-    expect(regions.length).toBe(before)
+  })
+
+  it('takes a page given as a Result: an Err is the list error', async () => {
+    const provider = fakeProvider({})
+    const adapter = defineAdapter({
+      ...definition(provider),
+      list: {
+        validateScope: scopeOk,
+        send: async () => ({ ids: 'not a list' }),
+        page: (_scope, output: { ids: unknown }) =>
+          Array.isArray(output.ids)
+            ? ok({ runs: [] })
+            : err(
+                new RunError({ code: 'UNKNOWN', message: 'not a page', provider: 'jobs', operation: 'list' }),
+              ),
+      },
+    })
+    const page = await adapter.doList?.({ provider: 'jobs', queue: 'q' } as never, { signal: live() })
+    expect(page?._unsafeUnwrapErr()).toMatchObject({ code: 'UNKNOWN', message: 'not a page' })
   })
 
   it("close() is the clients' close unless the definition gives one", async () => {

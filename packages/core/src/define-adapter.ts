@@ -8,11 +8,17 @@ import type {
   StopContext,
 } from './adapter.js'
 import { checkClientRegion } from './client-region.js'
+import { regionAsked, withRegionHint } from './region-hint.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
-import { confirmStopWithGet, isAcceptedStopError, isAmbiguousStopError, settleStop } from './stop-outcome.js'
+import {
+  confirmStopWithGet,
+  isAcceptedStopError,
+  isAmbiguousStopError,
+  settleStopReply,
+} from './stop-outcome.js'
 import type { StopResult } from './stop-result.js'
 
 /** Where an adapter's calls go: a client per region (`createSdkClients` gives one). */
@@ -48,7 +54,11 @@ export interface AdapterDefinition<
   readonly provider: H['provider']
   /** `perHandleRegion` is turned off when `clients.oneClient` (one client has one region). */
   readonly capabilities: AdapterCapabilities
-  /** Checks a handle locally (nothing sent). Run by `validate` and again before every request. */
+  /**
+   * Checks a handle locally (nothing sent) and gives the canonical one. Run by `validate` only:
+   * `doStop` / `doGet` take the handle `validate` returned (the SPI's contract, which the
+   * controller keeps), so it is not checked again before each request.
+   */
   validate(handle: RunHandle): Result<H, RunError>
   /** Where the calls go: a client per region. */
   readonly clients: AdapterClients<C>
@@ -56,6 +66,11 @@ export interface AdapterDefinition<
   region?(handle: H): string | undefined
   /** The settings' region: the default, and the region a single client is taken to serve. */
   readonly defaultRegion?: string | undefined
+  /**
+   * True for a regional provider, where a run in another region answers like a missing one: a
+   * NOT_FOUND then says which region was asked and where that region came from (`withRegionHint`).
+   */
+  readonly regionHint?: boolean
   /**
    * Wraps every request (stop, get, list) once its client is ready, e.g. with an `HttpCallGuard`'s
    * `send` for an SDK that takes no AbortSignal. What it sets on `call.httpStatus` reaches `mapError`.
@@ -88,15 +103,10 @@ export interface AdapterDefinition<
     ): StopResult<H> | ResultAsync<StopResult<H>, RunError>
     /**
      * Provider error codes with which a stop of a finished run may be answered: confirmed with one
-     * get (`confirmStopWithGet`): terminal → `already_terminal`, stopping → `stop_requested`.
+     * get (`confirmStopWithGet`): terminal → `already_terminal`, stopping → `stop_requested`. When
+     * given, a 400 or 409 whose body named no code is confirmed too (`isAmbiguousStopError`).
      */
     readonly ambiguousErrors?: readonly string[]
-    /**
-     * For an SDK that fails on a body it cannot read: a stop failing with a 2xx status was accepted
-     * and is settled with one get (`settleStop`), and a 400 or 409 without a provider code is
-     * confirmed like an ambiguous code (`isAmbiguousStopError`).
-     */
-    readonly confirmUnreadable?: boolean
     /**
      * The longest `reason` / `errorCode` the provider stores, and what it calls them: a longer one
      * is `VALIDATION`, found locally (nothing is sent).
@@ -124,7 +134,7 @@ export interface AdapterDefinition<
   }
   /**
    * Lists a scope's runs (give it with `capabilities.list`): the scope check (run by
-   * `validateScope` and again before every request), one request, the page of its answer.
+   * `validateScope`; `doList` takes the scope it returned), one request, the page of its answer.
    */
   readonly list?: {
     /** Checks a scope locally (nothing sent). */
@@ -133,8 +143,12 @@ export interface AdapterDefinition<
     region?(scope: Sc): string | undefined
     /** Sends the provider's list request for one page. */
     send(client: C, scope: Sc, ctx: ListContext): Promise<L>
-    /** The page of the provider's answer. */
-    page(scope: Sc, output: L, ctx: ListContext): RunPage<H> | ResultAsync<RunPage<H>, RunError>
+    /** The page of the provider's answer (or the error of an answer that is not a page). */
+    page(
+      scope: Sc,
+      output: L,
+      ctx: ListContext,
+    ): RunPage<H> | Result<RunPage<H>, RunError> | ResultAsync<RunPage<H>, RunError>
   }
   /** Frees what the adapter holds. Default: `clients.close`. */
   close?(): Promise<void>
@@ -142,10 +156,17 @@ export interface AdapterDefinition<
 
 /**
  * Builds a `RunAdapter` from the parts that are a provider's own, and does the rest the same way
- * for every adapter: validation again before each request (so a direct SPI call still sends
- * nothing unsafe), no request once the signal has fired, the client of the handle's region, one
+ * for every adapter: no request once the signal has fired, the client of the handle's region, one
  * attempt mapped by `mapError` (a throw anywhere becomes a mapped RunError, never a rejection),
- * the one-client region check, and the confirmation of an ambiguous stop with one get.
+ * the one-client region check, and the confirmation of an ambiguous stop with one get. A stop
+ * that failed with a 2xx status (accepted, its body unreadable) is settled by one get
+ * (`settleStopReply`): never reported as failed.
+ *
+ * Handles are checked once, by `validate` (and scopes by `validateScope`): the SPI's `doStop`,
+ * `doGet` and `doList` take what those returned, and the controller validates every handle before
+ * it calls them, so they do not check again (issue 11: no re-validation per request). Whoever
+ * calls the SPI directly must pass validated handles; the conformance suite checks that
+ * `validate` refuses invalid handles with nothing sent.
  */
 export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope = RunScope, L = unknown>(
   definition: AdapterDefinition<H, C, G, S, Sc, L>,
@@ -157,6 +178,17 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     handle.region ??
     defaultRegion
   const oneClient = clients.oneClient === true
+
+  // A NOT_FOUND of a regional provider names the region asked (the client's own when none is set).
+  const hinted = (error: RunError, handle: H | Sc, operation: RunOperation, client: C | undefined) => {
+    if (definition.regionHint !== true || error.code !== 'NOT_FOUND') return errAsync(error)
+    const own =
+      (operation === 'list' ? list?.region?.(handle as Sc) : definition.region?.(handle as H)) ??
+      handle.region
+    return ResultAsync.fromSafePromise(regionAsked(own, defaultRegion, client)).andThen((region) =>
+      errAsync(withRegionHint(error, region)),
+    )
+  }
 
   // `seen` is read when the error is mapped: the `send` wrapper sets its httpStatus on the way.
   const mapError = (handle: H | Sc, seen: AdapterCall) => (error: unknown) => {
@@ -175,17 +207,18 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     signal: AbortSignal,
     send: (client: C) => Promise<T>,
     seen: AdapterCall = { operation, signal },
-  ): ResultAsync<T, RunError> =>
-    ResultAsync.fromPromise(
+  ): ResultAsync<T, RunError> => {
+    let client: C | undefined
+    return ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
-        const checked = operation === 'list' ? list?.validateScope(handle) : definition.validate(handle)
-        if (checked?.isErr()) throw checked.error
         if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-        const client = await clients.client(regionOf(handle, operation))
-        return definition.send === undefined ? send(client) : definition.send(() => send(client), seen)
+        const ready = await clients.client(regionOf(handle, operation))
+        client = ready
+        return definition.send === undefined ? send(ready) : definition.send(() => send(ready), seen)
       }),
       mapError(handle, seen),
-    )
+    ).orElse((error) => hinted(error, handle, operation, client))
+  }
 
   // The value is boxed so that a ResultAsync (a thenable) returned by `run` is not adopted here.
   const attempt = <T>(
@@ -200,11 +233,14 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
       mapError(handle, seen),
     )
 
-  // A ResultAsync (a thenable) settles to its Result; a plain value is the answer.
-  const settle = <T>(value: T | ResultAsync<T, RunError>): ResultAsync<T, RunError> | Result<T, RunError> =>
-    typeof (value as { then?: unknown }).then === 'function'
-      ? (value as ResultAsync<T, RunError>)
-      : ok(value as T)
+  // A ResultAsync (a thenable) or a Result settles to its Result; a plain value is the answer.
+  const settle = <T>(
+    value: T | Result<T, RunError> | ResultAsync<T, RunError>,
+  ): ResultAsync<T, RunError> | Result<T, RunError> => {
+    const settled = value as { then?: unknown; isOk?: unknown }
+    if (typeof settled.then === 'function') return value as ResultAsync<T, RunError>
+    return typeof settled.isOk === 'function' ? (value as Result<T, RunError>) : ok(value as T)
+  }
 
   const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> => {
     const seen: AdapterCall = { operation: 'get', signal: ctx.signal }
@@ -235,37 +271,37 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
 
   const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> => {
     const seen: AdapterCall = { operation: 'stop', signal: ctx.signal }
-    const get = () => doGet(handle, ctx)
-    const { ambiguousErrors = [], confirmUnreadable = false } = definition.stop
-    return call(
-      'stop',
-      handle,
-      ctx.signal,
-      (client) => {
-        const refused = tooLong(handle, ctx)
-        if (refused) throw refused
-        return definition.stop.send(client, handle, ctx)
-      },
-      seen,
-    )
+    const send = (client: C) => {
+      const refused = tooLong(handle, ctx)
+      if (refused) throw refused
+      return definition.stop.send(client, handle, ctx)
+    }
+    return call('stop', handle, ctx.signal, send, seen)
       .andThen((reply) =>
         attempt(
           'stop',
           handle,
           ctx.signal,
-          () => definition.stop.result(handle, reply, { ...ctx, get }),
+          () => definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),
           seen,
-        ),
+        ).andThen(({ value }) => settle(value)),
       )
-      .andThen(({ value }) => settle(value))
       .orElse((error) => {
+        const get = () => doGet(handle, ctx)
         if (ctx.signal.aborted) return errAsync(error)
-        if (confirmUnreadable && isAcceptedStopError(error))
-          return settleStop(errAsync(error), { handle, reasonRecorded: ctx.reason !== undefined, get })
-        const ambiguous = confirmUnreadable
-          ? isAmbiguousStopError(error, new Set(ambiguousErrors))
-          : error.providerCode !== undefined && ambiguousErrors.includes(error.providerCode)
-        return ambiguous ? confirmStopWithGet(error, get) : errAsync(error)
+        // A 2xx whose body could not be read: the stop was accepted, so one get settles it.
+        if (isAcceptedStopError(error)) {
+          const reasonRecorded = definition.capabilities.stopReason && ctx.reason !== undefined
+          const { requestId } = error
+          return settleStopReply(
+            { handle, status: 'unknown', providerStatus: '', reasonRecorded, requestId, raw: null },
+            get,
+          )
+        }
+        const ambiguous = definition.stop.ambiguousErrors
+        if (ambiguous === undefined || !isAmbiguousStopError(error, new Set(ambiguous)))
+          return errAsync(error)
+        return confirmStopWithGet(error, get)
       })
   }
 

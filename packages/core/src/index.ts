@@ -7,6 +7,21 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export { type ArnFieldRule, checkArnField } from './arn-field.js'
+export {
+  type AwsAdapterSettings,
+  type AwsClientConfig,
+  type AwsClients,
+  type AwsClientsOptions,
+  createAwsClients,
+} from './aws-clients.js'
+export {
+  type AwsHttpSettings,
+  DEFAULT_MAX_CONCURRENT_STREAMS,
+  DEFAULT_MAX_SOCKETS,
+  type HttpHandlerModule,
+  reusingHttpHandler,
+} from './aws-http-handler.js'
 export {
   AWS_COMMON_ERRORS,
   type AwsSdkErrorContext,
@@ -65,9 +80,19 @@ export {
   type HttpCallGuardOptions,
 } from './http-call-guard.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
+export {
+  AWS_REGION_NAME,
+  bareIdProblem,
+  type IdFieldRule,
+  type IdFields,
+  readIdFields,
+} from './id-fields.js'
+export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
 export { REDACTED, redact, redactCause, redactData } from './redact.js'
+export { type RegionAsked, regionAsked, withRegionHint } from './region-hint.js'
+export { type RememberedCredentials, rememberCredentials } from './remembered-credentials.js'
 export {
   computeBackoffDelay,
   DEFAULT_RETRY_POLICY,
