@@ -15,20 +15,20 @@ export interface ErrorCodeRule {
 }
 
 /**
- * A case-insensitive lookup over a provider's error tables (a later table wins); a code no table
- * names falls back to its family, the part before the first dot (`Throttling.User` → `throttling`).
+ * A case-insensitive lookup over a provider's error tables (a later table wins). A code no table
+ * names falls back to its family, the part before the first dot: `Throttling.User` → `Throttling`.
  */
 export function errorCodeRules(
-  tables: readonly Readonly<Record<string, ErrorCodeRule>>[],
-  families: Readonly<Record<string, ErrorCodeRule>> = {},
+  ...tables: readonly Readonly<Record<string, ErrorCodeRule>>[]
 ): (providerCode: string) => ErrorCodeRule | undefined {
-  const lower = (table: Readonly<Record<string, ErrorCodeRule>>) =>
-    Object.entries(table).map(([code, rule]) => [code.toLowerCase(), rule] as const)
-  const exact = new Map(tables.flatMap(lower))
-  const family = new Map(lower(families))
+  const rules = new Map(
+    tables.flatMap((table) =>
+      Object.entries(table).map(([code, rule]) => [code.toLowerCase(), rule] as const),
+    ),
+  )
   return (providerCode) => {
     const key = providerCode.toLowerCase()
-    return exact.get(key) ?? family.get(key.split('.')[0] ?? key)
+    return rules.get(key) ?? rules.get(key.split('.')[0] ?? key)
   }
 }
 
