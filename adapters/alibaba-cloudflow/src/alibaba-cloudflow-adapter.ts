@@ -15,25 +15,9 @@ import {
 } from './alibaba-cloudflow-handle.js'
 import { listExecutions, pageOf } from './list-alibaba-cloudflow-runs.js'
 import { mapError } from './map-alibaba-cloudflow-error.js'
-import { mapStatus, snapshotOf } from './map-alibaba-cloudflow-status.js'
+import { bodyOf, mapStatus, snapshotOf } from './map-alibaba-cloudflow-status.js'
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-/** The response body: the reply itself (fnf-2019-03-15) or its `body` (callApi); not an object: undefined. */
-const bodyOf = (reply: unknown) =>
-  !isObject(reply)
-    ? undefined
-    : reply.body === undefined
-      ? reply
-      : isObject(reply.body)
-        ? reply.body
-        : undefined
-
-const names = ({ flowName, executionName }: AlibabaCloudFlowHandle) => ({
-  FlowName: flowName,
-  ExecutionName: executionName,
-})
+const names = (run: AlibabaCloudFlowHandle) => ({ FlowName: run.flowName, ExecutionName: run.executionName })
 
 /**
  * The runstop adapter for Alibaba Cloud CloudFlow (FnF 2019-03-15) executions: `StopExecution`,
@@ -66,7 +50,7 @@ export function createAlibabaCloudFlowAdapter(
     validate: validateHandle,
     clients,
     defaultRegion: settings.region ?? DEFAULT_REGION,
-    send: (request, call) => guard.send(request, call),
+    send: guard.send,
     mapError: (error, context) => mapError(error, { ...context, secrets }),
     get: {
       send: (client, handle) => client.describeExecution(names(handle)),
@@ -93,22 +77,12 @@ export function createAlibabaCloudFlowAdapter(
       result: (handle, reply, { reason, get }) => {
         const body = bodyOf(reply)
         const providerStatus = typeof body?.Status === 'string' ? body.Status : ''
-        const requestId = typeof body?.RequestId === 'string' ? { requestId: body.RequestId } : {}
-        const reasonRecorded = reason !== undefined
-        const stop = {
-          handle,
-          status: mapStatus(providerStatus),
-          providerStatus,
-          reasonRecorded,
-          ...requestId,
-        }
-        return settleStopReply({ ...stop, raw: body ?? null }, get)
+        const requestId = typeof body?.RequestId === 'string' ? body.RequestId : undefined
+        const stop = { handle, status: mapStatus(providerStatus), providerStatus, requestId }
+        return settleStopReply({ ...stop, reasonRecorded: reason !== undefined, raw: body ?? null }, get)
       },
     },
     list: { validateScope, send: listExecutions, page: pageOf },
-    close: async () => {
-      await clients.close()
-      guard.close()
-    },
+    close: () => clients.close().then(guard.close),
   })
 }

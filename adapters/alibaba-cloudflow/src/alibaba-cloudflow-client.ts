@@ -1,7 +1,13 @@
 import { createRequire } from 'node:module'
 import type * as CredentialsModule from '@alicloud/credentials'
 import type * as OpenApiModule from '@alicloud/openapi-client'
-import { createHttpCallGuard, createSdkClients, RunError } from '@runstop/core'
+import {
+  type ClientSetting,
+  createHttpCallGuard,
+  createSdkClients,
+  RunError,
+  type SdkAdapterSettings,
+} from '@runstop/core'
 import { checkRegion, PROVIDER } from './alibaba-cloudflow-handle.js'
 
 /** The region used when neither the handle nor the settings name one. */
@@ -23,6 +29,8 @@ export interface AlibabaCredentialProvider {
   getCredential(): Promise<unknown>
 }
 
+type Names = { FlowName: string; ExecutionName: string }
+
 /**
  * The port the adapter calls: the methods and parameter spelling of `@alicloud/fnf-2019-03-15`, so
  * such a client is passed as is. They resolve to the response body, or to `{ body, statusCode }`
@@ -30,14 +38,9 @@ export interface AlibabaCredentialProvider {
  */
 export interface AlibabaCloudFlowClient {
   /** `StopExecution`: asks CloudFlow to stop the execution (`Cause` 1–4096, `Error` 1–128 characters). */
-  stopExecution(params: {
-    FlowName: string
-    ExecutionName: string
-    Cause?: string
-    Error?: string
-  }): Promise<unknown>
+  stopExecution(params: Names & { Cause?: string; Error?: string }): Promise<unknown>
   /** `DescribeExecution`: reads the execution's status. */
-  describeExecution(params: { FlowName: string; ExecutionName: string }): Promise<unknown>
+  describeExecution(params: Names): Promise<unknown>
   /** `ListExecutions` (`Limit` 1–99, one `Status`), for `listRuns` / `stopAll`: without it, no listing. */
   listExecutions?(params: {
     FlowName: string
@@ -47,32 +50,24 @@ export interface AlibabaCloudFlowClient {
   }): Promise<unknown>
 }
 
-/** Settings of `createAlibabaCloudFlowAdapter`: region, endpoint, credentials, transport, or a client of your own. */
-export interface AlibabaCloudFlowAdapterSettings {
-  /** The default region of runs whose handle names none. Default `cn-hangzhou`. */
-  readonly region?: string
-  /**
-   * A full URL: `http://127.0.0.1:4510` (the scheme becomes the protocol, host and port the
-   * endpoint). `{region}` in it is replaced by the run's region. Default
-   * `https://{region}.fnf.aliyuncs.com`.
-   */
-  readonly endpoint?: string
-  /**
-   * An AccessKey pair (with an STS token if any), or an `@alicloud/credentials` client. Absent:
-   * the default chain of `@alicloud/credentials` (`ALIBABA_CLOUD_ACCESS_KEY_ID` /
-   * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`, OIDC, the CLI profile,
-   * `~/.alibabacloud/credentials`, the ECS RAM role, a credentials URI).
-   */
-  readonly credentials?: AlibabaCloudFlowCredentials | AlibabaCredentialProvider
+/**
+ * Settings of `createAlibabaCloudFlowAdapter`. `region` defaults to `cn-hangzhou`; `endpoint` to
+ * `https://{region}.fnf.aliyuncs.com` (`{region}` is replaced by the run's region; the URL's scheme
+ * is the protocol, and nothing may follow host and port). Without `credentials`, the default chain
+ * of `@alicloud/credentials` (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN`,
+ * OIDC, the CLI profile, `~/.alibabacloud/credentials`, the ECS RAM role, a credentials URI).
+ */
+export interface AlibabaCloudFlowAdapterSettings
+  extends Omit<
+    SdkAdapterSettings<never, AlibabaCloudFlowCredentials | AlibabaCredentialProvider>,
+    'client' | 'requestHandler' | 'maxSockets'
+  > {
   /**
    * A client to use instead of the built-in one: one object (all runs use it, so handles cannot
    * name another region), or a function of the region called once per region.
    */
   readonly client?: AlibabaCloudFlowClient | ((region: string) => AlibabaCloudFlowClient)
-  /**
-   * The built-in client's limit for opening a connection (TCP connect), in ms. Default 3,000.
-   * Waiting for the answer is not part of it.
-   */
+  /** The built-in client's limit for opening a connection (TCP connect), in ms. Default 3,000. */
   readonly connectTimeoutMs?: number
   /**
    * The built-in client's limit from the connection being open to the whole answer read, in ms.
@@ -118,12 +113,7 @@ function credentialConfig(credentials: AlibabaCloudFlowAdapterSettings['credenti
   if (typeof (credentials as { getCredential?: unknown }).getCredential === 'function')
     return { credential: credentials }
   const { accessKeyId, accessKeySecret, securityToken } = credentials as Partial<AlibabaCloudFlowCredentials>
-  if (
-    !accessKeyId ||
-    typeof accessKeyId !== 'string' ||
-    !accessKeySecret ||
-    typeof accessKeySecret !== 'string'
-  )
+  if (![accessKeyId, accessKeySecret].every((key) => typeof key === 'string' && key !== ''))
     throw invalidSetting(
       'credentials need a non-empty accessKeyId and accessKeySecret (and optionally securityToken), or an @alicloud/credentials client.',
     )
@@ -201,10 +191,8 @@ export function createAlibabaCloudFlowClients(settings: AlibabaCloudFlowAdapterS
   const clients = createSdkClients<void, AlibabaCloudFlowClient>({
     load: async () => {},
     create: (_sdk, region) => createOpenApiFlowClient(settings, region ?? DEFAULT_REGION),
-    client: settings.client as
-      | AlibabaCloudFlowClient
-      | ((region: string | undefined) => AlibabaCloudFlowClient),
-    release: () => {},
+    // Always called with a region (the handle's, else the settings' or the default).
+    client: settings.client as ClientSetting<AlibabaCloudFlowClient>,
   })
   return { clients, guard }
 }

@@ -8,24 +8,17 @@ import {
 } from '@runstop/core'
 import type { AlibabaCloudFlowClient } from './alibaba-cloudflow-client.js'
 import {
-  type AlibabaCloudFlowHandle,
-  type AlibabaCloudFlowScope,
+  type AlibabaCloudFlowHandle as Handle,
   PROVIDER,
+  type AlibabaCloudFlowScope as Scope,
 } from './alibaba-cloudflow-handle.js'
-import { STATUS_TABLE, snapshotOf } from './map-alibaba-cloudflow-status.js'
+import { bodyOf, STATUS_TABLE, snapshotOf } from './map-alibaba-cloudflow-status.js'
 
 /** `Limit` of ListExecutions: at most 99 per page. The adapter asks for 99 unless told fewer. */
 export const MAX_PAGE_SIZE = 99
 
-const refuse = (
-  code: 'UNKNOWN' | 'VALIDATION' | 'NOT_SUPPORTED',
-  message: string,
-  scope: AlibabaCloudFlowScope,
-) => new RunError({ code, message, provider: PROVIDER, operation: 'list', handle: scope })
-const asObject = (value: unknown) =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined
+const refuse = (code: 'UNKNOWN' | 'VALIDATION' | 'NOT_SUPPORTED', message: string, handle: Scope) =>
+  new RunError({ code, message, provider: PROVIDER, operation: 'list', handle })
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
 
 /**
@@ -33,22 +26,14 @@ const text = (value: unknown) => (typeof value === 'string' && value !== '' ? va
  * pass per CloudFlow state asked for (`statusPasses`), and the page token carries the pass. When no
  * state can match, nothing is sent.
  */
-export async function listExecutions(
-  client: AlibabaCloudFlowClient,
-  scope: AlibabaCloudFlowScope,
-  ctx: ListContext,
-) {
+export async function listExecutions(client: AlibabaCloudFlowClient, scope: Scope, ctx: ListContext) {
   const passes = statusPasses(STATUS_TABLE, ctx.statuses)
   if (passes.length === 0) return undefined
   const at = readPassToken(ctx.pageToken, passes.length)
   if (at === undefined)
     throw refuse('VALIDATION', 'The page token was not made by this adapter for this listing.', scope)
   if (typeof client.listExecutions !== 'function')
-    throw refuse(
-      'NOT_SUPPORTED',
-      'The CloudFlow client given to this adapter has no listExecutions method.',
-      scope,
-    )
+    throw refuse('NOT_SUPPORTED', 'The CloudFlow client given to this adapter has no listExecutions.', scope)
   const Status = passes[at.pass]
   return client.listExecutions({
     FlowName: scope.flowName,
@@ -59,30 +44,21 @@ export async function listExecutions(
 }
 
 /** The page of one ListExecutions answer (the body, or `{ body }` from callApi): a pure function. */
-export function pageOf(
-  scope: AlibabaCloudFlowScope,
-  reply: unknown,
-  ctx: ListContext,
-): RunPage<AlibabaCloudFlowHandle> {
+export function pageOf(scope: Scope, reply: unknown, ctx: ListContext): RunPage<Handle> {
   const passes = statusPasses(STATUS_TABLE, ctx.statuses).length
   if (passes === 0) return { runs: [] }
-  const outer = asObject(reply)
-  const body = outer !== undefined && 'body' in outer ? asObject(outer.body) : outer
+  const body = bodyOf(reply)
   const list = body?.Executions ?? []
-  if (body === undefined || !Array.isArray(list))
-    throw refuse(
-      'UNKNOWN',
-      'Alibaba CloudFlow ListExecutions answered something that is not an execution list.',
-      scope,
-    )
-  const runs = list.map((item) => {
-    const execution = asObject(item)
-    const executionName = text(execution?.Name)
-    if (execution === undefined || executionName === undefined)
-      throw refuse('UNKNOWN', 'Alibaba CloudFlow ListExecutions answered an execution without a Name.', scope)
-    const flowName = text(execution.FlowName) ?? scope.flowName
-    const region = scope.region === undefined ? {} : { region: scope.region }
-    return snapshotOf({ provider: PROVIDER, flowName, executionName, ...region }, execution, body.RequestId)
+  const malformed = (what: string) =>
+    refuse('UNKNOWN', `Alibaba CloudFlow ListExecutions answered ${what}.`, scope)
+  if (body === undefined || !Array.isArray(list)) throw malformed('something that is not an execution list')
+  const region = scope.region === undefined ? {} : { region: scope.region }
+  const runs = list.map((item: Record<string, unknown> | null) => {
+    const executionName = text(item?.Name)
+    if (item === null || typeof item !== 'object' || executionName === undefined)
+      throw malformed('an execution without a Name')
+    const flowName = text(item.FlowName) ?? scope.flowName
+    return snapshotOf({ provider: PROVIDER, flowName, executionName, ...region }, item, body.RequestId)
   })
   const at = readPassToken(ctx.pageToken, passes) ?? { pass: 0 }
   const nextPageToken = nextPassToken(at, passes, text(body.NextToken))
