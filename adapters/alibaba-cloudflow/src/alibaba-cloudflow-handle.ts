@@ -1,4 +1,4 @@
-import { checkHandleFor, checkScopeShape, RunError, type RunHandle, type RunScope } from '@runstop/core'
+import { checkHandleFor, checkScopeFor, RunError, type RunHandle, type RunScope } from '@runstop/core'
 import { err, ok, type Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -77,18 +77,10 @@ export function validateHandle(handle: RunHandle): Result<AlibabaCloudFlowHandle
 
 /** Checks a scope against the constraints of ListExecutions (FlowName as for handles), locally. */
 export function validateScope(scope: unknown): Result<AlibabaCloudFlowScope, RunError> {
-  const shaped = checkScopeShape(scope)
-  if (shaped.isErr()) return err(shaped.error.with({ provider: PROVIDER, operation: 'list' }))
-  const candidate = shaped.value
-  const extra = Object.keys(candidate).find((key) => !['provider', 'flowName', 'region'].includes(key))
-  const problem =
-    candidate.provider !== PROVIDER
-      ? invalid(`This adapter serves provider '${PROVIDER}', not '${candidate.provider}'.`)
-      : (checkFields(candidate, ['flowName']) ??
-        (extra === undefined ? undefined : invalid(`Alibaba CloudFlow scopes have no field '${extra}'.`)))
-  return problem
-    ? err(problem.with({ operation: 'list', handle: candidate }))
-    : ok(candidate as AlibabaCloudFlowScope)
+  return checkScopeFor(scope, PROVIDER, ['flowName', 'region']).andThen((checked) => {
+    const problem = checkFields(checked, ['flowName'])
+    return problem ? err(problem.with({ operation: 'list' })) : ok(checked as AlibabaCloudFlowScope)
+  })
 }
 
 /** What `alibabaCloudFlowHandle` takes: the `FlowName` and `Name` of a StartExecution reply, and its region. */

@@ -36,6 +36,7 @@ export {
 export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
 export { checkHandleFor, refuseHandle } from './check-handle-for.js'
+export { checkScopeFor } from './check-scope-for.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { type AcceptedStop, confirmAcceptedStop } from './confirm-accepted-stop.js'
