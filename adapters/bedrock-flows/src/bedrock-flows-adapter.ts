@@ -61,9 +61,13 @@ export function createBedrockFlowsAdapter(
   return defineAdapter({
     provider: PROVIDER,
     capabilities: {
-      ...{ stopReason: false, stopErrorCode: false, gracefulStop: false, perHandleRegion: true },
+      stopReason: false,
+      stopErrorCode: false,
+      gracefulStop: false,
+      perHandleRegion: true,
+      list: true,
       // ListFlowExecutions has no status filter: the controller filters each page.
-      ...{ list: true, listStatusFilter: false },
+      listStatusFilter: false,
     },
     validate: validateHandle,
     clients,

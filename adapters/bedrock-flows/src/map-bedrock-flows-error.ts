@@ -1,10 +1,4 @@
-import {
-  AWS_COMMON_ERRORS,
-  type AwsSdkErrorContext,
-  mapAwsSdkError,
-  type RunError,
-  type RunErrorCode,
-} from '@runstop/core'
+import { AWS_COMMON_ERRORS, awsErrorMapper, type RunErrorCode } from '@runstop/core'
 import { PROVIDER } from './bedrock-flows-handle.js'
 
 /**
@@ -23,18 +17,15 @@ export const BEDROCK_FLOWS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> =
   DependencyFailedException: 'DEPENDENCY_FAILED',
 }
 
-const OPERATION = { stop: 'StopFlowExecution', get: 'GetFlowExecution', list: 'ListFlowExecutions' } as const
-
-/** What `mapError` needs to know about the failed call (`operation`, `handle`, `secrets`, `signal`). */
-export type MapErrorContext = Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table'>
-
 /**
  * Turns whatever a Bedrock call failed with into a RunError (`mapAwsSdkError` with this table): by
  * the SDK error's name first, then by HTTP status (424 is DEPENDENCY_FAILED), then transport
  * failures; anything else is `UNKNOWN`. Keeps the name, HTTP status, request id, a `Retry-After`
  * delay, `$fault`, `resourceName` and `reason`, and the original error (scrubbed) as `cause`.
  */
-export function mapError(error: unknown, context: MapErrorContext): RunError {
-  const what = `Bedrock flows ${OPERATION[context.operation]}`
-  return mapAwsSdkError(error, { ...context, provider: PROVIDER, what, table: BEDROCK_FLOWS_ERROR_TABLE })
-}
+export const mapError = awsErrorMapper({
+  provider: PROVIDER,
+  service: 'Bedrock flows',
+  operations: { stop: 'StopFlowExecution', get: 'GetFlowExecution', list: 'ListFlowExecutions' },
+  table: BEDROCK_FLOWS_ERROR_TABLE,
+})

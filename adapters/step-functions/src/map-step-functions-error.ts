@@ -1,10 +1,4 @@
-import {
-  AWS_COMMON_ERRORS,
-  type AwsSdkErrorContext,
-  mapAwsSdkError,
-  type RunError,
-  type RunErrorCode,
-} from '@runstop/core'
+import { AWS_COMMON_ERRORS, awsErrorMapper, type RunErrorCode } from '@runstop/core'
 import { PROVIDER } from './step-functions-handle.js'
 
 /**
@@ -28,12 +22,10 @@ export const STEP_FUNCTIONS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> 
   InternalFailure: 'UNAVAILABLE',
 }
 
-const OPERATION = { stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' } as const
-
-type Context = Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table'>
-
 /** Turns what a Step Functions call failed with into a RunError (by name, never `instanceof`). */
-export function mapError(error: unknown, context: Context): RunError {
-  const what = `Step Functions ${OPERATION[context.operation]}`
-  return mapAwsSdkError(error, { ...context, provider: PROVIDER, what, table: STEP_FUNCTIONS_ERROR_TABLE })
-}
+export const mapError = awsErrorMapper({
+  provider: PROVIDER,
+  service: 'Step Functions',
+  operations: { stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' },
+  table: STEP_FUNCTIONS_ERROR_TABLE,
+})

@@ -12,6 +12,14 @@ export interface ArnFieldRule {
   readonly form: string
 }
 
+/** What `checkArnField` read. */
+export interface ArnRead {
+  /** The ARN, as given. */
+  readonly arn: string
+  /** The region the ARN names. */
+  readonly region: string
+}
+
 /**
  * Checks a handle's (or scope's) ARN field locally, for providers whose runs are named by an ARN
  * that carries their region: present, at most `rule.max` characters, of the ARN form, and a
@@ -23,7 +31,7 @@ export function checkArnField(
   record: RunHandle,
   field: string,
   rule: ArnFieldRule,
-): Result<{ readonly arn: string; readonly region: string }, RunError> {
+): Result<ArnRead, RunError> {
   const refuse = (message: string) =>
     err(new RunError({ code: 'VALIDATION', message, provider, handle: record }))
   const arn = record[field]

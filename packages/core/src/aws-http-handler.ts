@@ -17,15 +17,15 @@ export interface AwsHttpSettings {
 /** The two handler classes of `@smithy/node-http-handler`, as `reusingHttpHandler` builds them. */
 export interface HttpHandlerModule {
   /** HTTP/1.1 with keep-alive agents. */
-  readonly NodeHttpHandler: new (options: {
-    httpAgent: { maxSockets: number }
-    httpsAgent: { maxSockets: number }
-  }) => unknown
+  readonly NodeHttpHandler: {
+    /** A handler whose agents open at most `maxSockets` connections per origin. */
+    new (options: { httpAgent: { maxSockets: number }; httpsAgent: { maxSockets: number } }): unknown
+  }
   /** HTTP/2 sessions. */
-  readonly NodeHttp2Handler: new (options: {
-    disableConcurrentStreams: boolean
-    maxConcurrentStreams: number
-  }) => unknown
+  readonly NodeHttp2Handler: {
+    /** A handler whose sessions carry up to `maxConcurrentStreams` calls at once. */
+    new (options: { disableConcurrentStreams: boolean; maxConcurrentStreams: number }): unknown
+  }
 }
 
 /** A positive whole number, or the fallback (for an unset, fractional-below-one or non-finite setting). */

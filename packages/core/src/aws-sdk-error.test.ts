@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AWS_COMMON_ERRORS, mapAwsSdkError } from './aws-sdk-error.js'
+import { AWS_COMMON_ERRORS, awsErrorMapper, mapAwsSdkError } from './aws-sdk-error.js'
 
 const base = {
   provider: 'acme',
@@ -125,4 +125,26 @@ describe('mapAwsSdkError', () => {
     const bare = Object.assign(new Error('x'), { name: 'X', $metadata: { httpStatusCode: 400 } })
     expect(mapAwsSdkError(bare, base).details).toBeUndefined()
   })
+
+  it.each([
+    ['stop', 'Acme StopJob failed with JobDoesNotExist (HTTP 400): JobDoesNotExist happened'],
+    ['get', 'Acme GetJob failed with JobDoesNotExist (HTTP 400): JobDoesNotExist happened'],
+    ['list', 'Acme ListJobs failed with JobDoesNotExist (HTTP 400): JobDoesNotExist happened'],
+  ] as const)(
+    'awsErrorMapper names the %s call in its messages, with the table given',
+    (operation, message) => {
+      const mapError = awsErrorMapper({
+        provider: 'acme',
+        service: 'Acme',
+        operations: { stop: 'StopJob', get: 'GetJob', list: 'ListJobs' },
+        table: base.table,
+      })
+      expect(mapError(sdkError('JobDoesNotExist', 400), { operation })).toMatchObject({
+        code: 'NOT_FOUND',
+        provider: 'acme',
+        operation,
+        message,
+      })
+    },
+  )
 })

@@ -178,3 +178,35 @@ export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): Run
     secrets,
   })
 }
+
+/** The context a provider's `mapError` takes: the failed call's operation, handle, secrets, signal. */
+export type AwsErrorMapContext = Omit<AwsSdkErrorContext, 'provider' | 'what' | 'table'>
+
+/** What `awsErrorMapper` builds a provider's `mapError` from. */
+export interface AwsErrorMapperOptions {
+  /** The runstop provider name, e.g. `step-functions`. */
+  readonly provider: string
+  /** The service as messages name it, e.g. `Step Functions`. */
+  readonly service: string
+  /** Each operation's API name, e.g. `{ stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' }`. */
+  readonly operations: Readonly<Record<RunOperation, string>>
+  /** Error names to codes (spread `AWS_COMMON_ERRORS` into it). */
+  readonly table: Readonly<Record<string, RunErrorCode>>
+}
+
+/**
+ * A provider's `mapError`: `mapAwsSdkError` with the provider's table, each message naming the
+ * call as `<service> <Operation>` (e.g. `Step Functions StopExecution failed with …`).
+ */
+export function awsErrorMapper(
+  options: AwsErrorMapperOptions,
+): (error: unknown, context: AwsErrorMapContext) => RunError {
+  const { provider, service, operations, table } = options
+  return (error, context) =>
+    mapAwsSdkError(error, {
+      ...context,
+      provider,
+      table,
+      what: `${service} ${operations[context.operation]}`,
+    })
+}

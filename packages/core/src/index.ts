@@ -7,7 +7,7 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
-export { type ArnFieldRule, checkArnField } from './arn-field.js'
+export { type ArnFieldRule, type ArnRead, checkArnField } from './arn-field.js'
 export {
   type AwsAdapterSettings,
   type AwsClientConfig,
@@ -24,7 +24,10 @@ export {
 } from './aws-http-handler.js'
 export {
   AWS_COMMON_ERRORS,
+  type AwsErrorMapContext,
+  type AwsErrorMapperOptions,
   type AwsSdkErrorContext,
+  awsErrorMapper,
   mapAwsSdkError,
 } from './aws-sdk-error.js'
 export {
