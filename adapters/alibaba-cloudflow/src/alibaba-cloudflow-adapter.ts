@@ -56,6 +56,7 @@ export function createAlibabaCloudFlowAdapter(
       send: (client, handle) => client.describeExecution(names(handle)),
       snapshot: (handle, reply) => {
         const body = bodyOf(reply)
+        // Not an object (an array, a scalar): mapped as a body the SDK could not read, its status kept.
         if (body === undefined) throw new SyntaxError('DescribeExecution answered no execution object.')
         return snapshotOf(handle, body, body.RequestId)
       },
