@@ -16,7 +16,7 @@ export interface HttpCallWatch {
   readonly signal?: AbortSignal
   /** A limit for opening each new connection, in ms (a pooled connection is already open). */
   readonly connectTimeoutMs?: number
-  /** Where the sockets of the call's requests are remembered (each forgotten when it closes). */
+  /** Where the sockets of the call's requests are remembered (closed ones are dropped). */
   readonly sockets?: Set<Socket>
 }
 
@@ -34,8 +34,10 @@ function connectTimeoutError(limitMs: number): Error {
 function watchSocket(watch: HttpCallWatch, request: ClientRequest, socket: Socket): void {
   const { sockets, connectTimeoutMs } = watch
   if (sockets !== undefined && !sockets.has(socket)) {
+    // Closed sockets are dropped here rather than by a 'close' listener each: a pooled socket is
+    // shared by every watcher of its host, and would gather their listeners.
+    for (const known of sockets) if (known.destroyed) sockets.delete(known)
     sockets.add(socket)
-    socket.once('close', () => sockets.delete(socket))
   }
   if (connectTimeoutMs === undefined || !socket.connecting) return
   const timer = setTimeout(() => request.destroy(connectTimeoutError(connectTimeoutMs)), connectTimeoutMs)
