@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bareIdProblem, type IdFieldRule, readIdFields } from './id-fields.js'
+import { bareIdProblem, checkScopeIds, type IdFieldRule, readIdFields } from './id-fields.js'
 
 // A made-up service: queues hold jobs; a job ARN names its queue, region and account.
 const HEAD = 'arn:aws:jobs:(?<region>[a-z0-9-]{1,20}):(?<account>[0-9]{12}):queue/(?<queue>[a-z]{3})'
@@ -90,5 +90,44 @@ describe('bareIdProblem', () => {
     ],
   ])('%j → %s', (value, problem) => {
     expect(bareIdProblem('queue', value, RULES.queue)).toBe(problem)
+  })
+})
+
+describe('checkScopeIds', () => {
+  const check = (scope: unknown) => checkScopeIds('jobs', scope, { queue: RULES.queue }, { job: RULES.job })
+  it.each([
+    [{ provider: 'jobs', queue: 'abc' }],
+    [{ provider: 'jobs', queue: 'abc', job: '42', region: 'eu-west-1' }],
+  ])('accepts %j as it is', (scope) => {
+    expect(check(scope)._unsafeUnwrap()).toEqual(scope)
+  })
+
+  it.each([
+    [{ provider: 'other', queue: 'abc' }, "This adapter serves provider 'jobs', not 'other'."],
+    [{ provider: 'jobs' }, 'queue is required.'],
+    [
+      { provider: 'jobs', queue: 'abc', job: JOB_ARN },
+      "job of a scope must be 1 to 4 digits (a bare id, not an ARN). Use the bare id: job '42'.",
+    ],
+    [
+      { provider: 'jobs', queue: 'abc', region: 'EU' },
+      "region must be an AWS region name such as 'us-east-1'.",
+    ],
+    [{ provider: 'jobs', queue: 'abc', note: 'x' }, "jobs scopes have no field 'note'."],
+  ])('refuses %j: %s', (scope, message) => {
+    expect(check(scope)._unsafeUnwrapErr()).toMatchObject({
+      code: 'VALIDATION',
+      operation: 'list',
+      provider: 'jobs',
+      message,
+    })
+  })
+
+  it('refuses what is not a scope, as a list VALIDATION of the provider', () => {
+    expect(check(null)._unsafeUnwrapErr()).toMatchObject({
+      code: 'VALIDATION',
+      operation: 'list',
+      provider: 'jobs',
+    })
   })
 })

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
+import { checkScopeShape, type RunScope } from './run-scope.js'
 
 /**
  * One identifier field of a handle that goes into a URL path: a bare id, or the ARN form of the
@@ -113,4 +114,36 @@ export function readIdFields<F extends string>(
     return refuse(`region must be an AWS region name such as 'us-east-1' (1 to 20 characters of [a-z0-9-]).`)
   const ids = Object.fromEntries(fields.map((field) => [field, seen[field]?.value])) as Record<F, string>
   return ok(region === undefined ? { ids } : { ids, region })
+}
+
+/**
+ * Checks a scope of bare ids locally (a scope is sent as given, so it takes no ARN form): the
+ * `required` fields and any `optional` ones given, each by `bareIdProblem`, a `region` that is an
+ * AWS region name, and no field besides these and `provider`. Errors are `VALIDATION` of
+ * `provider`, operation `list`. Nothing is sent.
+ */
+export function checkScopeIds(
+  provider: string,
+  value: unknown,
+  required: Readonly<Record<string, IdFieldRule>>,
+  optional: Readonly<Record<string, IdFieldRule>> = {},
+): Result<RunScope, RunError> {
+  const shaped = checkScopeShape(value)
+  if (shaped.isErr()) return err(shaped.error.with({ provider, operation: 'list' }))
+  const scope = shaped.value
+  const given = Object.entries(optional).filter(([field]) => scope[field] !== undefined)
+  const rules = [...Object.entries(required), ...given]
+  const known = new Set(['provider', 'region', ...Object.keys(required), ...Object.keys(optional)])
+  const extra = Object.keys(scope).find((key) => !known.has(key))
+  const problem =
+    scope.provider === provider
+      ? rules.map(([field, rule]) => bareIdProblem(field, scope[field], rule)).find((p) => p !== undefined)
+      : `This adapter serves provider '${provider}', not '${scope.provider}'.`
+  const message =
+    problem ??
+    (scope.region !== undefined && !AWS_REGION_NAME.test(scope.region)
+      ? "region must be an AWS region name such as 'us-east-1'."
+      : extra && `${provider} scopes have no field '${extra}'.`)
+  if (!message) return ok(scope)
+  return err(new RunError({ code: 'VALIDATION', message, provider, operation: 'list', handle: scope }))
 }

@@ -87,6 +87,7 @@ export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export {
   AWS_REGION_NAME,
   bareIdProblem,
+  checkScopeIds,
   type IdFieldRule,
   type IdFields,
   readIdFields,
