@@ -7,8 +7,8 @@ import {
   MAX_ERROR_LENGTH,
   PROVIDER,
   validateHandle,
-  validateStopInput,
 } from './alibaba-cloudflow-handle.js'
+import { createAlibabaCloudFlowAdapter } from './index.js'
 
 const base = { provider: PROVIDER, flowName: 'my_flow', executionName: 'exec-1' } as const
 
@@ -107,8 +107,15 @@ describe('validateHandle: shape, provider and region', () => {
   })
 })
 
-describe('validateStopInput: reason → Cause (1–4096), errorCode → Error (1–128)', () => {
+describe('stop limits: reason → Cause (1–4096), errorCode → Error (1–128)', () => {
   const handle = base as AlibabaCloudFlowHandle
+  // Nothing listens there: an input the adapter accepts is sent, and fails to connect (NETWORK).
+  const adapter = createAlibabaCloudFlowAdapter({
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'AK', accessKeySecret: 'stop-limits-secret' },
+  })
+  const stop = (input: { reason?: string; errorCode?: string }) =>
+    adapter.doStop(handle, { ...input, signal: new AbortController().signal })
 
   it.each([
     ['no reason or error code', {}],
@@ -117,33 +124,37 @@ describe('validateStopInput: reason → Cause (1–4096), errorCode → Error (1
     ['a 1-character error code', { errorCode: 'E' }],
     ['a 128-character error code', { errorCode: 'e'.repeat(MAX_ERROR_LENGTH) }],
     ['both at their limits', { reason: 'r'.repeat(4096), errorCode: 'e'.repeat(128) }],
-  ])('accepts %s', (_name, input) => {
-    expect(validateStopInput(handle, input)).toBeUndefined()
+  ])('accepts %s (sends it)', async (_name, input) => {
+    expect((await stop(input))._unsafeUnwrapErr().code).toBe('NETWORK')
   })
 
   it.each([
-    ['an empty reason', { reason: '' }, 'reason (sent as Cause) must be 1 to 4096 characters; got 0.'],
+    [
+      'an empty reason',
+      { reason: '' },
+      'reason (sent as Cause) is 0 characters; alibaba-cloudflow takes 1 to 4096.',
+    ],
     [
       'a 4097-character reason',
       { reason: 'r'.repeat(4097) },
-      'reason (sent as Cause) must be 1 to 4096 characters; got 4097.',
+      'reason (sent as Cause) is 4097 characters; alibaba-cloudflow takes 1 to 4096.',
     ],
     [
       'an empty error code',
       { errorCode: '' },
-      'errorCode (sent as Error) must be 1 to 128 characters; got 0.',
+      'errorCode (sent as Error) is 0 characters; alibaba-cloudflow takes 1 to 128.',
     ],
     [
       'a 129-character error code',
       { errorCode: 'e'.repeat(129) },
-      'errorCode (sent as Error) must be 1 to 128 characters; got 129.',
+      'errorCode (sent as Error) is 129 characters; alibaba-cloudflow takes 1 to 128.',
     ],
-    ['a non-string reason', { reason: 42 as unknown as string }, 'got number'],
-  ])('rejects %s with VALIDATION', (_name, input, message) => {
-    const error = validateStopInput(handle, input)
-    expect(error?.code).toBe('VALIDATION')
-    expect(error?.message).toContain(message)
-    expect(error?.handle).toEqual(handle)
+    ['a non-string reason', { reason: 42 as unknown as string }, 'reason (sent as Cause)'],
+  ])('rejects %s with VALIDATION, sending nothing', async (_name, input, message) => {
+    const error = (await stop(input))._unsafeUnwrapErr()
+    expect(error.code).toBe('VALIDATION')
+    expect(error.message).toContain(message)
+    expect(error.handle).toEqual(handle)
   })
 })
 

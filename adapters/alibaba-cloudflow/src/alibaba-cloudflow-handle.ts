@@ -1,4 +1,4 @@
-import { checkHandleShape, RunError, type RunHandle } from '@runstop/core'
+import { checkHandleFor, checkScopeFor, RunError, type RunHandle, type RunScope } from '@runstop/core'
 import { err, ok, type Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -15,6 +15,15 @@ export interface AlibabaCloudFlowHandle extends RunHandle {
   readonly region?: string
 }
 
+/** The executions of one CloudFlow flow. */
+export interface AlibabaCloudFlowScope extends RunScope {
+  readonly provider: typeof PROVIDER
+  /** `^[A-Za-z_][A-Za-z0-9_-]{0,127}$` */
+  readonly flowName: string
+  /** Overrides the adapter's default region. */
+  readonly region?: string
+}
+
 /**
  * Seed 003 (FnF 2019-03-15 StopExecution, request parameters) for both FlowName and
  * ExecutionName: letters, digits, `_` and `-`; starting with a letter or `_`; case-sensitive;
@@ -23,43 +32,36 @@ export interface AlibabaCloudFlowHandle extends RunHandle {
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
 const NAME_RULE =
   "1 to 128 characters of letters, digits, '_' and '-', starting with a letter or '_' (^[A-Za-z_][A-Za-z0-9_-]{0,127}$)"
-
 /** Seed 003: `Cause` "must be 1 to 4,096 characters in length". */
 export const MAX_CAUSE_LENGTH = 4096
 /** Seed 003: `Error` "must be 1 to 128 characters in length". */
 export const MAX_ERROR_LENGTH = 128
-
 /** A region goes into the host name `{region}.fnf.aliyuncs.com`: e.g. `cn-hangzhou`, `ap-southeast-1`. */
 const REGION = /^[a-z]{2}(?:-[a-z0-9]+){1,4}$/
 
-function invalid(message: string, handle?: RunHandle): RunError {
-  return new RunError({
-    code: 'VALIDATION',
-    message,
-    provider: PROVIDER,
-    ...(handle === undefined ? {} : { handle }),
-  })
-}
-
-/** Checks one name field (also used for scopes, `alibaba-cloudflow-scope.ts`). */
-export function checkName(handle: RunHandle, field: 'flowName' | 'executionName'): RunError | undefined {
-  const value = handle[field]
-  if (value === undefined || value === '') return invalid(`${field} is required.`, handle)
-  if (value.length > 128)
-    return invalid(`${field} is ${value.length} characters long; the limit is 128.`, handle)
-  if (!NAME_PATTERN.test(value))
-    return invalid(`${field} ${JSON.stringify(value)} must be ${NAME_RULE}.`, handle)
-  return undefined
-}
+const invalid = (message: string, handle?: RunHandle) =>
+  new RunError({ code: 'VALIDATION', message, provider: PROVIDER, ...(handle ? { handle } : {}) })
 
 /** Checks a region name locally (it becomes part of a host name). */
-export function checkRegion(region: string, handle?: RunHandle): RunError | undefined {
-  return REGION.test(region)
-    ? undefined
-    : invalid(
-        `region '${region}' must be an Alibaba Cloud region id such as 'cn-hangzhou' or 'ap-southeast-1'.`,
-        handle,
-      )
+export function checkRegion(region: string | undefined, handle?: RunHandle): RunError | undefined {
+  if (region === undefined || REGION.test(region)) return undefined
+  return invalid(
+    `region '${region}' must be an Alibaba Cloud region id such as 'cn-hangzhou' or 'ap-southeast-1'.`,
+    handle,
+  )
+}
+
+/** The first broken name (seed 003) or region of a handle or scope, or undefined. */
+function checkFields(handle: RunHandle, fields: readonly ('flowName' | 'executionName')[]) {
+  for (const field of fields) {
+    const value = handle[field]
+    if (value === undefined || value === '') return invalid(`${field} is required.`, handle)
+    if (value.length > 128)
+      return invalid(`${field} is ${value.length} characters long; the limit is 128.`, handle)
+    if (!NAME_PATTERN.test(value))
+      return invalid(`${field} ${JSON.stringify(value)} must be ${NAME_RULE}.`, handle)
+  }
+  return checkRegion(handle.region, handle)
 }
 
 /**
@@ -67,19 +69,18 @@ export function checkRegion(region: string, handle?: RunHandle): RunError | unde
  * broken handle is a `VALIDATION` RunError naming the field and the rule.
  */
 export function validateHandle(handle: RunHandle): Result<AlibabaCloudFlowHandle, RunError> {
-  const shaped = checkHandleShape(handle)
-  if (shaped.isErr()) return err(shaped.error.with({ provider: PROVIDER }))
-  if (handle.provider !== PROVIDER)
-    return err(invalid(`This adapter serves provider '${PROVIDER}', not '${handle.provider}'.`, handle))
-  for (const field of ['flowName', 'executionName'] as const) {
-    const error = checkName(handle, field)
-    if (error) return err(error)
-  }
-  if (handle.region !== undefined) {
-    const error = checkRegion(handle.region, handle)
-    if (error) return err(error)
-  }
-  return ok(handle as AlibabaCloudFlowHandle)
+  const checked = checkHandleFor(handle, PROVIDER)
+  if (checked.isErr()) return err(checked.error)
+  const problem = checkFields(handle, ['flowName', 'executionName'])
+  return problem ? err(problem) : ok(handle as AlibabaCloudFlowHandle)
+}
+
+/** Checks a scope against the constraints of ListExecutions (FlowName as for handles), locally. */
+export function validateScope(scope: unknown): Result<AlibabaCloudFlowScope, RunError> {
+  return checkScopeFor(scope, PROVIDER, ['flowName', 'region']).andThen((checked) => {
+    const problem = checkFields(checked, ['flowName'])
+    return problem ? err(problem.with({ operation: 'list' })) : ok(checked as AlibabaCloudFlowScope)
+  })
 }
 
 /** What `alibabaCloudFlowHandle` takes: the `FlowName` and `Name` of a StartExecution reply, and its region. */
@@ -114,32 +115,4 @@ export function alibabaCloudFlowHandle(
     executionName,
     ...(region === undefined ? {} : { region }),
   })
-}
-
-/**
- * Checks a stop's `reason` (sent as `Cause`, 1–4096 characters) and `errorCode` (sent as `Error`,
- * 1–128 characters). Lengths are JavaScript string lengths (UTF-16 code units). Sends nothing.
- */
-export function validateStopInput(
-  handle: AlibabaCloudFlowHandle,
-  input: { readonly reason?: string | undefined; readonly errorCode?: string | undefined },
-): RunError | undefined {
-  const { reason, errorCode } = input
-  if (
-    reason !== undefined &&
-    (typeof reason !== 'string' || reason.length < 1 || reason.length > MAX_CAUSE_LENGTH)
-  )
-    return invalid(
-      `reason (sent as Cause) must be 1 to ${MAX_CAUSE_LENGTH} characters; got ${typeof reason === 'string' ? reason.length : typeof reason}.`,
-      handle,
-    )
-  if (
-    errorCode !== undefined &&
-    (typeof errorCode !== 'string' || errorCode.length < 1 || errorCode.length > MAX_ERROR_LENGTH)
-  )
-    return invalid(
-      `errorCode (sent as Error) must be 1 to ${MAX_ERROR_LENGTH} characters; got ${typeof errorCode === 'string' ? errorCode.length : typeof errorCode}.`,
-      handle,
-    )
-  return undefined
 }

@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module'
-import { createRunController, type RunHandle, type RunStatus } from '@runstop/core'
+import { createRunController, type RunHandle, type RunStatus, statusPasses } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { type AlibabaCloudFlowClient, createAlibabaCloudFlowAdapter, validateScope } from './index.js'
-import { runsFromReply, statusPasses } from './list-alibaba-cloudflow-runs.js'
+import { pageOf } from './list-alibaba-cloudflow-runs.js'
+import { STATUS_TABLE } from './map-alibaba-cloudflow-status.js'
 
 const require = createRequire(import.meta.url)
 const FnFClient = require('@alicloud/fnf-2019-03-15') as new (config: {
@@ -127,7 +128,7 @@ describe('Alibaba CloudFlow listing: pure parts', () => {
       ['Stopped', 'TimedOut'],
     ],
   ])('statusPasses(%j) is %j', (statuses, passes) => {
-    expect(statusPasses(statuses)).toEqual(passes)
+    expect(statusPasses(STATUS_TABLE, statuses)).toEqual(passes)
   })
 
   it('refuses a page token it did not make, sending nothing', async () => {
@@ -151,16 +152,18 @@ describe('Alibaba CloudFlow listing: pure parts', () => {
       { body: { Executions: [execution], NextToken: 't' } },
       { Executions: [execution], NextToken: 't' },
     ]) {
-      const read = runsFromReply(scope, reply)
-      expect(read.ok && read.runs[0]?.handle).toEqual({
+      const read = pageOf(scope, reply, { signal: new AbortController().signal })
+      expect(read.runs[0]?.handle).toEqual({
         provider: 'alibaba-cloudflow',
         flowName: 'f',
         executionName: 'e1',
         region: 'cn-shanghai',
       })
-      expect(read.ok && read.next).toBe('t')
+      expect(read.nextPageToken).toBe('0.t')
     }
-    expect(runsFromReply(scope, { Executions: [{ Status: 'Running' }] }).ok).toBe(false)
+    expect(() =>
+      pageOf(scope, { Executions: [{ Status: 'Running' }] }, { signal: new AbortController().signal }),
+    ).toThrow('without a Name')
   })
 
   it.each([
@@ -172,5 +175,48 @@ describe('Alibaba CloudFlow listing: pure parts', () => {
     [{ provider: 'alibaba-cloudflow', flowName: 'f', region: 'cn hangzhou' }, false],
   ])('validateScope(%j) ok: %s', (scope, valid) => {
     expect(validateScope(scope).isOk()).toBe(valid)
+  })
+})
+
+describe('ListExecutions goes through the call path of stop and get', () => {
+  const adapter = (maxSockets?: number) =>
+    createAlibabaCloudFlowAdapter({
+      endpoint: emulator.endpoints.alibabaCloudFlow,
+      credentials: emulator.credentials.alibaba,
+      ...(maxSockets === undefined ? {} : { maxSockets }),
+    })
+  const untilRequests = async (count: number) => {
+    while (emulator.requests.length < count) await new Promise((resolve) => setImmediate(resolve))
+  }
+
+  it('waits for a connection slot (maxSockets), and sends nothing once its signal fires there', async () => {
+    const one = adapter(1)
+    const { flowName, handles } = flowWith(['Running'])
+    const handle = one.validate(handles[0] as RunHandle)._unsafeUnwrap()
+    const scope = validateScope({ provider: 'alibaba-cloudflow', flowName })._unsafeUnwrap()
+    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs: 300 })
+    const holding = one.doGet(handle, { signal: new AbortController().signal })
+    await untilRequests(1)
+    const controller = new AbortController()
+    const listing = one.doList?.(scope, { signal: controller.signal })
+    // Give the listing every chance to send, were it not waiting for the one slot.
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
+    controller.abort()
+    expect((await listing)?._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', operation: 'list' })
+    expect((await holding).isOk()).toBe(true)
+    expect(listed()).toHaveLength(0)
+  })
+
+  it('abandons an in-flight ListExecutions when its signal fires: ABORTED without waiting for the answer', async () => {
+    const { flowName } = flowWith(['Running'])
+    const scope = validateScope({ provider: 'alibaba-cloudflow', flowName })._unsafeUnwrap()
+    // Far longer than the test's own timeout: only the abort can end this call in time.
+    emulator.setFaults({ provider: 'alibaba-cloudflow', operationLatencyMs: { ListExecutions: 60_000 } })
+    const controller = new AbortController()
+    const listing = adapter().doList?.(scope, { signal: controller.signal })
+    await untilRequests(1)
+    controller.abort()
+    expect((await listing)?._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', operation: 'list' })
+    expect(listed()).toHaveLength(1)
   })
 })

@@ -138,8 +138,16 @@ describe('mapError: codes of the shared API gateway (not in seed 003)', () => {
 
   it.each([
     ['Throttling.Resource', 'THROTTLED'],
+    ['Throttling.User', 'THROTTLED'],
+    ['Throttling.Api', 'THROTTLED'],
     ['Forbidden.AccessKeyDisabled', 'ACCESS_DENIED'],
+    ['Forbidden.RAM', 'ACCESS_DENIED'],
     ['InvalidAccessKeyId.Unknown', 'UNAUTHENTICATED'],
+    ['InvalidAccessKeyId.NotFound', 'UNAUTHENTICATED'],
+    ['InvalidAccessKeyId.Inactive', 'UNAUTHENTICATED'],
+    ['InvalidSecurityToken.Expired', 'UNAUTHENTICATED'],
+    ['InvalidSecurityToken.Malformed', 'UNAUTHENTICATED'],
+    ['InvalidSecurityToken.MismatchWithAccessKey', 'UNAUTHENTICATED'],
   ] as const)('family %s → %s', (code, expected) => {
     expect(mapError(codeOnlyError(code), { operation: 'get' }).code).toBe(expected)
   })

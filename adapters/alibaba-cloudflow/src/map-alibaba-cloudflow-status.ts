@@ -1,4 +1,11 @@
-import { createStatusMapper, type RunStatus } from '@runstop/core'
+import {
+  buildSnapshot,
+  createStatusMapper,
+  isTerminal,
+  type RunSnapshot,
+  type RunStatus,
+} from '@runstop/core'
+import type { AlibabaCloudFlowHandle } from './alibaba-cloudflow-handle.js'
 
 /**
  * The execution states of seed 003 (FnF 2019-03-15 StopExecution / DescribeExecution `Status`).
@@ -18,3 +25,31 @@ export const STATUS_TABLE = {
  * not know (or a non-string) is `'unknown'`; callers keep the raw value as `providerStatus`.
  */
 export const mapStatus: (providerStatus: unknown) => RunStatus = createStatusMapper(STATUS_TABLE)
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The response body: the reply itself (fnf-2019-03-15) or its `body` (callApi); not an object: undefined. */
+export function bodyOf(reply: unknown): Record<string, unknown> | undefined {
+  const body = isObject(reply) && reply.body !== undefined ? reply.body : reply
+  return isObject(body) ? body : undefined
+}
+
+/** The snapshot of an execution object (DescribeExecution's body, or a ListExecutions item). */
+export function snapshotOf(
+  handle: AlibabaCloudFlowHandle,
+  execution: Readonly<Record<string, unknown>>,
+  requestId: unknown,
+): RunSnapshot<AlibabaCloudFlowHandle> {
+  const status = mapStatus(execution.Status)
+  return buildSnapshot({
+    handle,
+    status,
+    providerStatus: execution.Status,
+    startedAt: execution.StartedTime,
+    // The API reference's own sample carries a StoppedTime beside `Running`: only a finished run has ended.
+    endedAt: isTerminal(status) ? execution.StoppedTime : undefined,
+    requestId: typeof requestId === 'string' ? requestId : undefined,
+    raw: execution,
+  })
+}

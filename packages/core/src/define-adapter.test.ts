@@ -248,6 +248,42 @@ describe('defineAdapter', () => {
     const fits = await adapter.doStop({ provider: 'jobs', id: 'a' }, { reason: 'short', signal: live() })
     expect(fits._unsafeUnwrap().outcome).toBe('stopped')
   })
+
+  it('refuses a reason shorter than limits.min, locally', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: { ...base.stop, limits: { errorCode: { min: 1, max: 5, as: 'Error' } } },
+    })
+    const refused = await adapter.doStop({ provider: 'jobs', id: 'a' }, { errorCode: '', signal: live() })
+    expect(refused._unsafeUnwrapErr().message).toContain('is 0 characters; jobs takes 1 to 5')
+    expect(provider.sent).toEqual([])
+  })
+
+  it('runs every request (get, stop) through `send`, whose httpStatus reaches mapError', async () => {
+    const provider = fakeProvider({ a: 'RUNNING' })
+    const base = definition(provider)
+    const wrapped: string[] = []
+    const statuses: (number | undefined)[] = []
+    const adapter = defineAdapter({
+      ...base,
+      send: async (request, call) => {
+        wrapped.push(call.operation)
+        call.httpStatus = 418
+        return request()
+      },
+      mapError: (error, context) => {
+        statuses.push(context.httpStatus)
+        return base.mapError(error, context)
+      },
+    })
+    expect((await adapter.doGet({ provider: 'jobs', id: 'a' }, { signal: live() })).isOk()).toBe(true)
+    const missing = await adapter.doStop({ provider: 'jobs', id: 'gone' }, { signal: live() })
+    expect(missing._unsafeUnwrapErr().code).toBe('NOT_FOUND')
+    expect(wrapped).toEqual(['get', 'stop'])
+    expect(statuses).toEqual([418])
+  })
 })
 
 describe('defineAdapter: list and close', () => {

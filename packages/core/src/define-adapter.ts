@@ -31,6 +31,16 @@ export interface AdapterClients<C> {
   close?(): Promise<void>
 }
 
+/** One request of an adapter built by `defineAdapter`, as its `send` wrapper sees it. */
+export interface AdapterCall {
+  /** The operation the request serves. */
+  readonly operation: RunOperation
+  /** The call's signal. */
+  readonly signal: AbortSignal
+  /** The HTTP status the wrapper saw, for an SDK that drops it: passed on to `mapError`. */
+  httpStatus?: number
+}
+
 /** What `defineAdapter` needs: only what is the provider's own. */
 export interface AdapterDefinition<
   H extends RunHandle,
@@ -61,10 +71,15 @@ export interface AdapterDefinition<
    * NOT_FOUND then says which region was asked and where that region came from (`withRegionHint`).
    */
   readonly regionHint?: boolean
+  /**
+   * Wraps every request (stop, get, list) once its client is ready, e.g. with an `HttpCallGuard`'s
+   * `send` for an SDK that takes no AbortSignal. What it sets on `call.httpStatus` reaches `mapError`.
+   */
+  send?<T>(request: () => Promise<T>, call: AdapterCall): Promise<T>
   /** Maps anything a request failed with (the provider's error table lives here). */
   mapError(
     error: unknown,
-    context: { operation: RunOperation; handle: H | Sc; signal: AbortSignal },
+    context: { operation: RunOperation; handle: H | Sc; signal: AbortSignal; httpStatus?: number },
   ): RunError
   /** Reads the run: the request, then the snapshot of its answer (a pure function). */
   readonly get: {
@@ -99,6 +114,8 @@ export interface AdapterDefinition<
     readonly limits?: {
       /** The stored reason: its longest length and the provider's name for it. */
       readonly reason?: {
+        /** The shortest length taken. Default 0. */
+        readonly min?: number
         /** The longest length stored. */
         readonly max: number
         /** What the provider calls the field. */
@@ -106,6 +123,8 @@ export interface AdapterDefinition<
       }
       /** The stored error code: its longest length and the provider's name for it. */
       readonly errorCode?: {
+        /** The shortest length taken. Default 0. */
+        readonly min?: number
         /** The longest length stored. */
         readonly max: number
         /** What the provider calls the field. */
@@ -171,28 +190,47 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     )
   }
 
+  // `seen` is read when the error is mapped: the `send` wrapper sets its httpStatus on the way.
+  const mapError = (handle: H | Sc, seen: AdapterCall) => (error: unknown) => {
+    const { operation, signal, httpStatus } = seen
+    return definition.mapError(error, {
+      operation,
+      handle,
+      signal,
+      ...(httpStatus === undefined ? {} : { httpStatus }),
+    })
+  }
+
   const call = <T>(
     operation: RunOperation,
     handle: H | Sc,
     signal: AbortSignal,
     send: (client: C) => Promise<T>,
+    seen: AdapterCall = { operation, signal },
   ): ResultAsync<T, RunError> => {
     let client: C | undefined
     return ResultAsync.fromPromise(
       Promise.resolve().then(async () => {
         if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-        client = await clients.client(regionOf(handle, operation))
-        return send(client)
+        const ready = await clients.client(regionOf(handle, operation))
+        client = ready
+        return definition.send === undefined ? send(ready) : definition.send(() => send(ready), seen)
       }),
-      (error) => definition.mapError(error, { operation, handle, signal }),
+      mapError(handle, seen),
     ).orElse((error) => hinted(error, handle, operation, client))
   }
 
   // The value is boxed so that a ResultAsync (a thenable) returned by `run` is not adopted here.
-  const attempt = <T>(operation: RunOperation, handle: H | Sc, signal: AbortSignal, run: () => T) =>
+  const attempt = <T>(
+    operation: RunOperation,
+    handle: H | Sc,
+    signal: AbortSignal,
+    run: () => T,
+    seen: AdapterCall = { operation, signal },
+  ) =>
     ResultAsync.fromPromise(
       Promise.resolve().then(() => ({ value: run() })),
-      (error) => definition.mapError(error, { operation, handle, signal }),
+      mapError(handle, seen),
     )
 
   // A ResultAsync (a thenable) or a Result settles to its Result; a plain value is the answer.
@@ -204,22 +242,25 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     return typeof settled.isOk === 'function' ? (value as Result<T, RunError>) : ok(value as T)
   }
 
-  const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> =>
-    call('get', handle, ctx.signal, (client) => definition.get.send(client, handle, ctx.signal)).andThen(
-      (output) =>
-        attempt('get', handle, ctx.signal, () => definition.get.snapshot(handle, output)).map(
-          ({ value }) => value,
-        ),
-    )
+  const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> => {
+    const seen: AdapterCall = { operation: 'get', signal: ctx.signal }
+    return call('get', handle, ctx.signal, (client) => definition.get.send(client, handle, ctx.signal), seen)
+      .andThen((output) =>
+        attempt('get', handle, ctx.signal, () => definition.get.snapshot(handle, output), seen),
+      )
+      .map(({ value }) => value)
+  }
 
   const tooLong = (handle: H, ctx: StopContext): RunError | undefined => {
     for (const field of ['reason', 'errorCode'] as const) {
       const value = ctx[field]
       const limit = definition.stop.limits?.[field]
-      if (value === undefined || limit === undefined || value.length <= limit.max) continue
+      const min = limit?.min ?? 0
+      if (value === undefined || limit === undefined || (value.length <= limit.max && value.length >= min))
+        continue
       return new RunError({
         code: 'VALIDATION',
-        message: `The stop's ${field} (sent as ${limit.as}) is ${value.length} characters; ${definition.provider} takes at most ${limit.max}.`,
+        message: `The stop's ${field} (sent as ${limit.as}) is ${value.length} characters; ${definition.provider} takes ${min > 0 ? `${min} to` : 'at most'} ${limit.max}.`,
         provider: definition.provider,
         operation: 'stop',
         handle,
@@ -228,15 +269,21 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     return undefined
   }
 
-  const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> =>
-    call('stop', handle, ctx.signal, (client) => {
+  const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> => {
+    const seen: AdapterCall = { operation: 'stop', signal: ctx.signal }
+    const send = (client: C) => {
       const refused = tooLong(handle, ctx)
       if (refused) throw refused
       return definition.stop.send(client, handle, ctx)
-    })
+    }
+    return call('stop', handle, ctx.signal, send, seen)
       .andThen((reply) =>
-        attempt('stop', handle, ctx.signal, () =>
-          definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),
+        attempt(
+          'stop',
+          handle,
+          ctx.signal,
+          () => definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),
+          seen,
         ).andThen(({ value }) => settle(value)),
       )
       .orElse((error) => {
@@ -256,6 +303,7 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
           return errAsync(error)
         return confirmStopWithGet(error, get)
       })
+  }
 
   // One client serves one region: a handle or scope naming another is refused locally.
   const inClientRegion = <T extends H | Sc>(checked: Result<T, RunError>, operation?: RunOperation) => {
@@ -280,12 +328,14 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
       : {
           validateScope: (scope: RunScope) =>
             inClientRegion(list.validateScope(scope), 'list').mapErr((e) => e.with({ operation: 'list' })),
-          doList: (scope: Sc, ctx: ListContext) =>
-            call('list', scope, ctx.signal, (client) => list.send(client, scope, ctx)).andThen((output) =>
-              attempt('list', scope, ctx.signal, () => list.page(scope, output, ctx)).andThen(({ value }) =>
-                settle(value),
-              ),
-            ),
+          doList: (scope: Sc, ctx: ListContext) => {
+            const seen: AdapterCall = { operation: 'list', signal: ctx.signal }
+            return call('list', scope, ctx.signal, (client) => list.send(client, scope, ctx), seen)
+              .andThen((output) =>
+                attempt('list', scope, ctx.signal, () => list.page(scope, output, ctx), seen),
+              )
+              .andThen(({ value }) => settle(value))
+          },
         }),
     ...(close === undefined ? {} : { close }),
   }

@@ -39,6 +39,7 @@ export {
 export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
 export { checkHandleFor, refuseHandle } from './check-handle-for.js'
+export { checkScopeFor } from './check-scope-for.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { type AcceptedStop, confirmAcceptedStop } from './confirm-accepted-stop.js'
@@ -69,8 +70,19 @@ export type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
-export { type AdapterClients, type AdapterDefinition, defineAdapter } from './define-adapter.js'
+export {
+  type AdapterCall,
+  type AdapterClients,
+  type AdapterDefinition,
+  defineAdapter,
+} from './define-adapter.js'
 export { checkHandleShape, formatHandle, parseHandle } from './handle-codec.js'
+export {
+  createHttpCallGuard,
+  type HttpCall,
+  type HttpCallGuard,
+  type HttpCallGuardOptions,
+} from './http-call-guard.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export {
   AWS_REGION_NAME,
@@ -117,7 +129,15 @@ export {
   type SdkClientsOptions,
 } from './sdk-clients.js'
 export { splitSdkOutput } from './sdk-output.js'
+export {
+  type ErrorCodeRule,
+  errorCodeRules,
+  mapServiceError,
+  type ServiceErrorContext,
+  type ServiceErrorFields,
+} from './service-error.js'
 export { secretsOf } from './settings-secrets.js'
+export { nextPassToken, type PassPosition, readPassToken, statusPasses } from './status-passes.js'
 export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
 export {
   alreadyTerminal,

@@ -1,0 +1,102 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHttpCallGuard, type HttpCall } from './http-call-guard.js'
+
+let server: http.Server
+let base: string
+const seen: string[] = []
+const agent = new http.Agent({ keepAlive: true })
+
+beforeAll(async () => {
+  // `/status/NNN` answers NNN with a text body; `/hang` never answers.
+  server = http.createServer((req, res) => {
+    seen.push(req.url ?? '')
+    const status = /^\/status\/(\d{3})$/.exec(req.url ?? '')?.[1]
+    if (status === undefined) return
+    res.writeHead(Number(status), { 'content-type': 'text/plain' })
+    res.end('page')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  agent.destroy()
+  server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+})
+
+/** An SDK-like call: resolves with the body of any status, or rejects with the request's error. */
+function get(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${base}${path}`, { agent }, (response) => {
+      let body = ''
+      response.on('data', (chunk) => {
+        body += chunk
+      })
+      response.on('end', () => resolve(body))
+    })
+    request.on('error', reject)
+    request.end()
+  })
+}
+
+const live = (): HttpCall => ({ signal: new AbortController().signal })
+
+describe('createHttpCallGuard', () => {
+  it('resolves a 2xx answer, and records its status on the call', async () => {
+    const call = live()
+    await expect(createHttpCallGuard().send(() => get('/status/200'), call)).resolves.toBe('page')
+    expect(call.httpStatus).toBe(200)
+  })
+
+  it('rejects an answer the SDK resolved despite a non-2xx status, with the status and body', async () => {
+    const call = live()
+    await expect(createHttpCallGuard().send(() => get('/status/503'), call)).rejects.toMatchObject({
+      name: 'HttpStatusError',
+      statusCode: 503,
+      body: 'page',
+    })
+    expect(call.httpStatus).toBe(503)
+  })
+
+  it('records the status of a call whose SDK threw on the body (the status it dropped)', async () => {
+    const call = live()
+    const parse = () => get('/status/502').then((body) => JSON.parse(body))
+    await expect(createHttpCallGuard().send(parse, call)).rejects.toBeInstanceOf(SyntaxError)
+    expect(call.httpStatus).toBe(502)
+  })
+
+  it('rejects at once with the signal’s reason when it fires, destroying the request', async () => {
+    const controller = new AbortController()
+    const pending = createHttpCallGuard().send(() => get('/hang'), { signal: controller.signal })
+    while (!seen.includes('/hang')) await new Promise((resolve) => setImmediate(resolve))
+    controller.abort(new Error('stop now'))
+    await expect(pending).rejects.toThrow('stop now')
+  })
+
+  it('lets maxInFlight calls in; a waiting call whose signal fires sends nothing', async () => {
+    const guard = createHttpCallGuard({ maxInFlight: 1 })
+    const first = new AbortController()
+    const holding = guard.send(() => get('/hang?first'), { signal: first.signal })
+    const waiter = new AbortController()
+    const waiting = guard.send(() => get('/status/200?waiting'), { signal: waiter.signal })
+    while (!seen.includes('/hang?first')) await new Promise((resolve) => setImmediate(resolve))
+    waiter.abort(new Error('gave up waiting'))
+    await expect(waiting).rejects.toThrow('gave up waiting')
+    first.abort()
+    await expect(holding).rejects.toBeDefined()
+    expect(seen).not.toContain('/status/200?waiting')
+    // The slot is free again.
+    await expect(guard.send(() => get('/status/200'), live())).resolves.toBe('page')
+  })
+
+  it('with trackSockets, close() destroys the keep-alive connections its calls used', async () => {
+    const guard = createHttpCallGuard({ trackSockets: true })
+    await guard.send(() => get('/status/200'), live())
+    const sockets = Object.values(agent.freeSockets).flat()
+    expect(sockets.length).toBeGreaterThan(0)
+    guard.close()
+    expect(sockets.every((socket) => socket?.destroyed)).toBe(true)
+  })
+})
