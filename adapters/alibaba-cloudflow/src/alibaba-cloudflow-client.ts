@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module'
 import type * as CredentialsModule from '@alicloud/credentials'
 import type * as OpenApiModule from '@alicloud/openapi-client'
 import {
@@ -120,10 +119,16 @@ function credentialConfig(credentials: AlibabaCloudFlowAdapterSettings['credenti
   return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) }
 }
 
-// The Alibaba SDKs are CommonJS: required when the first built-in client is made.
-const requireCjs = createRequire(import.meta.url)
+// The Alibaba SDKs are CommonJS: required when the first built-in client is made. node:module is
+// fetched then too: importing it at load time costs node's source-map internals at every start.
 type Sdk = { openApi: typeof OpenApiModule.default; credentials: typeof CredentialsModule.default }
 let sdk: Sdk | undefined
+function loadSdk(): Sdk {
+  if (sdk !== undefined) return sdk
+  const requireCjs = process.getBuiltinModule('node:module').createRequire(import.meta.url)
+  sdk = { openApi: requireCjs('@alicloud/openapi-client'), credentials: requireCjs('@alicloud/credentials') }
+  return sdk
+}
 
 /**
  * The built-in client: `@alicloud/openapi-client` `callApi`, RPC style, ACS3-HMAC-SHA256, as the
@@ -140,14 +145,10 @@ function createOpenApiFlowClient(
   const { protocol, endpoint } = resolveEndpoint(settings.endpoint, region)
   limitMs(settings.connectTimeoutMs, 0, 'connectTimeoutMs')
   const readTimeout = limitMs(settings.readTimeoutMs, NO_LIMIT_MS, 'readTimeoutMs')
-  sdk ??= {
-    openApi: requireCjs('@alicloud/openapi-client'),
-    credentials: requireCjs('@alicloud/credentials'),
-  }
-  const { openApi } = sdk
+  const { openApi } = loadSdk()
   const config = { endpoint, protocol, regionId: region, connectTimeout: readTimeout, readTimeout }
   const client = new openApi.default(
-    new openApi.Config({ ...config, ...credentialConfig(settings.credentials, sdk) }),
+    new openApi.Config({ ...config, ...credentialConfig(settings.credentials, loadSdk()) }),
   )
   // callApi only reads these fields: a plain object spares tea-util (and its moment, lodash and ws).
   const runtime = { autoretry: false, maxAttempts: 1, connectTimeout: readTimeout, readTimeout } as never
