@@ -39,18 +39,18 @@ describe('validateHandle: names per seed 003 (^[A-Za-z_][A-Za-z0-9_-]{0,127}$)',
   })
 
   it.each([
-    ['129 characters', `a${'b'.repeat(128)}`, 'limit is 128'],
-    ['an empty string', '', 'is required'],
+    ['129 characters', `a${'b'.repeat(128)}`, '1–128 characters long (got 129)'],
+    ['an empty string', '', '1–128 characters long (got 0)'],
     ['a digit first', '1flow', 'starting with a letter'],
     ['a hyphen first', '-flow', 'starting with a letter'],
-    ['a dot', 'my.flow', 'must be 1 to 128'],
-    ['a slash', 'flows/my', 'must be 1 to 128'],
-    ['a space', 'my flow', 'must be 1 to 128'],
-    ['a colon', 'acs:fnf', 'must be 1 to 128'],
-    ['a non-ASCII letter', 'flüsse', 'must be 1 to 128'],
-    ['a newline', 'flow\nx', 'must be 1 to 128'],
-    ['a trailing newline', 'flow\n', 'must be 1 to 128'],
-    ['percent-encoding', 'flow%2F', 'must be 1 to 128'],
+    ['a dot', 'my.flow', "letters, digits, '_' and '-'"],
+    ['a slash', 'flows/my', "letters, digits, '_' and '-'"],
+    ['a space', 'my flow', "letters, digits, '_' and '-'"],
+    ['a colon', 'acs:fnf', "letters, digits, '_' and '-'"],
+    ['a non-ASCII letter', 'flüsse', "letters, digits, '_' and '-'"],
+    ['a newline', 'flow\nx', "letters, digits, '_' and '-'"],
+    ['a trailing newline', 'flow\n', "letters, digits, '_' and '-'"],
+    ['percent-encoding', 'flow%2F', "letters, digits, '_' and '-'"],
   ])('rejects %s, naming the field and the rule', (_name, value, rule) => {
     for (const field of ['flowName', 'executionName'] as const) {
       const error = errorOf({ ...base, [field]: value })
@@ -61,13 +61,13 @@ describe('validateHandle: names per seed 003 (^[A-Za-z_][A-Za-z0-9_-]{0,127}$)',
 
   it.each(['flowName', 'executionName'])('rejects a handle without %s', (field) => {
     const { [field as 'flowName']: _dropped, ...rest } = base
-    expect(errorOf(rest).message).toBe(`${field} is required.`)
+    expect(errorOf(rest).message).toBe(`CloudFlow handle field "${field}" is required and must be a string.`)
   })
 })
 
 describe('validateHandle: shape, provider and region', () => {
   it('rejects another provider', () => {
-    expect(errorOf({ ...base, provider: 'bedrock-flows' }).message).toContain("not 'bedrock-flows'")
+    expect(errorOf({ ...base, provider: 'bedrock-flows' }).message).toContain('(got "bedrock-flows")')
   })
 
   it.each([[null], ['runstop:alibaba-cloudflow'], [42], [[]]])('rejects a non-object %j', (value) => {

@@ -1,5 +1,12 @@
-import { checkHandleFor, checkScopeFor, RunError, type RunHandle, type RunScope } from '@runstop/core'
-import { err, ok, type Result } from 'neverthrow'
+import {
+  checkFields,
+  checkStringField,
+  type FieldRule,
+  type RunError,
+  type RunHandle,
+  type RunScope,
+} from '@runstop/core'
+import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
 export const PROVIDER = 'alibaba-cloudflow'
@@ -30,58 +37,45 @@ export interface AlibabaCloudFlowScope extends RunScope {
  * 1 to 128 characters.
  */
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
-const NAME_RULE =
-  "1 to 128 characters of letters, digits, '_' and '-', starting with a letter or '_' (^[A-Za-z_][A-Za-z0-9_-]{0,127}$)"
+const NAME: FieldRule = {
+  max: 128,
+  pattern: NAME_PATTERN,
+  form: "letters, digits, '_' and '-', starting with a letter or '_'",
+}
 /** Seed 003: `Cause` "must be 1 to 4,096 characters in length". */
 export const MAX_CAUSE_LENGTH = 4096
 /** Seed 003: `Error` "must be 1 to 128 characters in length". */
 export const MAX_ERROR_LENGTH = 128
 /** A region goes into the host name `{region}.fnf.aliyuncs.com`: e.g. `cn-hangzhou`, `ap-southeast-1`. */
-const REGION = /^[a-z]{2}(?:-[a-z0-9]+){1,4}$/
-
-const invalid = (message: string, handle?: RunHandle) =>
-  new RunError({ code: 'VALIDATION', message, provider: PROVIDER, ...(handle ? { handle } : {}) })
+const REGION: FieldRule = {
+  pattern: /^[a-z]{2}(?:-[a-z0-9]+){1,4}$/,
+  form: "an Alibaba Cloud region id such as 'cn-hangzhou' or 'ap-southeast-1'",
+}
 
 /** Checks a region name locally (it becomes part of a host name). */
-export function checkRegion(region: string | undefined, handle?: RunHandle): RunError | undefined {
-  if (region === undefined || REGION.test(region)) return undefined
-  return invalid(
-    `region '${region}' must be an Alibaba Cloud region id such as 'cn-hangzhou' or 'ap-southeast-1'.`,
-    handle,
-  )
-}
-
-/** The first broken name (seed 003) or region of a handle or scope, or undefined. */
-function checkFields(handle: RunHandle, fields: readonly ('flowName' | 'executionName')[]) {
-  for (const field of fields) {
-    const value = handle[field]
-    if (value === undefined || value === '') return invalid(`${field} is required.`, handle)
-    if (value.length > 128)
-      return invalid(`${field} is ${value.length} characters long; the limit is 128.`, handle)
-    if (!NAME_PATTERN.test(value))
-      return invalid(`${field} ${JSON.stringify(value)} must be ${NAME_RULE}.`, handle)
-  }
-  return checkRegion(handle.region, handle)
-}
+export const checkRegion = (region: string | undefined): RunError | undefined =>
+  region === undefined
+    ? undefined
+    : checkStringField(PROVIDER, 'CloudFlow', { provider: PROVIDER, region }, 'region', REGION)
 
 /**
  * Checks a handle against the CloudFlow constraints of seed 003, locally: nothing is sent. A
  * broken handle is a `VALIDATION` RunError naming the field and the rule.
  */
-export function validateHandle(handle: RunHandle): Result<AlibabaCloudFlowHandle, RunError> {
-  const checked = checkHandleFor(handle, PROVIDER)
-  if (checked.isErr()) return err(checked.error)
-  const problem = checkFields(handle, ['flowName', 'executionName'])
-  return problem ? err(problem) : ok(handle as AlibabaCloudFlowHandle)
-}
+export const validateHandle = (handle: unknown) =>
+  checkFields(PROVIDER, 'CloudFlow handle', handle, {
+    required: { flowName: NAME, executionName: NAME },
+    optional: { region: REGION },
+  }) as Result<AlibabaCloudFlowHandle, RunError>
 
 /** Checks a scope against the constraints of ListExecutions (FlowName as for handles), locally. */
-export function validateScope(scope: unknown): Result<AlibabaCloudFlowScope, RunError> {
-  return checkScopeFor(scope, PROVIDER, ['flowName', 'region']).andThen((checked) => {
-    const problem = checkFields(checked, ['flowName'])
-    return problem ? err(problem.with({ operation: 'list' })) : ok(checked as AlibabaCloudFlowScope)
-  })
-}
+export const validateScope = (scope: unknown) =>
+  checkFields(PROVIDER, 'CloudFlow scope', scope, {
+    required: { flowName: NAME },
+    optional: { region: REGION },
+    exact: true,
+    scope: true,
+  }) as Result<AlibabaCloudFlowScope, RunError>
 
 /** What `alibabaCloudFlowHandle` takes: the `FlowName` and `Name` of a StartExecution reply, and its region. */
 export interface AlibabaCloudFlowHandleInput {
@@ -106,9 +100,7 @@ export interface AlibabaCloudFlowHandleInput {
 export function alibabaCloudFlowHandle(
   input: AlibabaCloudFlowHandleInput,
 ): Result<AlibabaCloudFlowHandle, RunError> {
-  if (typeof input !== 'object' || input === null)
-    return err(invalid('alibabaCloudFlowHandle takes { flowName, executionName, region? }.'))
-  const { flowName, executionName, region } = input
+  const { flowName, executionName, region } = (input ?? {}) as Partial<AlibabaCloudFlowHandleInput>
   return validateHandle({
     provider: PROVIDER,
     flowName,

@@ -44,7 +44,7 @@ describe('validateHandle', () => {
     ['flowIdentifier', 'ABCDEFGHI', 'exactly 10'],
     ['flowIdentifier', 'ABCDEFGHIJK', 'exactly 10'],
     ['flowIdentifier', 'ABCDEFGHI-', 'exactly 10'],
-    ['flowAliasIdentifier', 'a'.repeat(2049), 'longer than 2048'],
+    ['flowAliasIdentifier', 'a'.repeat(2049), '1–2048 characters long (got 2049)'],
     ['flowAliasIdentifier', 'ALIAS_1', '[0-9a-zA-Z]'],
     ['flowAliasIdentifier', 'ALIAS-1', '[0-9a-zA-Z]'],
     ['executionIdentifier', 'x'.repeat(37), '1 to 36'],
@@ -58,8 +58,8 @@ describe('validateHandle', () => {
   })
 
   it.each(['flowIdentifier', 'flowAliasIdentifier', 'executionIdentifier'])('%s is required', (field) => {
-    expect(problem({ ...good, [field]: undefined })).toContain(`${field} is required`)
-    expect(problem({ ...good, [field]: '' })).toContain(`${field} is required`)
+    expect(problem({ ...good, [field]: undefined })).toContain(`field "${field}" is required`)
+    expect(problem({ ...good, [field]: '' })).toContain(`field "${field}" is required`)
   })
 
   it.each([
@@ -96,7 +96,7 @@ describe('validateHandle', () => {
   )
 
   it('rejects another provider and a malformed handle', () => {
-    expect(problem({ ...good, provider: 'mwaa-serverless' })).toContain("not 'mwaa-serverless'")
+    expect(problem({ ...good, provider: 'mwaa-serverless' })).toContain('(got "mwaa-serverless")')
     const notString = validateHandle({ ...good, executionIdentifier: 7 } as unknown as RunHandle)
     expect(notString._unsafeUnwrapErr().code).toBe('VALIDATION')
     expect(notString._unsafeUnwrapErr().message).toContain('executionIdentifier')
@@ -155,8 +155,8 @@ describe('validateHandle with ARNs (the forms the service model allows)', () => 
       executionIdentifier: EXECUTION_ARN,
       region: 'us-east-1',
     })
-    expect(message).toContain("'eu-west-1'")
-    expect(message).toContain("'us-east-1'")
+    expect(message).toContain('"eu-west-1"')
+    expect(message).toContain('"us-east-1"')
   })
 
   it.each([
@@ -211,7 +211,7 @@ describe('validateHandle with ARNs (the forms the service model allows)', () => 
 
   it('a flow or alias missing without an execution ARN to supply it is VALIDATION', () => {
     expect(problem({ provider: 'bedrock-flows', executionIdentifier: good.executionIdentifier })).toContain(
-      'flowIdentifier is required',
+      'field "flowIdentifier" is required',
     )
     expect(
       problem({
@@ -219,7 +219,7 @@ describe('validateHandle with ARNs (the forms the service model allows)', () => 
         flowIdentifier: FLOW_ARN,
         executionIdentifier: good.executionIdentifier,
       }),
-    ).toContain('flowAliasIdentifier is required')
+    ).toContain('field "flowAliasIdentifier" is required')
   })
 })
 

@@ -1,11 +1,4 @@
-import {
-  checkHandleFor,
-  type IdFieldRule,
-  type RunError,
-  type RunHandle,
-  readIdFields,
-  refuseHandle,
-} from '@runstop/core'
+import { type IdFieldRule, type RunError, type RunHandle, readIdFields, refuseHandle } from '@runstop/core'
 import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -44,24 +37,27 @@ const FORM = 'arn:aws:bedrock:REGION:ACCOUNT:flow/FLOW'
 /** Each identifier field: its bare id and its ARN form (what the ARN names besides). */
 export const FIELDS = {
   flowIdentifier: {
-    id: /^[0-9a-zA-Z]{10}$/,
-    rule: 'exactly 10 characters of [0-9a-zA-Z]',
+    pattern: /^[0-9a-zA-Z]{10}$/,
+    form: 'exactly 10 characters of [0-9a-zA-Z]',
+    max: 2048,
     arn: new RegExp(`^${FLOW}$`),
-    form: FORM,
+    arnForm: FORM,
     required: ' (or give executionIdentifier as an execution ARN, which names the flow and alias)',
   },
   flowAliasIdentifier: {
-    id: /^[0-9a-zA-Z]{1,2048}$/,
-    rule: '1 to 2048 characters of [0-9a-zA-Z]',
+    pattern: /^[0-9a-zA-Z]{1,2048}$/,
+    form: '1 to 2048 characters of [0-9a-zA-Z]',
+    max: 2048,
     arn: new RegExp(`^${ALIAS}$`),
-    form: `${FORM}/alias/ALIAS`,
+    arnForm: `${FORM}/alias/ALIAS`,
     required: ' (or give executionIdentifier as an execution ARN, which names the flow and alias)',
   },
   executionIdentifier: {
-    id: /^[a-zA-Z0-9-]{1,36}$/,
-    rule: '1 to 36 characters of [a-zA-Z0-9-]',
+    pattern: /^[a-zA-Z0-9-]{1,36}$/,
+    form: '1 to 36 characters of [a-zA-Z0-9-]',
+    max: 2048,
     arn: new RegExp(`^${ALIAS}/execution/(?<executionIdentifier>[a-zA-Z0-9-]{1,36})$`),
-    form: `${FORM}/alias/ALIAS/execution/ID`,
+    arnForm: `${FORM}/alias/ALIAS/execution/ID`,
     required: ' (a bare id, or the executionArn StartFlowExecution returned)',
   },
 } as const satisfies Record<string, IdFieldRule>
@@ -74,10 +70,12 @@ export const FIELDS = {
  * `VALIDATION`, as is anything else that breaks the service model; the message names the field
  * and the rule. Fields other than these (and `provider`, `region`) are dropped.
  */
-export function validateHandle(handle: RunHandle): Result<BedrockFlowsHandle, RunError> {
-  return checkHandleFor(handle, PROVIDER)
-    .andThen((checked) => readIdFields(PROVIDER, checked, FIELDS, 2048))
-    .map(({ ids, region }) => ({ provider: PROVIDER, ...ids, ...(region === undefined ? {} : { region }) }))
+export function validateHandle(handle: unknown): Result<BedrockFlowsHandle, RunError> {
+  return readIdFields(PROVIDER, 'Bedrock flows handle', handle, FIELDS).map(({ ids, region }) => ({
+    provider: PROVIDER,
+    ...ids,
+    ...(region === undefined ? {} : { region }),
+  }))
 }
 
 /** What `bedrockFlowsHandle` takes: the `executionArn` StartFlowExecution returned, or the three ids. */
@@ -125,7 +123,7 @@ export function bedrockFlowsHandle(input: BedrockFlowsHandleInput): Result<Bedro
   if (typeof executionArn !== 'string' || !FIELDS.executionIdentifier.arn.test(executionArn))
     return refuseHandle(
       PROVIDER,
-      `executionArn must be an execution ARN ${FIELDS.executionIdentifier.form}, as StartFlowExecution returns it.`,
+      `Bedrock flows handle field "executionArn" must be an execution ARN ${FIELDS.executionIdentifier.arnForm}, as StartFlowExecution returns it.`,
     )
   return validateHandle({ provider: PROVIDER, executionIdentifier: executionArn, region } as RunHandle)
 }

@@ -1,4 +1,4 @@
-import { checkScopeIds, type RunError, type RunScope } from '@runstop/core'
+import { AWS_REGION, checkFields, type RunError, type RunScope } from '@runstop/core'
 import type { Result } from 'neverthrow'
 import { FIELDS, PROVIDER } from './bedrock-flows-handle.js'
 
@@ -19,9 +19,9 @@ export interface BedrockFlowsScope extends RunScope {
  * locally.
  */
 export const validateScope = (value: unknown) =>
-  checkScopeIds(
-    PROVIDER,
-    value,
-    { flowIdentifier: FIELDS.flowIdentifier },
-    { flowAliasIdentifier: FIELDS.flowAliasIdentifier },
-  ) as Result<BedrockFlowsScope, RunError>
+  checkFields(PROVIDER, 'Bedrock flows scope', value, {
+    required: { flowIdentifier: FIELDS.flowIdentifier },
+    optional: { flowAliasIdentifier: FIELDS.flowAliasIdentifier, region: AWS_REGION },
+    exact: true,
+    scope: true,
+  }) as Result<BedrockFlowsScope, RunError>

@@ -1,5 +1,5 @@
-import { checkFields, RunError, type RunHandle, type StringFieldRule } from '@runstop/core'
-import { err, ok, type Result } from 'neverthrow'
+import { checkFields, type FieldRule, type RunError, type RunHandle } from '@runstop/core'
+import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
 export const PROVIDER = 'mwaa-serverless'
@@ -18,19 +18,19 @@ export interface MwaaServerlessHandle extends RunHandle {
 
 /**
  * `WorkflowArn` of StopWorkflowRun / GetWorkflowRun (API reference, seed 001): 1–2048 characters,
- * this pattern matched in full. Capture group 1 is the region.
+ * this pattern matched in full. Group 1 (`region`) is the region.
  */
-export const WORKFLOW_ARN: StringFieldRule = {
+export const WORKFLOW_ARN: FieldRule = {
   max: 2048,
   pattern:
-    /^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:airflow-serverless:([a-z]{2}-[a-z]+-[0-9]{1}):([0-9]{12}):workflow\/([a-zA-Z0-9][a-zA-Z0-9.\-_]{0,254}-[a-zA-Z0-9]{10})$/,
+    /^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:airflow-serverless:(?<region>[a-z]{2}-[a-z]+-[0-9]{1}):([0-9]{12}):workflow\/([a-zA-Z0-9][a-zA-Z0-9.\-_]{0,254}-[a-zA-Z0-9]{10})$/,
   form:
     'an MWAA Serverless workflow ARN, arn:aws[-cn|-us-gov|-iso…]:airflow-serverless:<region>:' +
     '<12-digit account>:workflow/<name>-<10 letters or digits>',
 }
 
 /** `RunId`: 1–255 characters, this pattern matched in full. */
-const RUN_ID: StringFieldRule = {
+const RUN_ID: FieldRule = {
   max: 255,
   pattern: /^[a-zA-Z0-9]+[a-zA-Z0-9.\-_]*$/,
   form: 'letters and digits, then letters, digits, ".", "-" or "_"',
@@ -41,32 +41,14 @@ export const regionOfWorkflowArn = (workflowArn: string): string | undefined =>
   WORKFLOW_ARN.pattern.exec(workflowArn)?.[1]
 
 /**
- * A checked handle or scope (`what` names which) whose `region`, if any, must equal its workflow
- * ARN's: the ARN decides where requests go.
- */
-export function inArnRegion<T extends RunHandle>(record: T, what: string): Result<T, RunError> {
-  const region = regionOfWorkflowArn(record.workflowArn as string)
-  if (record.region === undefined || record.region === region) return ok(record)
-  return err(
-    new RunError({
-      code: 'VALIDATION',
-      message: `MWAA Serverless ${what} field "region" must be omitted or equal the workflow ARN's region "${region}".`,
-      provider: PROVIDER,
-      details: { field: 'region', rule: 'matchesArn' },
-      handle: record,
-    }),
-  )
-}
-
-/**
  * Checks a handle against the service's documented constraints, locally: nothing is sent. A bad
  * handle is a `VALIDATION` RunError naming the field and the rule it breaks.
  */
 export function validateHandle(handle: unknown): Result<MwaaServerlessHandle, RunError> {
   const required = { workflowArn: WORKFLOW_ARN, runId: RUN_ID }
-  return checkFields(PROVIDER, 'MWAA Serverless handle', handle, { required })
-    .andThen((record) => inArnRegion(record, 'handle'))
-    .map((record) => record as MwaaServerlessHandle)
+  return checkFields(PROVIDER, 'MWAA Serverless handle', handle, { required }).map(
+    (record) => record as MwaaServerlessHandle,
+  )
 }
 
 /** What `mwaaServerlessHandle` takes: the `WorkflowArn` and `RunId` of StartWorkflowRun. */

@@ -1,6 +1,6 @@
 import { checkFields, type RunError, type RunScope } from '@runstop/core'
 import type { Result } from 'neverthrow'
-import { inArnRegion, PROVIDER, WORKFLOW_ARN } from './mwaa-serverless-handle.js'
+import { PROVIDER, WORKFLOW_ARN } from './mwaa-serverless-handle.js'
 
 /** The runs of one MWAA Serverless workflow (of one version of it, when `workflowVersion` is given). */
 export interface MwaaServerlessScope extends RunScope {
@@ -21,8 +21,8 @@ const VERSION = { max: 2048, pattern: /^.+$/, form: 'characters without line bre
  */
 export function validateScope(scope: unknown): Result<MwaaServerlessScope, RunError> {
   const rules = { required: { workflowArn: WORKFLOW_ARN }, optional: { workflowVersion: VERSION } }
-  return checkFields(PROVIDER, 'MWAA Serverless scope', scope, { ...rules, allowed: ['region'], exact: true })
-    .andThen((record) => inArnRegion(record, 'scope'))
-    .map((record) => record as MwaaServerlessScope)
-    .mapErr((error) => error.with({ operation: 'list' }))
+  const options = { ...rules, allowed: ['region'], exact: true, scope: true }
+  return checkFields(PROVIDER, 'MWAA Serverless scope', scope, options).map(
+    (record) => record as MwaaServerlessScope,
+  )
 }

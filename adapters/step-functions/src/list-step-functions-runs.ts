@@ -1,7 +1,7 @@
 import type { ExecutionStatus, ListExecutionsCommandInput } from '@aws-sdk/client-sfn'
 import {
-  checkArnField,
-  checkHandleFor,
+  checkFields,
+  type FieldRule,
   type ListContext,
   listPage,
   type RunError,
@@ -27,7 +27,7 @@ export interface StepFunctionsScope extends RunScope {
 }
 
 const STATE_MACHINE_ARN = new RegExp(`^${PREFIX}stateMachine:[^\\s:]{1,80}$`)
-const RULE = {
+const RULE: FieldRule = {
   pattern: STATE_MACHINE_ARN,
   max: ARN_MAX_LENGTH,
   form: 'arn:aws:states:<region>:<account>:stateMachine:<name>',
@@ -41,10 +41,11 @@ export const regionOfStateMachineArn = (arn: string | undefined) =>
  * Checks a scope locally: a state machine ARN of 1–256 characters, `region` (if any) its own. An
  * Express state machine's ARN has the same shape; ListExecutions answers it NOT_SUPPORTED.
  */
-export const validateScope = (scope: RunScope): Result<StepFunctionsScope, RunError> =>
-  checkHandleFor(scope, PROVIDER)
-    .andThen(() => checkArnField(PROVIDER, scope, 'stateMachineArn', RULE))
-    .map(({ arn }) => ({ provider: PROVIDER, stateMachineArn: arn }))
+export const validateScope = (scope: unknown): Result<StepFunctionsScope, RunError> =>
+  checkFields(PROVIDER, 'Step Functions scope', scope, {
+    required: { stateMachineArn: RULE },
+    scope: true,
+  }).map((checked) => ({ provider: PROVIDER, stateMachineArn: checked.stateMachineArn as string }))
 
 /**
  * `statusFilter` takes one value: sent when exactly one status is asked and one ExecutionStatus

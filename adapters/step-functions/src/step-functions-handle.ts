@@ -1,4 +1,4 @@
-import { checkArnField, checkHandleFor, type RunError, type RunHandle, refuseHandle } from '@runstop/core'
+import { checkFields, type FieldRule, type RunError, type RunHandle, refuseHandle } from '@runstop/core'
 import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -20,14 +20,14 @@ export interface StepFunctionsHandle extends RunHandle {
  */
 export const ARN_MAX_LENGTH = 256
 const NAME = '[^\\s<>{}\\[\\]?*"#%\\\\^|~`$&,;:/\\u0000-\\u001f\\u007f-\\u009f]{1,80}'
-/** `arn:<partition>:states:<region>:<account>:` (1: the region). */
+/** `arn:<partition>:states:<region>:<account>:` (group 1, `region`: the region). */
 export const PREFIX =
-  'arn:aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:states:([a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:'
+  'arn:aws(?:-cn|-us-gov|-iso|-iso-[a-z]|-eusc)?:states:(?<region>[a-z]{2}(?:-[a-z]+)+-\\d):\\d{12}:'
 /** A standard execution ARN (1: its region); a Map Run child's `<stateMachine>/<label>` is allowed. */
 export const EXECUTION_ARN = new RegExp(`^${PREFIX}execution:${NAME}(?:/${NAME})?:${NAME}$`)
 const EXPRESS_ARN = new RegExp(`^${PREFIX}express:`)
 const EXPRESS = 'Express executions cannot be stopped (nor described) through the Step Functions API.'
-const RULE = {
+const RULE: FieldRule = {
   pattern: EXECUTION_ARN,
   max: ARN_MAX_LENGTH,
   form: 'an execution ARN (StartExecution returns it)',
@@ -40,14 +40,13 @@ export const regionOfExecutionArn = (arn: string): string | undefined => EXECUTI
  * Checks a handle locally (nothing is sent) and gives the canonical one, `{ provider,
  * executionArn }`. A broken ARN is `VALIDATION`; an Express execution is `NOT_SUPPORTED`.
  */
-export function validateHandle(value: RunHandle): Result<StepFunctionsHandle, RunError> {
-  const checked = checkHandleFor(value, PROVIDER)
-  const arn = checked.isOk() ? checked.value.executionArn : undefined
-  if (arn !== undefined && arn.length <= ARN_MAX_LENGTH && EXPRESS_ARN.test(arn))
-    return refuseHandle(PROVIDER, EXPRESS, value, 'NOT_SUPPORTED')
-  return checked
-    .andThen((handle) => checkArnField(PROVIDER, handle, 'executionArn', RULE))
-    .map(({ arn }) => ({ provider: PROVIDER, executionArn: arn }))
+export function validateHandle(value: unknown): Result<StepFunctionsHandle, RunError> {
+  const checked = checkFields(PROVIDER, 'Step Functions handle', value, { required: { executionArn: RULE } })
+  const refused =
+    checked.isErr() && checked.error.details?.rule === 'pattern' ? checked.error.handle : undefined
+  if (EXPRESS_ARN.test(refused?.executionArn ?? ''))
+    return refuseHandle(PROVIDER, EXPRESS, refused, 'NOT_SUPPORTED')
+  return checked.map((handle) => ({ provider: PROVIDER, executionArn: handle.executionArn as string }))
 }
 
 /** The canonical handle for an execution ARN (what StartExecution and ListExecutions return). */

@@ -1,6 +1,5 @@
 import { errAsync, okAsync } from 'neverthrow'
 import { describe, expect, it } from 'vitest'
-import { checkHandleFor } from './check-handle-for.js'
 import { confirmAcceptedStop } from './confirm-accepted-stop.js'
 import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
@@ -57,13 +56,7 @@ describe('confirmAcceptedStop', () => {
   })
 })
 
-describe('checkHandleFor and awsClientConfig', () => {
-  it('refuses non-handles and handles of another provider as VALIDATION of this provider', () => {
-    expect(checkHandleFor(null, 'p')._unsafeUnwrapErr()).toMatchObject({ code: 'VALIDATION', provider: 'p' })
-    expect(checkHandleFor({ provider: 'q' }, 'p')._unsafeUnwrapErr().message).toContain("not 'q'")
-    expect(checkHandleFor(handle, 'p')._unsafeUnwrap()).toEqual(handle)
-  })
-
+describe('awsClientConfig', () => {
   it('builds an AWS client config with maxAttempts 1 and only the settings given', () => {
     expect(awsClientConfig({}, undefined)).toEqual({ maxAttempts: 1 })
     expect(awsClientConfig({ endpoint: 'http://h:1', credentials: { a: 1 } }, 'eu-west-1')).toEqual({

@@ -7,7 +7,6 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
-export { type ArnFieldRule, type ArnRead, checkArnField } from './arn-field.js'
 export {
   type AwsAdapterSettings,
   type AwsClientConfig,
@@ -38,8 +37,14 @@ export {
 } from './aws-setup-error.js'
 export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
-export { checkHandleFor, refuseHandle } from './check-handle-for.js'
-export { checkScopeFor } from './check-scope-for.js'
+export {
+  AWS_REGION,
+  checkFields,
+  checkStringField,
+  type FieldRule,
+  type FieldRules,
+  refuseHandle,
+} from './check-fields.js'
 export { type ClientCache, createClientCache } from './client-cache.js'
 export { checkClientRegion } from './client-region.js'
 export { type AcceptedStop, confirmAcceptedStop } from './confirm-accepted-stop.js'
@@ -84,14 +89,7 @@ export {
   type HttpCallGuardOptions,
 } from './http-call-guard.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
-export {
-  AWS_REGION_NAME,
-  bareIdProblem,
-  checkScopeIds,
-  type IdFieldRule,
-  type IdFields,
-  readIdFields,
-} from './id-fields.js'
+export { type IdFieldRule, type IdFields, readIdFields } from './id-fields.js'
 export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
@@ -150,6 +148,5 @@ export {
   stopResultFromReply,
 } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
-export { checkFields, checkStringField, type FieldRules, type StringFieldRule } from './string-field.js'
 export { transportErrorCode } from './transport-error.js'
 export { DEFAULT_WAIT } from './wait.js'

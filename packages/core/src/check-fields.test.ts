@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkFields, checkStringField } from './string-field.js'
+import { checkFields, checkStringField } from './check-fields.js'
 
 const rule = { max: 5, pattern: /^[a-z]+$/, form: 'lower-case letters' }
 const check = (value: unknown, min?: number) =>
@@ -71,5 +71,64 @@ describe('checkFields', () => {
       details: { field: 'note', rule: 'unknown' },
     })
     expect(check({ provider: 'acme', id: 'abc', region: 'r1' }, true).isOk()).toBe(true)
+  })
+})
+
+describe('checkFields: providers, types, ARNs and scopes', () => {
+  const ARN = {
+    max: 60,
+    pattern: /^arn:aws:jobs:(?<region>[a-z]{2}-[a-z]+-\d):\d{12}:job\/[a-z]+$/,
+    form: 'a job ARN',
+  }
+  const JOB = 'arn:aws:jobs:eu-west-1:123456789012:job/nightly'
+  const check = (value: unknown, scope = false) =>
+    checkFields('jobs', 'Jobs record', value, { required: { jobArn: ARN }, scope })
+
+  it('names the provider asked and the one given', () => {
+    const error = check({ provider: 'other', jobArn: JOB })._unsafeUnwrapErr()
+    expect(error.message).toBe('Jobs record must have provider "jobs" (got "other").')
+    expect(error.operation).toBeUndefined()
+  })
+
+  it('refuses a field that is not a string, ruled or not', () => {
+    expect(check({ provider: 'jobs', jobArn: JOB, note: 7 })._unsafeUnwrapErr().details).toEqual({
+      field: 'note',
+      rule: 'type',
+    })
+    expect(check({ provider: 'jobs', jobArn: 7 })._unsafeUnwrapErr().details).toEqual({
+      field: 'jobArn',
+      rule: 'required',
+    })
+  })
+
+  it("refuses a region that is not the region an ARN field names (the pattern's region group)", () => {
+    expect(check({ provider: 'jobs', jobArn: JOB, region: 'eu-west-1' }).isOk()).toBe(true)
+    const error = check({ provider: 'jobs', jobArn: JOB, region: 'us-east-1' })._unsafeUnwrapErr()
+    expect(error).toMatchObject({ code: 'VALIDATION', details: { field: 'region', rule: 'matchesArn' } })
+    expect(error.message).toContain('"eu-west-1"')
+  })
+
+  it("gives a scope's errors the operation list, and refuses what is not an object as the scope", () => {
+    expect(check({ provider: 'jobs' }, true)._unsafeUnwrapErr()).toMatchObject({
+      operation: 'list',
+      details: { field: 'jobArn', rule: 'required' },
+    })
+    expect(check(null, true)._unsafeUnwrapErr()).toMatchObject({
+      operation: 'list',
+      provider: 'jobs',
+      details: { field: 'scope', rule: 'type' },
+    })
+  })
+
+  it('refuses, never throws, an object whose fields cannot be read', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no')
+        },
+      },
+    )
+    expect(check(hostile)._unsafeUnwrapErr().code).toBe('VALIDATION')
   })
 })
