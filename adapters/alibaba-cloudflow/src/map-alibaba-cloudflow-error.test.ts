@@ -97,7 +97,7 @@ describe('mapError: every code of seed 003, row by row', () => {
         handle,
       })
       if (hasStatus) expect(error.httpStatus).toBe(status)
-      expect(error.message).toContain(`${code}: message of ${code}`)
+      expect(error.message).toContain(`failed with ${code} (HTTP ${status}): message of ${code}`)
       expect(error.message).toContain("execution 'exec' of flow 'flow'")
       expect(error.details).toMatchObject({ hostId: 'cn-hangzhou.fnf.aliyuncs.com' })
     })

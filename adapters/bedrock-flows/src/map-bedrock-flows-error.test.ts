@@ -162,9 +162,15 @@ describe('mapError: transport failures and aborts', () => {
     },
   )
 
-  it('a RunError passes through unchanged', () => {
+  it('a RunError passes through, gaining the operation it lacked', () => {
     const original = new RunError({ code: 'VALIDATION', message: 'bad', provider: 'bedrock-flows' })
-    expect(mapError(original, { operation: 'get' })).toBe(original)
+    expect(mapError(original, { operation: 'get' })).toMatchObject({
+      code: 'VALIDATION',
+      message: 'bad',
+      operation: 'get',
+    })
+    const whole = original.with({ operation: 'stop' })
+    expect(mapError(whole, { operation: 'get' })).toBe(whole)
   })
 })
 
@@ -225,7 +231,7 @@ describe('mapError: kept fields', () => {
         operation: 'get',
       },
     )
-    expect(error.message).toBe('Bedrock flows GetFlowExecution failed: Unexpected token <')
+    expect(error.message).toBe('Bedrock flows GetFlowExecution failed: Unexpected token <.')
   })
 })
 

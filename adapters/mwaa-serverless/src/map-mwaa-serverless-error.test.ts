@@ -320,9 +320,11 @@ describe('mapError: transport and other failures', () => {
     expect(RunError.is(error)).toBe(true)
   })
 
-  it('a RunError passes through unchanged', () => {
+  it('a RunError passes through, gaining the operation it lacked', () => {
     const original = new RunError({ code: 'VALIDATION', message: 'bad', provider: 'mwaa-serverless' })
-    expect(map(original)).toBe(original)
+    expect(map(original)).toMatchObject({ code: 'VALIDATION', message: 'bad', operation: 'stop', handle })
+    const whole = original.with({ operation: 'get', handle })
+    expect(map(whole)).toBe(whole)
   })
 
   it('configured secrets never reach the message or toJSON()', () => {

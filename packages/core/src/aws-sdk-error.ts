@@ -1,9 +1,7 @@
 import { awsSetupProblem } from './aws-setup-error.js'
-import { runErrorCodeForHttpStatus } from './http-status-code.js'
-import { redact } from './redact.js'
-import { RunError, type RunErrorCode, type RunOperation } from './run-error.js'
+import type { RunError, RunErrorCode, RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
-import { transportErrorCode } from './transport-error.js'
+import { errorCodeRules, mapServiceError } from './service-error.js'
 
 /**
  * The errors of the AWS front door, common to every AWS service: credentials and signatures
@@ -77,26 +75,8 @@ function retryAfterMs(e: Loose): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now())
 }
 
-/** An error whose text carries a configured secret is kept as a scrubbed copy, so no `cause` leaks it. */
-function safeCause(error: unknown, secrets: readonly (string | undefined)[]): unknown {
-  if (!(error instanceof Error)) return error
-  const message = redact(error.message, secrets)
-  const stack = error.stack === undefined ? undefined : redact(error.stack, secrets)
-  if (message === error.message && stack === error.stack) return error
-  const copy = new Error(message)
-  copy.name = error.name
-  copy.stack = stack
-  return copy
-}
-
 /** Throttling by any other name (`TooManyRequestsException`, `RequestLimitExceeded`, …). */
 const THROTTLE_NAME = /throttl|toomanyrequests|requestlimitexceeded|ratelimitexceeded|slowdown/i
-
-/**
- * HTTP 424 Failed Dependency: what AWS services answer `DependencyFailedException` with (a node or
- * service the call relied on failed). The generic status table does not know it.
- */
-const FAILED_DEPENDENCY = 424
 
 /** Fields of an AWS service error kept in `details` when they are non-empty strings. */
 const DETAIL_FIELDS = ['resourceName', 'reason'] as const
@@ -108,81 +88,40 @@ const DETAIL_FIELDS = ['resourceName', 'reason'] as const
 const PLACEHOLDER = /^(unknown|unknownerror|error|\d+|syntaxerror|typeerror|rangeerror)$/i
 
 /**
- * Turns what an AWS SDK v3 call (or a client shaped like one) failed with into a RunError, never
- * with `instanceof`: by the error's name first (`context.table`), then by the SDK's own throttling
- * mark (`$retryable.throttling`) or a throttling name, so a throttle the table does not name is
- * never taken for the HTTP 400 it came with, then by HTTP status, then transport failures
- * (`NETWORK`, `ABORTED`); anything else is `UNKNOWN`. Keeps the name as `providerCode`, the HTTP
- * status, the request id, a retry delay, `$fault` (and a `resourceName` or `reason` the service
- * sent) in `details`, and the original error (scrubbed of secrets) as `cause`. HTTP 424 with an
- * unknown name is `DEPENDENCY_FAILED`. An incomplete setup found before any request (no
- * credentials, no region: `awsSetupProblem`) says the call was not sent and what to set.
+ * Turns what an AWS SDK v3 call (or a client shaped like one) failed with into a RunError: reads
+ * the SDK's fields, never with `instanceof` (the error's name, or `code` / `__type`, as the
+ * provider code; `$metadata` / `$response` for the HTTP status and request id; `$retryable`'s
+ * throttling mark or a throttling name; a `RetryAfterSeconds` or `Retry-After` delay; `$fault`,
+ * `resourceName`, `reason` and `detailFields` as `details`; an incomplete setup found before any
+ * request, `awsSetupProblem`) and hands them to the one provider-neutral mapping,
+ * `mapServiceError`, with `context.table`. So a throttle the table does not name is never taken
+ * for the HTTP 400 it came with, and HTTP 424 with an unknown name is `DEPENDENCY_FAILED`.
  */
 export function mapAwsSdkError(error: unknown, context: AwsSdkErrorContext): RunError {
-  if (RunError.is(error)) return error
-  const secrets = context.secrets ?? []
-  const setup = context.signal?.aborted ? undefined : awsSetupProblem(error)
-  if (setup !== undefined)
-    return new RunError({
-      code: setup.code,
-      message: `${context.what} was not sent: ${setup.message}`,
-      provider: context.provider,
-      operation: context.operation,
-      ...(context.handle === undefined ? {} : { handle: context.handle }),
-      cause: safeCause(error, secrets),
-      secrets,
-    })
   const e = asObject(error)
   const metadata = asObject(e.$metadata)
   const response = asObject(e.$response)
-  const status =
-    typeof metadata.httpStatusCode === 'number'
-      ? metadata.httpStatusCode
-      : typeof response.statusCode === 'number'
-        ? response.statusCode
-        : undefined
+  const status = [metadata.httpStatusCode, response.statusCode].find((n) => typeof n === 'number')
   const rawName = bareName(e.name) ?? bareName(e.code) ?? bareName(e.__type)
   const named = rawName !== undefined && !PLACEHOLDER.test(rawName) ? rawName : undefined
-  const lower = named?.toLowerCase()
-  const tableCode = Object.entries(context.table).find(([name]) => name.toLowerCase() === lower)?.[1]
+  const rules = errorCodeRules(context.table)
+  // A name is the provider's code when the service answered, or when the table knows it.
   const serviceError = status !== undefined || text(e.$fault) !== undefined
-
-  let code: RunErrorCode
-  if (context.signal?.aborted) code = 'ABORTED'
-  else if (tableCode !== undefined) code = tableCode
-  else if (asObject(e.$retryable).throttling === true || THROTTLE_NAME.test(named ?? '')) code = 'THROTTLED'
-  else if (serviceError && status !== undefined && status >= 300)
-    code = status === FAILED_DEPENDENCY ? 'DEPENDENCY_FAILED' : runErrorCodeForHttpStatus(status)
-  else code = transportErrorCode(error) ?? 'UNKNOWN'
-  const providerCode = code !== 'ABORTED' && (tableCode !== undefined || serviceError) ? named : undefined
-
-  const providerMessage =
-    text(e.message) ?? text(e.Message) ?? (typeof error === 'string' ? error : undefined)
-  const how =
-    code === 'ABORTED'
-      ? 'was aborted'
-      : code === 'NETWORK'
-        ? 'could not reach the service'
-        : `failed${providerCode ? ` with ${providerCode}` : ''}${status === undefined ? '' : ` (HTTP ${status})`}`
-  const requestId = text(metadata.requestId) ?? header(response.headers, 'x-amzn-requestid')
-  const wait = code === 'ABORTED' ? undefined : retryAfterMs(e)
+  const providerCode = named !== undefined && (serviceError || rules(named) !== undefined) ? named : undefined
   const details: Record<string, unknown> = text(e.$fault) === undefined ? {} : { fault: e.$fault }
   for (const field of DETAIL_FIELDS) if (text(e[field]) !== undefined) details[field] = e[field]
   for (const field of context.detailFields ?? []) if (e[field] != null) details[field] = e[field]
-  return new RunError({
-    code,
-    message: `${context.what} ${how}${providerMessage ? `: ${providerMessage.split('\n')[0]}` : '.'}`,
-    provider: context.provider,
-    operation: context.operation,
-    ...(context.handle === undefined ? {} : { handle: context.handle }),
-    ...(providerCode === undefined ? {} : { providerCode }),
-    ...(status === undefined ? {} : { httpStatus: status }),
-    ...(requestId === undefined ? {} : { requestId }),
-    ...(wait === undefined ? {} : { retryAfterMs: wait }),
-    ...(Object.keys(details).length === 0 ? {} : { details }),
-    cause: safeCause(error, secrets),
-    secrets,
-  })
+  const fields = {
+    providerCode,
+    httpStatus: status as number | undefined,
+    requestId: text(metadata.requestId) ?? header(response.headers, 'x-amzn-requestid'),
+    providerMessage: text(e.message) ?? text(e.Message) ?? (typeof error === 'string' ? error : undefined),
+    details,
+    retryAfterMs: retryAfterMs(e),
+    throttled: asObject(e.$retryable).throttling === true || THROTTLE_NAME.test(named ?? ''),
+    setup: awsSetupProblem(error),
+  }
+  return mapServiceError(error, fields, { ...context, rules })
 }
 
 /** The context a provider's `mapError` takes: the failed call's operation, handle, secrets, signal. */

@@ -39,7 +39,7 @@ describe('mapServiceError', () => {
       httpStatus: 400,
       requestId: 'R1',
       details: { a: 1 },
-      message: 'P Op failed: Throttling.Api: slow down (HTTP 400, request id R1). Ask for more.',
+      message: 'P Op failed with Throttling.Api (HTTP 400): slow down. Ask for more.',
     })
     expect(mapServiceError({}, { providerCode: 'Busy' }, context).retryable).toBe(false)
   })

@@ -15,15 +15,18 @@ export interface ErrorCodeRule {
 }
 
 /**
- * A case-insensitive lookup over a provider's error tables (a later table wins). A code no table
- * names falls back to its family, the part before the first dot: `Throttling.User` → `Throttling`.
+ * A case-insensitive lookup over a provider's error tables (a later table wins), each entry a rule
+ * or just a code. A code no table names falls back to its family, the part before the first dot:
+ * `Throttling.User` → `Throttling`.
  */
 export function errorCodeRules(
-  ...tables: readonly Readonly<Record<string, ErrorCodeRule>>[]
+  ...tables: readonly Readonly<Record<string, ErrorCodeRule | RunErrorCode>>[]
 ): (providerCode: string) => ErrorCodeRule | undefined {
   const rules = new Map(
     tables.flatMap((table) =>
-      Object.entries(table).map(([code, rule]) => [code.toLowerCase(), rule] as const),
+      Object.entries(table).map(
+        ([code, rule]) => [code.toLowerCase(), typeof rule === 'string' ? { code: rule } : rule] as const,
+      ),
     ),
   )
   return (providerCode) => {
@@ -34,19 +37,23 @@ export function errorCodeRules(
 
 /** What an adapter read out of a failed call, from wherever its SDK keeps it. */
 export interface ServiceErrorFields {
-  /** The provider's error code (`Code`, `__type`…). */
+  /** The provider's error code (`Code`, `__type`, an AWS error's name…). */
   readonly providerCode?: string | undefined
   /** The HTTP status of the answer, from the error or as the transport saw it. */
   readonly httpStatus?: number | undefined
   /** The provider's request id. */
   readonly requestId?: string | undefined
-  /** The provider's own message (never the SDK's, which may carry a signed URL). */
+  /** The provider's own message (never an SDK text that may carry a signed URL). */
   readonly providerMessage?: string | undefined
   /** Extra provider fields worth keeping (`details`). */
   readonly details?: Readonly<Record<string, unknown>> | undefined
+  /** How long the service asked to wait before another attempt, in ms. */
+  readonly retryAfterMs?: number | undefined
+  /** The SDK or the error's name says it is a throttle: `THROTTLED` when the table does not name it. */
+  readonly throttled?: boolean | undefined
   /** The SDK could not read the answer's body (HTML, empty, cut off, not an object). */
   readonly unreadableBody?: boolean | undefined
-  /** The caller's setup failed before any request (no credentials found, say). */
+  /** The caller's setup failed before any request (no credentials or region found, say). */
   readonly setup?: SetupProblem | undefined
 }
 
@@ -68,7 +75,14 @@ export interface ServiceErrorContext {
   readonly rules: (providerCode: string) => ErrorCodeRule | undefined
 }
 
-/** An SDK message's first line, cut before any URL (a signed request URL must not be copied). */
+/**
+ * HTTP 424 Failed Dependency: what AWS services answer `DependencyFailedException` with (a node or
+ * service the call relied on failed). The generic status table does not know it.
+ */
+const byStatus = (status: number | undefined): RunErrorCode =>
+  status === 424 ? 'DEPENDENCY_FAILED' : runErrorCodeForHttpStatus(status)
+
+/** A message's first line, cut before any URL (a signed request URL must not be copied). */
 function firstLine(text: string): string {
   const line = text.split('\n')[0] ?? ''
   const url = line.search(/https?:\/\//)
@@ -76,13 +90,15 @@ function firstLine(text: string): string {
 }
 
 /**
- * Turns what a provider call failed with into a RunError, given the fields the adapter read out of
- * it, never with `instanceof`: `ABORTED` once the signal fired; a RunError kept (gaining the
- * operation and handle); then the provider's code through `rules` (an unknown code by HTTP status);
- * transport failures (`NETWORK`); an unreadable body (`UNAVAILABLE` for a 5xx or an unknown status,
- * else by status); a setup problem; the HTTP status; else `UNKNOWN`. The message names the call,
- * the code and the provider's message, the status and request id; the original error is kept as
- * `cause`, and configured secrets are scrubbed from all of it.
+ * The one mapping of a failed provider call to a RunError, given the fields the adapter read out
+ * of its SDK's error (`mapAwsSdkError` reads an AWS SDK's), never with `instanceof`: a RunError is
+ * kept (gaining the operation and handle); `ABORTED` once the signal fired; a setup problem (the
+ * call was not sent); the provider's code through `rules`, else `THROTTLED` when `throttled`, else
+ * by HTTP status (424 is `DEPENDENCY_FAILED`); transport failures (`NETWORK`, `TIMEOUT`); an
+ * unreadable body (`UNAVAILABLE` for a 5xx or an unknown status, else by status); the HTTP status;
+ * else `UNKNOWN`. Messages have one form, `<what> failed with <code> (HTTP <status>): <provider
+ * message>. <hint>` (the request id is `requestId`); the original error is kept as `cause` and configured secrets
+ * are scrubbed from all of it (by `RunError`).
  */
 export function mapServiceError(
   error: unknown,
@@ -90,70 +106,64 @@ export function mapServiceError(
   context: ServiceErrorContext,
 ): RunError {
   const { what, handle } = context
-  const base = {
-    provider: context.provider,
-    operation: context.operation,
-    ...(handle === undefined ? {} : { handle }),
-    ...(context.secrets === undefined ? {} : { secrets: context.secrets }),
-    cause: error,
-  }
-  if (context.signal?.aborted)
-    return new RunError({ ...base, code: 'ABORTED', message: `${what} was aborted.` })
   if (RunError.is(error))
-    return error.with({
-      operation: error.operation ?? context.operation,
-      ...(error.handle === undefined && handle !== undefined ? { handle } : {}),
-    })
-  const { providerCode, httpStatus, requestId, providerMessage, details } = fields
-  const extra = {
+    return error.operation !== undefined && (error.handle !== undefined || handle === undefined)
+      ? error
+      : error.with({ operation: error.operation ?? context.operation, ...(error.handle ? {} : { handle }) })
+  const { providerCode, httpStatus, requestId, details } = fields
+  const providerMessage = fields.providerMessage && firstLine(fields.providerMessage)
+  const tail = httpStatus === undefined ? '' : ` (HTTP ${httpStatus})`
+  const ending = providerMessage ? `: ${providerMessage}` : '.'
+  const answer = {
     ...(httpStatus === undefined ? {} : { httpStatus }),
     ...(requestId === undefined ? {} : { requestId }),
     ...(details === undefined || Object.keys(details).length === 0 ? {} : { details }),
   }
-  const said = [
-    httpStatus === undefined ? '' : `HTTP ${httpStatus}`,
-    requestId ? `request id ${requestId}` : '',
-  ]
-  const tail = said.some(Boolean) ? ` (${said.filter(Boolean).join(', ')})` : ''
+  const made = (code: RunErrorCode, message: string, extra: object = answer) =>
+    new RunError({
+      provider: context.provider,
+      operation: context.operation,
+      ...(handle === undefined ? {} : { handle }),
+      ...(context.secrets === undefined ? {} : { secrets: context.secrets }),
+      cause: error,
+      ...extra,
+      code,
+      message: `${what} ${message}`,
+    })
+  if (context.signal?.aborted) return made('ABORTED', `was aborted${tail}${ending}`)
+  if (fields.setup !== undefined) return made(fields.setup.code, `was not sent: ${fields.setup.message}`, {})
   const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>
   const transport = transportErrorCode(error, context.signal)
+  const wait = fields.retryAfterMs === undefined ? {} : { retryAfterMs: fields.retryAfterMs }
   if (providerCode !== undefined && transport === undefined) {
     const rule = context.rules(providerCode)
-    return new RunError({
-      ...base,
-      ...extra,
-      code: rule?.code ?? runErrorCodeForHttpStatus(httpStatus),
-      providerCode,
-      ...(rule?.retryable === undefined ? {} : { retryable: rule.retryable }),
-      message: `${what} failed: ${providerCode}${providerMessage ? `: ${providerMessage}` : ''}${tail}.${rule?.hint ? ` ${rule.hint}` : ''}`,
-    })
+    const hint = rule?.hint ? `${/[.!?]$/.test(ending) ? '' : '.'} ${rule.hint}` : ''
+    return made(
+      rule?.code ?? (fields.throttled ? 'THROTTLED' : byStatus(httpStatus)),
+      `failed with ${providerCode}${tail}${ending}${hint}`,
+      {
+        ...answer,
+        ...wait,
+        providerCode,
+        ...(rule?.retryable === undefined ? {} : { retryable: rule.retryable }),
+      },
+    )
   }
   const name = typeof e.name === 'string' ? e.name : typeof error
   if (transport !== undefined)
-    return new RunError({
-      ...base,
-      code: transport,
-      message: `${what} did not get an answer: ${typeof e.code === 'string' ? e.code : name}.`,
-    })
+    return made(transport, `did not get an answer: ${typeof e.code === 'string' ? e.code : name}.`, {})
   if (fields.unreadableBody) {
-    const code =
-      httpStatus === undefined || httpStatus >= 500 ? 'UNAVAILABLE' : runErrorCodeForHttpStatus(httpStatus)
-    return new RunError({
-      ...base,
-      ...extra,
+    const code = httpStatus === undefined || httpStatus >= 500 ? 'UNAVAILABLE' : byStatus(httpStatus)
+    const status = httpStatus === undefined ? '' : ` HTTP ${httpStatus}`
+    return made(
       code,
-      message: `${what} answered${httpStatus === undefined ? '' : ` HTTP ${httpStatus}`} with a body that is not a JSON object (an HTML or empty page from a proxy, or a cut-off answer).`,
-    })
+      `answered${status} with a body that is not a JSON object (an HTML or empty page from a proxy, or a cut-off answer).`,
+    )
   }
-  if (fields.setup !== undefined)
-    return new RunError({ ...base, code: fields.setup.code, message: `${what}: ${fields.setup.message}` })
+  if (fields.throttled) return made('THROTTLED', `failed${tail}${ending}`, { ...answer, ...wait })
   if (httpStatus !== undefined)
-    return new RunError({
-      ...base,
-      ...extra,
-      code: runErrorCodeForHttpStatus(httpStatus),
-      message: `${what} failed with HTTP ${httpStatus}${requestId ? ` (request id ${requestId})` : ''}.`,
-    })
-  const message = typeof e.message === 'string' && e.message !== '' ? `: ${firstLine(e.message)}` : ''
-  return new RunError({ ...base, code: 'UNKNOWN', message: `${what} failed: ${name}${message}.` })
+    return made(byStatus(httpStatus), `failed${tail}${ending}`, { ...answer, ...wait })
+  const own = typeof e.message === 'string' && e.message !== '' ? `: ${firstLine(e.message)}` : ''
+  const message = providerMessage || `${name}${own}`
+  return made('UNKNOWN', `failed: ${message}${/[.!?]$/.test(message) ? '' : '.'}`)
 }
