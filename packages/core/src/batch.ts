@@ -13,6 +13,7 @@ import type {
   StopManyOptions,
   StopOptions,
 } from './controller-types.js'
+import { Fifo } from './fifo.js'
 import { parseHandle } from './handle-codec.js'
 import { copyHandle } from './plain-handle.js'
 import { createRatePacer, type RatePacer } from './rate-pacer.js'
@@ -656,8 +657,7 @@ export function stopEach(
   input: BatchInput,
   options: StopEachOptions = {},
 ): BatchStream {
-  const queue: BatchEntry[] = []
-  let head = 0
+  const queue = new Fifo<BatchEntry>()
   let consumer: ((step: IteratorResult<BatchEntry>) => void) | undefined
   let ended = false
   const run = new BatchRun(
@@ -690,13 +690,8 @@ export function stopEach(
         started = true
         run.start()
       }
-      if (head < queue.length) {
-        const entry = queue[head] as BatchEntry
-        queue[head++] = undefined as unknown as BatchEntry
-        if (head === queue.length) {
-          queue.length = 0
-          head = 0
-        }
+      if (queue.size > 0) {
+        const entry = queue.shift() as BatchEntry
         run.taken()
         return Promise.resolve({ value: entry, done: false })
       }
@@ -707,8 +702,7 @@ export function stopEach(
     },
     return() {
       if (!ended) run.cancel()
-      queue.length = 0
-      head = 0
+      queue.clear()
       return Promise.resolve({ value: undefined, done: true })
     },
   }
