@@ -67,11 +67,10 @@ interface Lane {
   inFlight: number
   successes: number
   /**
-   * The handles read ahead, as pairs: each as given (for the report), then its plain copy. Flat,
-   * so that a handle waiting here costs no object of its own (thousands may wait).
+   * The handles read ahead, as pairs: each as given (for the report), then its plain copy (a
+   * `RunHandle`). Flat, so that a handle waiting here costs no object of its own (thousands may wait).
    */
-  readonly queue: (Given | undefined)[]
-  queueHead: number
+  readonly queue: Fifo<Given>
   readonly retries: RetryWaiter[]
   readonly pacer: RatePacer
   /** Wakes the dispatcher when the pacer will have a permit for the lane's next send. */
@@ -216,10 +215,8 @@ class BatchRun {
     this.batchAbort.abort(reason)
     for (const lane of this.laneList) {
       this.clearTimer(lane)
-      for (let i = lane.queueHead; i < lane.queue.length; i += 2)
-        this.settleUnsent(lane.queue[i] as Given, lane.queue[i + 1] as RunHandle)
-      lane.queue.length = 0
-      lane.queueHead = 0
+      const queue = lane.queue
+      while (queue.size > 0) this.settleUnsent(queue.shift() as Given, queue.shift() as RunHandle)
     }
     this.pump()
   }
@@ -260,8 +257,7 @@ class BatchRun {
         window: limit,
         inFlight: 0,
         successes: 0,
-        queue: [],
-        queueHead: 0,
+        queue: new Fifo<Given>(),
         retries: [],
         pacer: createRatePacer(),
       }
@@ -355,7 +351,8 @@ class BatchRun {
       return
     }
     const lane = this.laneFor(handle.provider)
-    lane.queue.push(given, handle)
+    lane.queue.push(given)
+    lane.queue.push(handle)
   }
 
   /** A free slot for `lane`: its window, and the batch's limit (finished, unread entries count). */
@@ -373,7 +370,7 @@ class BatchRun {
     while (idle < this.laneList.length && this.inFlight + this.waiting < this.concurrency) {
       if (this.nextLane >= this.laneList.length) this.nextLane = 0
       const lane = this.laneList[this.nextLane++] as Lane
-      const hasWork = lane.retries.length > 0 || lane.queueHead < lane.queue.length
+      const hasWork = lane.retries.length > 0 || lane.queue.size > 0
       if (!hasWork || !this.hasSlot(lane) || lane.timer !== undefined) {
         idle++
         continue
@@ -392,16 +389,8 @@ class BatchRun {
         retry.admit()
         continue
       }
-      const queue = lane.queue
-      const given = queue[lane.queueHead] as Given
-      const handle = queue[lane.queueHead + 1] as RunHandle
-      queue[lane.queueHead++] = undefined
-      queue[lane.queueHead++] = undefined
-      if (lane.queueHead > 2048 && lane.queueHead * 2 > queue.length) {
-        queue.splice(0, lane.queueHead)
-        lane.queueHead = 0
-      }
-      this.dispatch(lane, given, handle)
+      const given = lane.queue.shift() as Given
+      this.dispatch(lane, given, lane.queue.shift() as RunHandle)
     }
   }
 

@@ -1,7 +1,13 @@
+/** Taken slots are dropped from the front once there are more than this, and more than live ones. */
+const COMPACT_AFTER = 1024
+
 /**
  * A first-in first-out queue over one array: `shift` moves a head index instead of moving every
  * item (Array.prototype.shift is O(n) per call), and a taken slot is cleared at once so the queue
- * keeps no reference to what it handed out.
+ * keeps no reference to what it handed out. The taken slots at the front are dropped once they
+ * outnumber the live ones (and `COMPACT_AFTER`): a queue that is never empty (a consumer a step
+ * behind a batch of a million stops) must not keep a slot per item that ever passed through.
+ * The array is at most about twice its live items, and the compaction's copy is amortised.
  */
 export class Fifo<T> {
   private items: (T | undefined)[] = []
@@ -27,6 +33,10 @@ export class Fifo<T> {
     const item = this.items[this.head]
     this.items[this.head++] = undefined
     if (this.head === this.items.length) this.clear()
+    else if (this.head > COMPACT_AFTER && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head)
+      this.head = 0
+    }
     return item
   }
 
