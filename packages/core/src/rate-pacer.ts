@@ -53,7 +53,7 @@ export const UNPACE_AFTER = 5
 /**
  * Answers remembered to tell a rate limit from the occasional throttle... The windows are short
  * and the shares high (10 of 60, 4 of 7) so that a provider throttling ~3 % of requests at random
- * rarely looks rate-limited: with 10 of 100 and 4 of 8, 20,000 such answers showed a false rate
+ * looks rate-limited less often: with 10 of 100 and 4 of 8, 20,000 such answers showed a false rate
  * signal in 3 of 4 batches (and once paced, every later lone throttle past the climb re-cut it);
  * with these, in about 1 of 4 (none of the 20 seeded runs of the test).
  */
