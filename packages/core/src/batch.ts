@@ -13,6 +13,7 @@ import type {
   StopManyOptions,
   StopOptions,
 } from './controller-types.js'
+import { Fifo } from './fifo.js'
 import { parseHandle } from './handle-codec.js'
 import { copyHandle } from './plain-handle.js'
 import { createRatePacer, type RatePacer } from './rate-pacer.js'
@@ -66,11 +67,10 @@ interface Lane {
   inFlight: number
   successes: number
   /**
-   * The handles read ahead, as pairs: each as given (for the report), then its plain copy. Flat,
-   * so that a handle waiting here costs no object of its own (thousands may wait).
+   * The handles read ahead, as pairs: each as given (for the report), then its plain copy (a
+   * `RunHandle`). Flat, so that a handle waiting here costs no object of its own (thousands may wait).
    */
-  readonly queue: (Given | undefined)[]
-  queueHead: number
+  readonly queue: Fifo<Given>
   readonly retries: RetryWaiter[]
   readonly pacer: RatePacer
   /** Wakes the dispatcher when the pacer will have a permit for the lane's next send. */
@@ -215,10 +215,8 @@ class BatchRun {
     this.batchAbort.abort(reason)
     for (const lane of this.laneList) {
       this.clearTimer(lane)
-      for (let i = lane.queueHead; i < lane.queue.length; i += 2)
-        this.settleUnsent(lane.queue[i] as Given, lane.queue[i + 1] as RunHandle)
-      lane.queue.length = 0
-      lane.queueHead = 0
+      const queue = lane.queue
+      while (queue.size > 0) this.settleUnsent(queue.shift() as Given, queue.shift() as RunHandle)
     }
     this.pump()
   }
@@ -259,8 +257,7 @@ class BatchRun {
         window: limit,
         inFlight: 0,
         successes: 0,
-        queue: [],
-        queueHead: 0,
+        queue: new Fifo<Given>(),
         retries: [],
         pacer: createRatePacer(),
       }
@@ -354,7 +351,8 @@ class BatchRun {
       return
     }
     const lane = this.laneFor(handle.provider)
-    lane.queue.push(given, handle)
+    lane.queue.push(given)
+    lane.queue.push(handle)
   }
 
   /** A free slot for `lane`: its window, and the batch's limit (finished, unread entries count). */
@@ -372,7 +370,7 @@ class BatchRun {
     while (idle < this.laneList.length && this.inFlight + this.waiting < this.concurrency) {
       if (this.nextLane >= this.laneList.length) this.nextLane = 0
       const lane = this.laneList[this.nextLane++] as Lane
-      const hasWork = lane.retries.length > 0 || lane.queueHead < lane.queue.length
+      const hasWork = lane.retries.length > 0 || lane.queue.size > 0
       if (!hasWork || !this.hasSlot(lane) || lane.timer !== undefined) {
         idle++
         continue
@@ -391,16 +389,8 @@ class BatchRun {
         retry.admit()
         continue
       }
-      const queue = lane.queue
-      const given = queue[lane.queueHead] as Given
-      const handle = queue[lane.queueHead + 1] as RunHandle
-      queue[lane.queueHead++] = undefined
-      queue[lane.queueHead++] = undefined
-      if (lane.queueHead > 2048 && lane.queueHead * 2 > queue.length) {
-        queue.splice(0, lane.queueHead)
-        lane.queueHead = 0
-      }
-      this.dispatch(lane, given, handle)
+      const given = lane.queue.shift() as Given
+      this.dispatch(lane, given, lane.queue.shift() as RunHandle)
     }
   }
 
@@ -656,8 +646,7 @@ export function stopEach(
   input: BatchInput,
   options: StopEachOptions = {},
 ): BatchStream {
-  const queue: BatchEntry[] = []
-  let head = 0
+  const queue = new Fifo<BatchEntry>()
   let consumer: ((step: IteratorResult<BatchEntry>) => void) | undefined
   let ended = false
   const run = new BatchRun(
@@ -690,13 +679,8 @@ export function stopEach(
         started = true
         run.start()
       }
-      if (head < queue.length) {
-        const entry = queue[head] as BatchEntry
-        queue[head++] = undefined as unknown as BatchEntry
-        if (head === queue.length) {
-          queue.length = 0
-          head = 0
-        }
+      if (queue.size > 0) {
+        const entry = queue.shift() as BatchEntry
         run.taken()
         return Promise.resolve({ value: entry, done: false })
       }
@@ -707,8 +691,7 @@ export function stopEach(
     },
     return() {
       if (!ended) run.cancel()
-      queue.length = 0
-      head = 0
+      queue.clear()
       return Promise.resolve({ value: undefined, done: true })
     },
   }
