@@ -54,7 +54,7 @@ for (let round = 0; round < ROUNDS; round++) {
       const index = (k + turn) % variants.length
       used[index] += await cpuOf(variants[index][1], BLOCK)
     }
-  used.forEach((u, i) => perCall[i].push(u / CALLS))
+  for (const [i, u] of used.entries()) perCall[i].push(u / CALLS)
   batch.push(await batchPerHandle())
 }
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
