@@ -141,8 +141,10 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
         httpStatusCode: status,
         requestId,
       })
-    const $metadata = metadataOf(status, requestId)
-    return { ...withDates(output, service.timestamps ?? {}), $metadata }
+    // `output` and the copies withDates makes are this call's own: `$metadata` is set, not spread.
+    const answer = service.timestamps === undefined ? output : withDates(output, service.timestamps)
+    answer.$metadata = metadataOf(status, requestId)
+    return answer
   }
 
   return { call: call as AwsJsonClient['call'] }
