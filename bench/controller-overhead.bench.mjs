@@ -1,20 +1,74 @@
 // What the controller adds per call (shape check, validation, signal scope, retry loop, hooks)
-// over calling the adapter directly, with an in-memory adapter.
+// over calling the adapter directly, with an in-memory adapter: a single `get` and a single
+// `stop`, without hooks and with two hooks (onAttempt, onResult), beside a batch's stop per handle.
+// CPU time (user + system) per call; the variants run in alternating blocks, ROUNDS rounds, median.
 import { createRunController } from '@runstop/core'
 import { createMemoryAdapter } from './memory-adapter.mjs'
 
+const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const CALLS = Number(process.env.CALLS ?? 20_000)
+const BLOCK = 500
 const adapter = createMemoryAdapter()
-const runs = createRunController({ adapters: [adapter], hooks: { onAttempt() {}, onResult() {} } })
+const plain = createRunController({ adapters: [adapter] })
+const hooked = createRunController({ adapters: [adapter], hooks: { onAttempt() {}, onResult() {} } })
 const handle = { provider: 'memory', id: 'x' }
-const N = 50_000
 const signal = new AbortController().signal
-let t = performance.now()
-for (let i = 0; i < N; i++) await adapter.doGet(handle, { signal })
-const direct = (performance.now() - t) / N
-t = performance.now()
-for (let i = 0; i < N; i++) await runs.get(handle)
-const through = (performance.now() - t) / N
+const mustOk = (result) => {
+  if (result.isErr()) throw result.error
+}
+const BATCH = 1000
+const batchHandles = Array.from({ length: BATCH }, (_, i) => ({ provider: 'memory', id: `r${i}` }))
+
+const variants = [
+  ['adapter doGet (direct)', async () => mustOk(await adapter.doGet(handle, { signal }))],
+  ['adapter doStop (direct)', async () => mustOk(await adapter.doStop(handle, { signal }))],
+  ['controller get', async () => mustOk(await plain.get(handle))],
+  ['controller stop', async () => mustOk(await plain.stop(handle))],
+  ['controller get, 2 hooks', async () => mustOk(await hooked.get(handle))],
+  ['controller stop, 2 hooks', async () => mustOk(await hooked.stop(handle))],
+]
+
+async function cpuOf(call, calls) {
+  const start = process.cpuUsage()
+  for (let i = 0; i < calls; i++) await call()
+  const used = process.cpuUsage(start)
+  return used.user + used.system
+}
+/** A batch's CPU per handle: stopMany of BATCH handles, counted per handle. */
+async function batchPerHandle() {
+  const start = process.cpuUsage()
+  const report = await plain.stopMany(batchHandles, { keep: 'none' })
+  const used = process.cpuUsage(start)
+  if (report.counts.stopped !== BATCH) throw new Error('batch did not stop every run')
+  return (used.user + used.system) / BATCH
+}
+
+for (const [, call] of variants) await cpuOf(call, 5_000)
+await batchPerHandle()
+const perCall = variants.map(() => [])
+const batch = []
+for (let round = 0; round < ROUNDS; round++) {
+  const used = variants.map(() => 0)
+  for (let done = 0, turn = 0; done < CALLS; done += BLOCK, turn++)
+    for (let k = 0; k < variants.length; k++) {
+      const index = (k + turn) % variants.length
+      used[index] += await cpuOf(variants[index][1], BLOCK)
+    }
+  for (const [i, u] of used.entries()) perCall[i].push(u / CALLS)
+  batch.push(await batchPerHandle())
+}
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1]
+const direct = { get: median(perCall[0]), stop: median(perCall[1]) }
 console.log(
-  `controller overhead: direct adapter get ${(direct * 1000).toFixed(1)} µs, controller get ${(through * 1000).toFixed(1)} µs ` +
-    `(+${((through - direct) * 1000).toFixed(1)} µs per call)`,
+  `controller overhead, in-memory adapter: CPU µs per call, median of ${ROUNDS} rounds × ${CALLS} calls`,
+)
+console.log('| call | µs per call | over the direct adapter call |')
+console.log('|---|---|---|')
+for (const [index, [name]] of variants.entries()) {
+  const us = median(perCall[index])
+  const base = name.includes('get') ? direct.get : direct.stop
+  console.log(`| ${name} | ${us.toFixed(2)} | ${index < 2 ? '' : `+${(us - base).toFixed(2)}`} |`)
+}
+console.log(
+  `| stopMany, per handle (${BATCH} handles, keep 'none') | ${median(batch).toFixed(2)} | +${(median(batch) - direct.stop).toFixed(2)} |`,
 )

@@ -59,7 +59,6 @@ export interface AwsJsonClientConfig {
 }
 
 interface SigningStack {
-  readonly HttpRequest: typeof HttpRequest
   readonly SignatureV4: typeof SignatureV4
   readonly Hash: typeof import('@smithy/hash-node').Hash
 }
@@ -67,13 +66,8 @@ interface SigningStack {
 let signing: Promise<SigningStack> | undefined
 /** The signing stack, imported on the first request; a failed import is tried again next time. */
 function loadSigningStack(): Promise<SigningStack> {
-  signing ??= Promise.all([
-    import('@smithy/protocol-http'),
-    import('@smithy/signature-v4'),
-    import('@smithy/hash-node'),
-  ]).then(
-    ([protocol, signature, hash]) => ({
-      HttpRequest: protocol.HttpRequest,
+  signing ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]).then(
+    ([signature, hash]) => ({
       SignatureV4: signature.SignatureV4,
       Hash: hash.Hash,
     }),
@@ -116,7 +110,8 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
       credentials: config.credentials,
     })
     const body = JSON.stringify(input ?? {})
-    const request = new stack.HttpRequest({
+    // A plain request: the signer copies what it signs into an HttpRequest of its own anyway.
+    const signed = (await signer.sign({
       method: 'POST',
       protocol: url.protocol,
       hostname: url.hostname,
@@ -128,9 +123,9 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
         'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${service.target}.${operation}`,
       },
+      query: {},
       body,
-    })
-    const signed = (await signer.sign(request)) as HttpRequest
+    })) as HttpRequest
     const handler = await config.httpHandler()
     if (signal?.aborted) throw abortError()
     const { response } = await handler.handle(signed, signal === undefined ? {} : { abortSignal: signal })
@@ -146,8 +141,10 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
         httpStatusCode: status,
         requestId,
       })
-    const $metadata = metadataOf(status, requestId)
-    return { ...withDates(output, service.timestamps ?? {}), $metadata }
+    // `output` and the copies withDates makes are this call's own: `$metadata` is set, not spread.
+    const answer = service.timestamps === undefined ? output : withDates(output, service.timestamps)
+    answer.$metadata = metadataOf(status, requestId)
+    return answer
   }
 
   return { call: call as AwsJsonClient['call'] }

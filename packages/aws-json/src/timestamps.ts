@@ -12,19 +12,35 @@ type Loose = Record<string, unknown>
 const isObject = (value: unknown): value is Loose =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** A copy of `value` with `convert` applied at the end of the path; anything off the path is kept. */
-function along(value: unknown, path: readonly string[], convert: (object: Loose) => Loose): unknown {
-  const [step, ...rest] = path
-  if (step === undefined) return isObject(value) ? convert(value) : value
+/** A copy of `value` with `convert` applied at the end of the path (from `at`); anything off the path is kept. */
+function along(
+  value: unknown,
+  path: readonly string[],
+  at: number,
+  convert: (object: Loose) => Loose,
+): unknown {
+  if (at === path.length) return isObject(value) ? convert(value) : value
   if (!isObject(value)) return value
+  const step = path[at] as string
   const list = step.endsWith('[]')
   const key = list ? step.slice(0, -2) : step
   const member = value[key]
   if (list && !Array.isArray(member)) return value
   const next = list
-    ? (member as unknown[]).map((item) => along(item, rest, convert))
-    : along(member, rest, convert)
+    ? (member as unknown[]).map((item) => along(item, path, at + 1, convert))
+    : along(member, path, at + 1, convert)
   return member === undefined ? value : { ...value, [key]: next }
+}
+
+/** Each service's paths, split once (a service's `TimestampPaths` is one constant object). */
+const SPLIT = new WeakMap<TimestampPaths, [readonly string[], readonly string[]][]>()
+function split(paths: TimestampPaths): [readonly string[], readonly string[]][] {
+  let entries = SPLIT.get(paths)
+  if (entries === undefined) {
+    entries = Object.entries(paths).map(([path, members]) => [path === '' ? [] : path.split('.'), members])
+    SPLIT.set(paths, entries)
+  }
+  return entries
 }
 
 /**
@@ -34,8 +50,8 @@ function along(value: unknown, path: readonly string[], convert: (object: Loose)
  */
 export function withDates(output: Loose, paths: TimestampPaths): Loose {
   let converted: unknown = output
-  for (const [path, members] of Object.entries(paths))
-    converted = along(converted, path === '' ? [] : path.split('.'), (object) => {
+  for (const [path, members] of split(paths))
+    converted = along(converted, path, 0, (object) => {
       const copy: Loose = { ...object }
       for (const member of members) {
         if (copy[member] === undefined || copy[member] === null) continue

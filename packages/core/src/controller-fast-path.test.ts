@@ -4,7 +4,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRunController } from './controller.js'
 import type { RunHooks } from './controller-types.js'
 import type { RunHandle } from './run-handle.js'
-import { createFakeAdapter, type FakeBehaviour, fakeError, stopReply } from './test-support/fake-adapter.js'
+import {
+  createFakeAdapter,
+  type FakeBehaviour,
+  fakeError,
+  snapshot,
+  stopReply,
+} from './test-support/fake-adapter.js'
 
 // The controller skips work nobody can observe: no hook events (nor call ids) without hooks, no
 // race and no async loop for a first attempt that nothing can end early, a shared signal for a
@@ -45,7 +51,9 @@ const behaviours: Record<string, FakeBehaviour> = {
 }
 
 /** What a result says, without object identity. */
-function summary(result: Awaited<ReturnType<ReturnType<typeof createRunController>['stop']>>): unknown {
+function summary(
+  result: Awaited<ReturnType<ReturnType<typeof createRunController>['stop' | 'get']>>,
+): unknown {
   return result.isOk()
     ? { ok: result.value }
     : {
@@ -71,19 +79,40 @@ function hooksThatCount(): { hooks: RunHooks; events: string[] } {
   }
 }
 
+/** The same ways of ending, for a get. */
+const getBehaviours: Record<string, FakeBehaviour> = {
+  'reads at once': { get: (h) => okAsync(snapshot(h, 'running', 'RUNNING')) },
+  'a final error': { get: () => errAsync(fakeError('NOT_FOUND')) },
+  'throttled once, then reads': {
+    get: (h, _ctx, call) =>
+      call === 1 ? errAsync(fakeError('THROTTLED', { retryAfterMs: 50 })) : okAsync(snapshot(h, 'stopped')),
+  },
+  'throttled every time': { get: () => errAsync(fakeError('THROTTLED')) },
+  throws: {
+    get: () => {
+      throw new Error('adapter bug')
+    },
+  },
+  rejects: { get: () => Promise.reject(new Error('lost')) },
+  'a ResultAsync whose promise rejects': { get: () => new ResultAsync(Promise.reject(new Error('inner'))) },
+  'something that is not a Result': { get: () => Promise.resolve({ hello: 'world' }) },
+}
+
 async function stopWith(
   behaviour: FakeBehaviour,
   options: { hooks?: RunHooks; signal?: AbortSignal; timeoutMs?: number },
+  method: 'stop' | 'get' = 'stop',
 ): Promise<unknown> {
   const runs = createRunController({
     adapters: [createFakeAdapter('fake', behaviour)],
     random: () => 0.5,
     ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
   })
-  const pending = runs.stop(handle, {
+  const callOptions = {
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-  })
+  }
+  const pending = method === 'stop' ? runs.stop(handle, callOptions) : runs.get(handle, callOptions)
   await vi.runAllTimersAsync()
   return summary(await pending)
 }
@@ -100,6 +129,22 @@ describe('fast paths answer what the slow paths answer', () => {
       expect(signalled).toEqual(plain)
       expect(timed).toEqual(plain)
       // The hooks saw the call: one start and one end, one result, at least one attempt.
+      expect(events[0]).toBe('start')
+      expect(events.at(-1)).toBe('end')
+      expect(events.filter((e) => e === 'result')).toHaveLength(1)
+      expect(events.filter((e) => e === 'attempt').length).toBeGreaterThanOrEqual(1)
+    })
+  // A single get takes the stop's path (no scope, race, events or call id it does not need).
+  for (const [name, behaviour] of Object.entries(getBehaviours))
+    it(`get, ${name}: the same result with and without hooks, a signal or a deadline`, async () => {
+      const plain = await stopWith(behaviour, {}, 'get')
+      const { hooks, events } = hooksThatCount()
+      const observed = await stopWith(behaviour, { hooks }, 'get')
+      const signalled = await stopWith(behaviour, { signal: new AbortController().signal }, 'get')
+      const timed = await stopWith(behaviour, { timeoutMs: 60_000 }, 'get')
+      expect(observed).toEqual(plain)
+      expect(signalled).toEqual(plain)
+      expect(timed).toEqual(plain)
       expect(events[0]).toBe('start')
       expect(events.at(-1)).toBe('end')
       expect(events.filter((e) => e === 'result')).toHaveLength(1)

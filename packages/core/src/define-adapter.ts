@@ -1,4 +1,4 @@
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow'
+import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type {
   AdapterCapabilities,
   GetContext,
@@ -180,18 +180,21 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
   const oneClient = clients.oneClient === true
 
   // A NOT_FOUND of a regional provider names the region asked (the client's own when none is set).
-  const hinted = (error: RunError, handle: H | Sc, operation: RunOperation, client: C | undefined) => {
-    if (definition.regionHint !== true || error.code !== 'NOT_FOUND') return errAsync(error)
+  const hinted = (
+    error: RunError,
+    handle: H | Sc,
+    operation: RunOperation,
+    client: C | undefined,
+  ): Result<never, RunError> | Promise<Result<never, RunError>> => {
+    if (definition.regionHint !== true || error.code !== 'NOT_FOUND') return err(error)
     const own =
       (operation === 'list' ? list?.region?.(handle as Sc) : definition.region?.(handle as H)) ??
       handle.region
-    return ResultAsync.fromSafePromise(regionAsked(own, defaultRegion, client)).andThen((region) =>
-      errAsync(withRegionHint(error, region)),
-    )
+    return regionAsked(own, defaultRegion, client).then((region) => err(withRegionHint(error, region)))
   }
 
   // `seen` is read when the error is mapped: the `send` wrapper sets its httpStatus on the way.
-  const mapError = (handle: H | Sc, seen: AdapterCall) => (error: unknown) => {
+  const mapError = (error: unknown, handle: H | Sc, seen: AdapterCall): RunError => {
     const { operation, signal, httpStatus } = seen
     return definition.mapError(error, {
       operation,
@@ -201,55 +204,63 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     })
   }
 
-  const call = <T>(
-    operation: RunOperation,
+  // Each call is one async function answering a Result, wrapped in one ResultAsync at the end:
+  // neverthrow's combinators cost a generator and promises each, on every call.
+
+  /** One request: nothing once the signal fired, the client of the region, `send` wrapped. */
+  async function request<T>(
     handle: H | Sc,
-    signal: AbortSignal,
+    seen: AdapterCall,
     send: (client: C) => Promise<T>,
-    seen: AdapterCall = { operation, signal },
-  ): ResultAsync<T, RunError> => {
+  ): Promise<Result<T, RunError>> {
+    const { operation, signal } = seen
     let client: C | undefined
-    return ResultAsync.fromPromise(
-      Promise.resolve().then(async () => {
-        if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-        const ready = await clients.client(regionOf(handle, operation))
-        client = ready
-        return definition.send === undefined ? send(ready) : definition.send(() => send(ready), seen)
-      }),
-      mapError(handle, seen),
-    ).orElse((error) => hinted(error, handle, operation, client))
+    try {
+      if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
+      const ready = await clients.client(regionOf(handle, operation))
+      client = ready
+      return ok(
+        await (definition.send === undefined ? send(ready) : definition.send(() => send(ready), seen)),
+      )
+    } catch (error) {
+      return hinted(mapError(error, handle, seen), handle, operation, client)
+    }
   }
 
-  // The value is boxed so that a ResultAsync (a thenable) returned by `run` is not adopted here.
-  const attempt = <T>(
-    operation: RunOperation,
+  /**
+   * What a definition's pure step (`snapshot`, `result`, `page`) gave, as a Result: a throw is
+   * mapped; a ResultAsync (a thenable) or a Result settles to its Result; a plain value is the
+   * answer.
+   */
+  async function settle<T>(
     handle: H | Sc,
-    signal: AbortSignal,
-    run: () => T,
-    seen: AdapterCall = { operation, signal },
-  ) =>
-    ResultAsync.fromPromise(
-      Promise.resolve().then(() => ({ value: run() })),
-      mapError(handle, seen),
-    )
-
-  // A ResultAsync (a thenable) or a Result settles to its Result; a plain value is the answer.
-  const settle = <T>(
-    value: T | Result<T, RunError> | ResultAsync<T, RunError>,
-  ): ResultAsync<T, RunError> | Result<T, RunError> => {
+    seen: AdapterCall,
+    run: () => T | Result<T, RunError> | ResultAsync<T, RunError>,
+  ): Promise<Result<T, RunError>> {
+    let value: T | Result<T, RunError> | ResultAsync<T, RunError>
+    try {
+      value = run()
+    } catch (error) {
+      return err(mapError(error, handle, seen))
+    }
     const settled = value as { then?: unknown; isOk?: unknown }
-    if (typeof settled.then === 'function') return value as ResultAsync<T, RunError>
+    if (typeof settled.then === 'function') return await (value as ResultAsync<T, RunError>)
     return typeof settled.isOk === 'function' ? (value as Result<T, RunError>) : ok(value as T)
   }
 
-  const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> => {
+  async function getting(handle: H, ctx: GetContext): Promise<Result<RunSnapshot<H>, RunError>> {
     const seen: AdapterCall = { operation: 'get', signal: ctx.signal }
-    return call('get', handle, ctx.signal, (client) => definition.get.send(client, handle, ctx.signal), seen)
-      .andThen((output) =>
-        attempt('get', handle, ctx.signal, () => definition.get.snapshot(handle, output), seen),
-      )
-      .map(({ value }) => value)
+    const sent = await request(handle, seen, (client) => definition.get.send(client, handle, ctx.signal))
+    if (sent.isErr()) return err(sent.error)
+    try {
+      return ok(definition.get.snapshot(handle, sent.value))
+    } catch (error) {
+      return err(mapError(error, handle, seen))
+    }
   }
+
+  const doGet = (handle: H, ctx: GetContext): ResultAsync<RunSnapshot<H>, RunError> =>
+    new ResultAsync(getting(handle, ctx))
 
   const tooLong = (handle: H, ctx: StopContext): RunError | undefined => {
     for (const field of ['reason', 'errorCode'] as const) {
@@ -269,40 +280,42 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     return undefined
   }
 
-  const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> => {
+  async function stopping(handle: H, ctx: StopContext): Promise<Result<StopResult<H>, RunError>> {
     const seen: AdapterCall = { operation: 'stop', signal: ctx.signal }
-    const send = (client: C) => {
+    const get = () => doGet(handle, ctx)
+    const sent = await request(handle, seen, (client) => {
       const refused = tooLong(handle, ctx)
       if (refused) throw refused
       return definition.stop.send(client, handle, ctx)
-    }
-    return call('stop', handle, ctx.signal, send, seen)
-      .andThen((reply) =>
-        attempt(
-          'stop',
-          handle,
-          ctx.signal,
-          () => definition.stop.result(handle, reply, { ...ctx, get: () => doGet(handle, ctx) }),
-          seen,
-        ).andThen(({ value }) => settle(value)),
+    })
+    const answered: Result<StopResult<H>, RunError> = sent.isErr()
+      ? err(sent.error)
+      : await settle(handle, seen, () => definition.stop.result(handle, sent.value, { ...ctx, get }))
+    if (answered.isOk()) return answered
+    const error = answered.error
+    if (ctx.signal.aborted) return answered
+    // A 2xx whose body could not be read: the stop was accepted, so one get settles it.
+    if (isAcceptedStopError(error)) {
+      const reasonRecorded = definition.capabilities.stopReason && ctx.reason !== undefined
+      const { requestId } = error
+      return await settleStopReply(
+        { handle, status: 'unknown', providerStatus: '', reasonRecorded, requestId, raw: null },
+        get,
       )
-      .orElse((error) => {
-        const get = () => doGet(handle, ctx)
-        if (ctx.signal.aborted) return errAsync(error)
-        // A 2xx whose body could not be read: the stop was accepted, so one get settles it.
-        if (isAcceptedStopError(error)) {
-          const reasonRecorded = definition.capabilities.stopReason && ctx.reason !== undefined
-          const { requestId } = error
-          return settleStopReply(
-            { handle, status: 'unknown', providerStatus: '', reasonRecorded, requestId, raw: null },
-            get,
-          )
-        }
-        const ambiguous = definition.stop.ambiguousErrors
-        if (ambiguous === undefined || !isAmbiguousStopError(error, new Set(ambiguous)))
-          return errAsync(error)
-        return confirmStopWithGet(error, get)
-      })
+    }
+    const ambiguous = definition.stop.ambiguousErrors
+    if (ambiguous === undefined || !isAmbiguousStopError(error, new Set(ambiguous))) return answered
+    return await confirmStopWithGet(error, get)
+  }
+
+  const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> =>
+    new ResultAsync(stopping(handle, ctx))
+
+  async function listing(listed: NonNullable<typeof list>, scope: Sc, ctx: ListContext) {
+    const seen: AdapterCall = { operation: 'list', signal: ctx.signal }
+    const sent = await request(scope, seen, (client) => listed.send(client, scope, ctx))
+    if (sent.isErr()) return err(sent.error)
+    return settle(scope, seen, () => listed.page(scope, sent.value, ctx))
   }
 
   // One client serves one region: a handle or scope naming another is refused locally.
@@ -328,14 +341,7 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
       : {
           validateScope: (scope: RunScope) =>
             inClientRegion(list.validateScope(scope), 'list').mapErr((e) => e.with({ operation: 'list' })),
-          doList: (scope: Sc, ctx: ListContext) => {
-            const seen: AdapterCall = { operation: 'list', signal: ctx.signal }
-            return call('list', scope, ctx.signal, (client) => list.send(client, scope, ctx), seen)
-              .andThen((output) =>
-                attempt('list', scope, ctx.signal, () => list.page(scope, output, ctx), seen),
-              )
-              .andThen(({ value }) => settle(value))
-          },
+          doList: (scope: Sc, ctx: ListContext) => new ResultAsync(listing(list, scope, ctx)),
         }),
     ...(close === undefined ? {} : { close }),
   }
