@@ -1,9 +1,7 @@
-import { createAlibabaCloudFlowAdapter } from '@runstop/alibaba-cloudflow'
-import { createBedrockFlowsAdapter } from '@runstop/bedrock-flows'
 import { createRunController, formatHandle, type RunHandle } from '@runstop/core'
 import { type EmulatedProvider, type Emulator, startEmulator } from '@runstop/emulator'
-import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { emulatorAdapters } from './support/emulator-adapters.js'
 
 /**
  * Issue 10: one stopMany of 2,000 mixed handles across the three providers while every provider
@@ -99,22 +97,7 @@ describe('2,000 mixed handles through one stopMany while every provider misbehav
     expect(kinds.size).toBe(4)
 
     const runs = createRunController({
-      adapters: [
-        createMwaaServerlessAdapter({
-          endpoint: emulator.endpoints.mwaaServerless,
-          credentials: emulator.credentials.aws,
-        }),
-        createBedrockFlowsAdapter({
-          region: 'us-east-1',
-          endpoint: emulator.endpoints.bedrockFlows,
-          credentials: emulator.credentials.aws,
-        }),
-        createAlibabaCloudFlowAdapter({
-          region: 'cn-hangzhou',
-          endpoint: emulator.endpoints.alibabaCloudFlow,
-          credentials: emulator.credentials.alibaba,
-        }),
-      ],
+      adapters: emulatorAdapters(emulator, { stepFunctions: false }),
       // ~23 % of requests fail. A stop of a finished Alibaba run needs two good answers in one
       // attempt (the stop's ExecutionAlreadyCompleted and its confirming DescribeExecution), so an
       // attempt fails ~40 % of the time: 16 attempts make exhausting them rare (0.4^16 ≈ 4e-7 a

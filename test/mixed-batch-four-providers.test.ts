@@ -1,10 +1,7 @@
-import { createAlibabaCloudFlowAdapter } from '@runstop/alibaba-cloudflow'
-import { createBedrockFlowsAdapter } from '@runstop/bedrock-flows'
 import { createRunController, formatHandle, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
-import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
-import { createStepFunctionsAdapter } from '@runstop/step-functions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { emulatorAdapters } from './support/emulator-adapters.js'
 
 // The fourth provider, built only on core's public SPI, in the same batch as the other three.
 
@@ -52,26 +49,7 @@ describe('one controller, four adapters (Step Functions among them), one emulato
     timeout: 60_000,
   }, async () => {
     const runs = createRunController({
-      adapters: [
-        createMwaaServerlessAdapter({
-          endpoint: emulator.endpoints.mwaaServerless,
-          credentials: emulator.credentials.aws,
-        }),
-        createBedrockFlowsAdapter({
-          region: 'us-east-1',
-          endpoint: emulator.endpoints.bedrockFlows,
-          credentials: emulator.credentials.aws,
-        }),
-        createAlibabaCloudFlowAdapter({
-          region: 'cn-hangzhou',
-          endpoint: emulator.endpoints.alibabaCloudFlow,
-          credentials: emulator.credentials.alibaba,
-        }),
-        createStepFunctionsAdapter({
-          endpoint: emulator.endpoints.stepFunctions,
-          credentials: emulator.credentials.aws,
-        }),
-      ],
+      adapters: emulatorAdapters(emulator),
       retry: { maxAttempts: 8, baseDelayMs: 2, maxDelayMs: 40 },
     })
     const expected = new Map<string, string>()

@@ -1,9 +1,7 @@
-import { createAlibabaCloudFlowAdapter } from '@runstop/alibaba-cloudflow'
-import { createBedrockFlowsAdapter } from '@runstop/bedrock-flows'
 import { createRunController, formatHandle, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
-import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { emulatorAdapters } from './support/emulator-adapters.js'
 
 type Expected = 'stopped_or_requested' | 'already_terminal' | 'NOT_FOUND' | 'VALIDATION'
 
@@ -17,22 +15,7 @@ afterAll(async () => {
 
 function controllerFor(emu: Emulator) {
   return createRunController({
-    adapters: [
-      createMwaaServerlessAdapter({
-        endpoint: emu.endpoints.mwaaServerless,
-        credentials: emu.credentials.aws,
-      }),
-      createBedrockFlowsAdapter({
-        region: 'us-east-1',
-        endpoint: emu.endpoints.bedrockFlows,
-        credentials: emu.credentials.aws,
-      }),
-      createAlibabaCloudFlowAdapter({
-        region: 'cn-hangzhou',
-        endpoint: emu.endpoints.alibabaCloudFlow,
-        credentials: emu.credentials.alibaba,
-      }),
-    ],
+    adapters: emulatorAdapters(emu, { stepFunctions: false }),
     // Enough attempts that a seeded 17 % fault mix cannot exhaust them in practice (0.17^8 per call).
     retry: { maxAttempts: 8, baseDelayMs: 2, maxDelayMs: 40 },
   })

@@ -1,10 +1,7 @@
-import { createAlibabaCloudFlowAdapter } from '@runstop/alibaba-cloudflow'
-import { createBedrockFlowsAdapter } from '@runstop/bedrock-flows'
 import { createRunController, formatScope, parseScope, type RunScope } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
-import { createMwaaServerlessAdapter } from '@runstop/mwaa-serverless'
-import { createStepFunctionsAdapter } from '@runstop/step-functions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { emulatorAdapters } from './support/emulator-adapters.js'
 
 // One controller, four providers: each workflow's active runs stopped with stopAll, at once,
 // under a seeded fault mix (throttles, 5xx, resets) on every operation, listing included.
@@ -62,26 +59,7 @@ describe('stopAll across providers (end to end, emulator, seeded faults)', () =>
     emulator.injectFault({ provider: 'alibaba-cloudflow', operation: 'list', code: 'ResourceThrottled' })
     emulator.injectFault({ provider: 'step-functions', operation: 'list', code: 'ThrottlingException' })
     const runs = createRunController({
-      adapters: [
-        createMwaaServerlessAdapter({
-          endpoint: emulator.endpoints.mwaaServerless,
-          credentials: emulator.credentials.aws,
-        }),
-        createBedrockFlowsAdapter({
-          region: 'us-east-1',
-          endpoint: emulator.endpoints.bedrockFlows,
-          credentials: emulator.credentials.aws,
-        }),
-        createAlibabaCloudFlowAdapter({
-          region: 'cn-hangzhou',
-          endpoint: emulator.endpoints.alibabaCloudFlow,
-          credentials: emulator.credentials.alibaba,
-        }),
-        createStepFunctionsAdapter({
-          endpoint: emulator.endpoints.stepFunctions,
-          credentials: emulator.credentials.aws,
-        }),
-      ],
+      adapters: emulatorAdapters(emulator),
       retry: { maxAttempts: 10, baseDelayMs: 2, maxDelayMs: 40 },
     })
     // Scopes travel as strings (a runbook, a chat message): parse what formatScope wrote.
