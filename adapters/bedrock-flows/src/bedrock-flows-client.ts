@@ -7,9 +7,12 @@ import type {
   StopFlowExecutionCommand,
   StopFlowExecutionCommandOutput,
 } from '@aws-sdk/client-bedrock-agent-runtime'
-import { type AwsAdapterSettings, type AwsClients, createAwsClients } from '@runstop/core'
-
-type Send<C, O> = (command: C, options?: { abortSignal?: AbortSignal }) => Promise<O>
+import {
+  type AwsAdapterSettings,
+  type AwsClients,
+  createAwsClients,
+  type AwsSdkSend as Send,
+} from '@runstop/core'
 
 /**
  * The port the adapter calls: the `send` of an AWS SDK v3 client. `BedrockAgentRuntimeClient` from

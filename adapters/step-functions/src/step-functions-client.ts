@@ -7,9 +7,12 @@ import type {
   StopExecutionCommand,
   StopExecutionCommandOutput,
 } from '@aws-sdk/client-sfn'
-import { type AwsClients, createAwsClients, type SdkAdapterSettings } from '@runstop/core'
-
-type Send<C, O> = (command: C, options?: { abortSignal?: AbortSignal }) => Promise<O>
+import {
+  type AwsClients,
+  createAwsClients,
+  type SdkAdapterSettings,
+  type AwsSdkSend as Send,
+} from '@runstop/core'
 
 /** The port the adapter calls: the `send` of an AWS SDK v3 client, such as `SFNClient`. */
 export interface StepFunctionsClient {

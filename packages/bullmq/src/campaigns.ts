@@ -15,7 +15,7 @@ import {
 import type { ConnectionOptions } from 'bullmq'
 import { Redis } from 'ioredis'
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
-import { type RedisConnection, redisOptions } from './connection.js'
+import { connectionOptions, type RedisConnection } from './connection.js'
 import { createEnqueuer, jobOptions, pageJobId } from './enqueue.js'
 import { type CampaignKeys, campaignKeys, DEFAULT_PREFIX, isCampaignId } from './keys.js'
 import { CAMPAIGN_OUTCOMES, type CampaignOutcome } from './outcomes.js'
@@ -71,14 +71,9 @@ const ACTIVE_STATUSES: readonly RunStatus[] = ['pending', 'running']
 
 /** Creates the campaign API on one Redis. Answers `VALIDATION` for a bad connection URL or option. */
 export function createCampaigns(options: CampaignsOptions): Result<Campaigns, RunError> {
-  let connection: ReturnType<typeof redisOptions>
-  try {
-    connection = redisOptions(options.connection)
-  } catch (error) {
-    return err(
-      invalidOption(`Bad Redis connection: ${error instanceof Error ? error.message : String(error)}`),
-    )
-  }
+  const connected = connectionOptions(options.connection)
+  if (connected.isErr()) return err(connected.error)
+  const connection = connected.value
   const prefix = options.prefix ?? DEFAULT_PREFIX
   const attempts = options.attempts ?? 6
   const backoffMs = options.backoffMs ?? 1000

@@ -1,4 +1,7 @@
+import type { RunError } from '@runstop/core'
 import type { RedisOptions } from 'ioredis'
+import { err, ok, type Result } from 'neverthrow'
+import { invalidOption } from './run-error.js'
 
 /** Where Redis is: a `redis://` / `rediss://` URL or ioredis options (host, port, password, tls…). */
 export type RedisConnection = string | RedisOptions
@@ -21,5 +24,16 @@ export function redisOptions(connection: RedisConnection): RedisOptions {
     ...(db === '' ? {} : { db: Number(db) }),
     ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
     maxRetriesPerRequest: null,
+  }
+}
+
+/** `redisOptions` for a public entry point: a bad connection URL is `VALIDATION`, never a throw. */
+export function connectionOptions(connection: RedisConnection): Result<RedisOptions, RunError> {
+  try {
+    return ok(redisOptions(connection))
+  } catch (error) {
+    return err(
+      invalidOption(`Bad Redis connection: ${error instanceof Error ? error.message : String(error)}`),
+    )
   }
 }

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'bullmq'
 import { type Job, Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import { err, ok, type Result } from 'neverthrow'
-import { type RedisConnection, redisOptions } from './connection.js'
+import { connectionOptions, type RedisConnection } from './connection.js'
 import { createEnqueuer } from './enqueue.js'
 import { bullPrefix, campaignKeys, DEFAULT_PREFIX, queuesKey } from './keys.js'
 import { createPageProcessor, listingAdapters, pageKey } from './page-job.js'
@@ -69,14 +69,9 @@ type Route = { readonly worker: Worker<CampaignJobData>; readonly queue: StopQue
  * controller. Answers `VALIDATION` for bad options; never throws.
  */
 export function createStopWorker(options: StopWorkerOptions): Result<StopWorker, RunError> {
-  let connection: ReturnType<typeof redisOptions>
-  try {
-    connection = redisOptions(options.connection)
-  } catch (error) {
-    return err(
-      invalidOption(`Bad Redis connection: ${error instanceof Error ? error.message : String(error)}`),
-    )
-  }
+  const connected = connectionOptions(options.connection)
+  if (connected.isErr()) return err(connected.error)
+  const connection = connected.value
   if ((options.controller === undefined) === (options.adapters === undefined))
     return err(invalidOption('Give createStopWorker either adapters or a controller.'))
   const controller =

@@ -8,6 +8,15 @@ export interface AwsAdapterSettings<C, Credentials = unknown, Handler = unknown>
   extends SdkAdapterSettings<C, Credentials, Handler>,
     AwsHttpSettings {}
 
+/**
+ * The `send` of an AWS SDK v3 client for one command: intersect one per operation to type the
+ * port an adapter calls, so any client with the same `send` (the SDK's own, a test double) fits.
+ */
+export type AwsSdkSend<Command, Output> = (
+  command: Command,
+  options?: { abortSignal?: AbortSignal },
+) => Promise<Output>
+
 /** The config `createAwsClients` builds each client with (see `awsClientConfig`). */
 export type AwsClientConfig = ReturnType<typeof awsClientConfig>
 

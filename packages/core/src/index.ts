@@ -12,6 +12,7 @@ export {
   type AwsClientConfig,
   type AwsClients,
   type AwsClientsOptions,
+  type AwsSdkSend,
   createAwsClients,
 } from './aws-clients.js'
 export {
