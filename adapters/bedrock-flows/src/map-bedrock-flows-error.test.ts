@@ -304,23 +304,3 @@ describe('mapError on what the real SDK makes of odd bodies', () => {
     expect(error.retryAfterMs).toBe(2000)
   })
 })
-
-describe('mapError: the caller setup, found before any request', () => {
-  const named = (name: string, message: string) => Object.assign(new Error(message), { name })
-  it.each([
-    [
-      named('CredentialsProviderError', 'Could not load credentials from any providers'),
-      'UNAUTHENTICATED',
-      'AWS_ACCESS_KEY_ID',
-    ],
-    [named('TokenProviderError', 'The SSO session has expired'), 'UNAUTHENTICATED', 'AWS_PROFILE'],
-    [new Error('Region is missing'), 'VALIDATION', 'AWS_REGION'],
-  ])('%s → %s with what to set', (error, code, hint) => {
-    const mapped = mapError(error, { operation: 'stop', handle })
-    expect(mapped.code).toBe(code)
-    expect(mapped.retryable).toBe(false)
-    expect(mapped.message).toContain('was not sent')
-    expect(mapped.message).toContain(hint)
-    expect((mapped.cause as Error).message).toBe((error as Error).message)
-  })
-})
