@@ -8,13 +8,17 @@
 // the last throttled stop's retry was due), and the time the batch took past that ideal is shown
 // (what runstop adds: about one request when the floor sets the ideal and runstop adds nothing). With 2,000 fast stops the floor
 // dominates; `STOPS=20000` amortises the 1 s as a batch at the issue's ~60 stops/s would.
+// `LATENCY_MS` (default 0) gives every request that much latency in the emulator, in both runs:
+// with 16 stops in flight, 250 ms makes the fault-free run the issue's ~60 stops/s, the setting
+// in which it measured the collapse (a real provider answers in tens to hundreds of ms).
 // A run that takes longer than its cap is aborted there, and its throughput counts the stops done.
 import { controllerFor, PROVIDERS, shuffled, spread } from './batch-support.mjs'
 import { startEmulatorProcess } from './emulator-process.mjs'
 
 const N = Number(process.env.STOPS ?? 2_000)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
-const CAP_S = Math.max(30, N / 100)
+const LATENCY_MS = Number(process.env.LATENCY_MS ?? 0)
+const CAP_S = Math.max(30, N / 100, (N * LATENCY_MS) / 4_000)
 const emulator = await startEmulatorProcess()
 /** When the last throttled stop's retry is due (performance.now() ms), in the run being timed. */
 let lastRetryDue = 0
@@ -63,13 +67,14 @@ try {
         handles.push(...(await emulator.createRuns(provider, Math.ceil(N / 3))))
       await emulator.reset()
       await new Promise((resolve) => setTimeout(resolve, 1_000)) // let the last run's tail settle
-      if (name !== 'fault-free')
+      const throttle =
+        name === 'fault-free' ? {} : { throttleRate: 0.03, retryAfterSeconds: 1, seed: round + 1 }
+      if (name !== 'fault-free' || LATENCY_MS > 0)
         await emulator.setFaults(
           ...PROVIDERS.map((provider) => ({
             provider,
-            throttleRate: 0.03,
-            retryAfterSeconds: 1,
-            seed: round + 1,
+            ...(LATENCY_MS > 0 ? { latencyMs: LATENCY_MS } : {}),
+            ...throttle,
           })),
         )
       lastRetryDue = 0
@@ -121,7 +126,7 @@ try {
   await emulator.close()
 }
 console.log(
-  `random throttling: ${N} stops over 3 providers, no rate limit, ${ROUNDS} interleaved rounds, median (min–max)`,
+  `random throttling: ${N} stops over 3 providers, no rate limit, ${LATENCY_MS} ms added latency per request, ${ROUNDS} interleaved rounds, median (min–max)`,
 )
 console.log(
   '| run | time s | stops/s | client CPU µs per stop | mean stops in flight (of 16) | throttled % of requests | throughput / fault-free | pace until the last throttle / fault-free | last Retry-After due, s | ideal stops/s | throughput / ideal | time past ideal, ms |',
