@@ -70,6 +70,13 @@ export interface AlibabaOpenApiSettings {
   readonly maxSockets?: number
 }
 
+/** The defined fields of `params` as text (an undefined one would be sent as "undefined"). */
+function textFields(params: object): Record<string, string> {
+  const fields: Record<string, string> = {}
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) fields[key] = String(value)
+  return fields
+}
+
 /** A positive whole number of ms, at most `NO_LIMIT_MS`; `fallback` when not given. */
 export function limitMs(provider: string, value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback
@@ -111,10 +118,8 @@ export function createAlibabaRpcClient<M extends string>(
   // callApi only reads these fields: a plain object spares tea-util (and its moment, lodash and ws).
   const runtime = { autoretry: false, maxAttempts: 1, connectTimeout: readTimeout, readTimeout } as never
   const common = { version: api.version, protocol, pathname: '/', authType: 'AK', style: 'RPC' }
-  const call = ({ action, method }: AlibabaRpcAction, params: object) => {
-    // Undefined fields would be sent as the text "undefined".
-    const fields = Object.entries(params).filter(([, value]) => value !== undefined)
-    const query = Object.fromEntries(fields.map(([key, value]) => [key, String(value)]))
+  // Each action's Params once: callApi only reads them, and a tea model costs ~9 µs to build.
+  const methods = Object.entries<AlibabaRpcAction>(api.actions).map(([name, { action, method }]) => {
     const request = new openApi.Params({
       ...common,
       action,
@@ -122,15 +127,12 @@ export function createAlibabaRpcClient<M extends string>(
       reqBodyType: 'formData',
       bodyType: 'json',
     })
-    return client.callApi(
-      request,
-      new openApi.OpenApiRequest(method === 'GET' ? { query } : { body: query }),
-      runtime,
-    )
-  }
-  const methods = Object.entries<AlibabaRpcAction>(api.actions).map(([name, action]) => [
-    name,
-    (params: object) => call(action, params),
-  ])
+    const send = (params: object) => {
+      const query = textFields(params)
+      const options = new openApi.OpenApiRequest(method === 'GET' ? { query } : { body: query })
+      return client.callApi(request, options, runtime)
+    }
+    return [name, send] as const
+  })
   return Object.fromEntries(methods) as AlibabaRpcClient<M>
 }
