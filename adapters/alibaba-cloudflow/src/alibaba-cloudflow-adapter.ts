@@ -1,8 +1,8 @@
-import { defineAdapter, type RunAdapter, secretsOf, settleStopReply } from '@runstop/core'
+import { bodyOf, DEFAULT_REGION } from '@runstop/alibaba-openapi'
+import { defineAdapter, type RunAdapter, settleStopReply } from '@runstop/core'
 import {
   type AlibabaCloudFlowAdapterSettings,
   createAlibabaCloudFlowClients,
-  DEFAULT_REGION,
 } from './alibaba-cloudflow-client.js'
 import {
   type AlibabaCloudFlowHandle,
@@ -15,7 +15,7 @@ import {
 } from './alibaba-cloudflow-handle.js'
 import { listExecutions, pageOf } from './list-alibaba-cloudflow-runs.js'
 import { mapError } from './map-alibaba-cloudflow-error.js'
-import { bodyOf, mapStatus, snapshotOf } from './map-alibaba-cloudflow-status.js'
+import { mapStatus, snapshotOf } from './map-alibaba-cloudflow-status.js'
 
 const names = (run: AlibabaCloudFlowHandle) => ({ FlowName: run.flowName, ExecutionName: run.executionName })
 
@@ -31,10 +31,7 @@ const names = (run: AlibabaCloudFlowHandle) => ({ FlowName: run.flowName, Execut
 export function createAlibabaCloudFlowAdapter(
   settings: AlibabaCloudFlowAdapterSettings = {},
 ): RunAdapter<AlibabaCloudFlowHandle, AlibabaCloudFlowScope> {
-  const { clients, guard } = createAlibabaCloudFlowClients(settings)
-  // The default chain reads these; they are scrubbed too should a message ever echo them.
-  const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_SECURITY_TOKEN: token } = process.env
-  const secrets = secretsOf(settings.credentials, secret, token)
+  const clients = createAlibabaCloudFlowClients(settings)
   return defineAdapter({
     provider: PROVIDER,
     capabilities: {
@@ -50,8 +47,8 @@ export function createAlibabaCloudFlowAdapter(
     validate: validateHandle,
     clients,
     defaultRegion: settings.region ?? DEFAULT_REGION,
-    send: guard.send,
-    mapError: (error, context) => mapError(error, { ...context, secrets }),
+    send: clients.send,
+    mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets }),
     get: {
       send: (client, handle) => client.describeExecution(names(handle)),
       snapshot: (handle, reply) => {
@@ -84,6 +81,5 @@ export function createAlibabaCloudFlowAdapter(
       },
     },
     list: { validateScope, send: listExecutions, page: pageOf },
-    close: () => clients.close().then(guard.close),
   })
 }

@@ -1,11 +1,5 @@
-import {
-  checkFields,
-  checkStringField,
-  type FieldRule,
-  type RunError,
-  type RunHandle,
-  type RunScope,
-} from '@runstop/core'
+import { ALIBABA_REGION as REGION } from '@runstop/alibaba-openapi'
+import { checkFields, type FieldRule, type RunError, type RunHandle, type RunScope } from '@runstop/core'
 import type { Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
@@ -46,17 +40,6 @@ const NAME: FieldRule = {
 export const MAX_CAUSE_LENGTH = 4096
 /** Seed 003: `Error` "must be 1 to 128 characters in length". */
 export const MAX_ERROR_LENGTH = 128
-/** A region goes into the host name `{region}.fnf.aliyuncs.com`: e.g. `cn-hangzhou`, `ap-southeast-1`. */
-const REGION: FieldRule = {
-  pattern: /^[a-z]{2}(?:-[a-z0-9]+){1,4}$/,
-  form: "an Alibaba Cloud region id such as 'cn-hangzhou' or 'ap-southeast-1'",
-}
-
-/** Checks a region name locally (it becomes part of a host name). */
-export const checkRegion = (region: string | undefined): RunError | undefined =>
-  region === undefined
-    ? undefined
-    : checkStringField(PROVIDER, 'CloudFlow', { provider: PROVIDER, region }, 'region', REGION)
 
 /**
  * Checks a handle against the CloudFlow constraints of seed 003, locally: nothing is sent. A

@@ -1,3 +1,4 @@
+import { bodyOf } from '@runstop/alibaba-openapi'
 import {
   type ListContext,
   nextPassToken,
@@ -12,7 +13,7 @@ import {
   PROVIDER,
   type AlibabaCloudFlowScope as Scope,
 } from './alibaba-cloudflow-handle.js'
-import { bodyOf, STATUS_TABLE, snapshotOf } from './map-alibaba-cloudflow-status.js'
+import { STATUS_TABLE, snapshotOf } from './map-alibaba-cloudflow-status.js'
 
 /** `Limit` of ListExecutions: at most 99 per page. The adapter asks for 99 unless told fewer. */
 export const MAX_PAGE_SIZE = 99

@@ -26,15 +26,6 @@ export const STATUS_TABLE = {
  */
 export const mapStatus: (providerStatus: unknown) => RunStatus = createStatusMapper(STATUS_TABLE)
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value)
-
-/** The response body: the reply itself (fnf-2019-03-15) or its `body` (callApi); not an object: undefined. */
-export function bodyOf(reply: unknown): Record<string, unknown> | undefined {
-  const body = isObject(reply) && reply.body !== undefined ? reply.body : reply
-  return isObject(body) ? body : undefined
-}
-
 /** The snapshot of an execution object (DescribeExecution's body, or a ListExecutions item). */
 export function snapshotOf(
   handle: AlibabaCloudFlowHandle,

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCallScope } from './call-signal.js'
 import { createHttpCallGuard, type HttpCall } from './http-call-guard.js'
 
 let server: http.Server
@@ -98,5 +99,22 @@ describe('createHttpCallGuard', () => {
     expect(sockets.length).toBeGreaterThan(0)
     guard.close()
     expect(sockets.every((socket) => socket?.destroyed)).toBe(true)
+  })
+
+  it('with the controller’s signal that cannot fire (no deadline, no caller’s signal), still reads the status', async () => {
+    const call: HttpCall = { signal: createCallScope().signal }
+    const guard = createHttpCallGuard({ maxInFlight: 1 })
+    await expect(guard.send(() => get('/status/504'), call)).rejects.toMatchObject({ statusCode: 504 })
+    expect(call.httpStatus).toBe(504)
+    await expect(guard.send(() => get('/status/200'), call)).resolves.toBe('page')
+  })
+
+  it('a request that throws at once rejects, and frees its slot', async () => {
+    const guard = createHttpCallGuard({ maxInFlight: 1 })
+    const broken = () => {
+      throw new Error('no request built')
+    }
+    await expect(guard.send(broken, live())).rejects.toThrow('no request built')
+    await expect(guard.send(() => get('/status/200'), live())).resolves.toBe('page')
   })
 })

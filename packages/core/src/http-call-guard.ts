@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import { raceSignal } from './call-signal.js'
+import { cannotFire, raceSignal } from './call-signal.js'
 import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
 import { createRequestGate } from './request-gate.js'
 
@@ -29,6 +29,13 @@ export interface HttpCallGuard {
   close(): void
 }
 
+/** What `work` settles with, or a rejection with the signal's reason as soon as it fires. */
+async function untilSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const raced = await raceSignal(work, signal)
+  if (!raced.done) throw signal.reason
+  return raced.value
+}
+
 /**
  * For an SDK over Node's `http`/`https` that takes no AbortSignal, drops the HTTP status of a
  * non-JSON answer, or keeps a keep-alive agent nobody can close (Alibaba's tea SDKs). Each call
@@ -47,26 +54,22 @@ export function createHttpCallGuard(options: HttpCallGuardOptions = {}): HttpCal
     async send(request, call) {
       const { signal } = call
       if (signal.aborted) throw signal.reason
-      const leave = gate === undefined ? () => {} : await gate.enter(signal)
-      const watch: HttpCallWatch = {
-        signal,
-        ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
-        ...(sockets === undefined ? {} : { sockets }),
-      }
+      const leave = gate === undefined ? undefined : await gate.enter(signal)
+      const watch: HttpCallWatch = { signal, connectTimeoutMs, sockets }
       const sending = watchHttpCall(watch, request)
       // The slot is freed when the request settles, not when an abort stops waiting for it.
-      sending.then(leave, leave)
+      if (leave !== undefined) sending.then(leave, leave)
       try {
-        const raced = await raceSignal(sending, signal)
-        if (!raced.done) throw signal.reason
+        // A signal that cannot fire needs no race (the controller's, without deadline or signal).
+        const value = cannotFire(signal) ? await sending : await untilSignal(sending, signal)
         const status = watch.status
         if (status !== undefined && (status < 200 || status > 299))
           throw Object.assign(new Error(`The answer was HTTP ${status}.`), {
             name: 'HttpStatusError',
             statusCode: status,
-            body: raced.value,
+            body: value,
           })
-        return raced.value
+        return value
       } finally {
         if (watch.status !== undefined) call.httpStatus = watch.status
       }

@@ -1,6 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
+import { cannotFire } from './call-signal.js'
 
 /**
  * What one call learns about, and asks of, the HTTP requests Node's `http`/`https` client makes on
@@ -21,8 +22,9 @@ export interface HttpCallWatch {
 }
 
 // async_hooks and diagnostics_channel are imported on the first watched call: they stay out of
-// core's import cost (cold starts).
+// core's import cost (cold starts). Once they are, calls are watched without waiting on a promise.
 let watches: Promise<AsyncLocalStorage<HttpCallWatch>> | undefined
+let storage: AsyncLocalStorage<HttpCallWatch> | undefined
 
 function connectTimeoutError(limitMs: number): Error {
   return Object.assign(new Error(`Opening the connection took longer than ${limitMs} ms.`), {
@@ -52,7 +54,8 @@ function watchRequest(watch: HttpCallWatch, request: ClientRequest): void {
     watch.status = response.statusCode
   })
   const { signal } = watch
-  if (signal !== undefined) {
+  // The controller's signal of a call without deadline nor caller's signal never fires.
+  if (signal !== undefined && !cannotFire(signal)) {
     // A plain Error: the SDK's HTTP layer appends to `message`, which a DOMException cannot take.
     const destroy = () =>
       request.destroy(Object.assign(new Error('The call was aborted.'), { name: 'AbortError' }))
@@ -73,17 +76,25 @@ async function startWatching(): Promise<AsyncLocalStorage<HttpCallWatch>> {
     import('node:async_hooks'),
     import('node:diagnostics_channel'),
   ])
-  const storage = new AsyncLocalStorage<HttpCallWatch>()
+  const watching = new AsyncLocalStorage<HttpCallWatch>()
   subscribe('http.client.request.start', (message: unknown) => {
-    const watch = storage.getStore()
+    const watch = watching.getStore()
     const request = (message as { request?: ClientRequest } | undefined)?.request
     if (watch !== undefined && request !== undefined) watchRequest(watch, request)
   })
-  return storage
+  storage = watching
+  return watching
 }
 
-/** Runs `work` with its HTTP requests watched: see {@link HttpCallWatch}. */
-export async function watchHttpCall<T>(watch: HttpCallWatch, work: () => Promise<T>): Promise<T> {
-  watches ??= startWatching()
-  return (await watches).run(watch, work)
+/** Runs `work` with its HTTP requests watched: see {@link HttpCallWatch}. Never throws: rejects. */
+export function watchHttpCall<T>(watch: HttpCallWatch, work: () => Promise<T>): Promise<T> {
+  if (storage === undefined) {
+    watches ??= startWatching()
+    return watches.then((ready) => ready.run(watch, work))
+  }
+  try {
+    return storage.run(watch, work)
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
