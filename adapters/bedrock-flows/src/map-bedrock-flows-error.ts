@@ -17,15 +17,17 @@ export const BEDROCK_FLOWS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> =
   DependencyFailedException: 'DEPENDENCY_FAILED',
 }
 
-/**
- * Turns whatever a Bedrock call failed with into a RunError (`mapAwsSdkError` with this table): by
- * the SDK error's name first, then by HTTP status (424 is DEPENDENCY_FAILED), then transport
- * failures; anything else is `UNKNOWN`. Keeps the name, HTTP status, request id, a `Retry-After`
- * delay, `$fault`, `resourceName` and `reason`, and the original error (scrubbed) as `cause`.
- */
-export const mapError = awsErrorMapper({
+/** The service's name, its operations (each sent as `<Operation>Command`) and its error table. */
+export const BEDROCK_FLOWS_API = {
   provider: PROVIDER,
   service: 'Bedrock flows',
   operations: { stop: 'StopFlowExecution', get: 'GetFlowExecution', list: 'ListFlowExecutions' },
   table: BEDROCK_FLOWS_ERROR_TABLE,
-})
+} as const
+
+/**
+ * Turns whatever a Bedrock call failed with into a RunError (`awsErrorMapper`): by the SDK
+ * error's name first, then by HTTP status (424 is DEPENDENCY_FAILED), then transport failures;
+ * anything else is `UNKNOWN`. The original error is kept, scrubbed, as `cause`.
+ */
+export const mapError = awsErrorMapper(BEDROCK_FLOWS_API)

@@ -3,21 +3,13 @@ import {
   checkFields,
   type FieldRule,
   type ListContext,
-  listPage,
   type RunError,
-  type RunPage,
   type RunScope,
   serverStatusFilter,
 } from '@runstop/core'
 import type { Result } from 'neverthrow'
-import { mapStatus, STEP_FUNCTIONS_STATUS_TABLE } from './map-step-functions-status.js'
-import {
-  ARN_MAX_LENGTH,
-  PREFIX,
-  PROVIDER,
-  type StepFunctionsHandle,
-  stepFunctionsHandle,
-} from './step-functions-handle.js'
+import { STEP_FUNCTIONS_STATUS_TABLE } from './map-step-functions-status.js'
+import { ARN_MAX_LENGTH, PREFIX, PROVIDER } from './step-functions-handle.js'
 
 /** The executions of one Standard state machine, newest first. Its region is part of the ARN. */
 export interface StepFunctionsScope extends RunScope {
@@ -68,27 +60,3 @@ export const listInput = (
     ...(statusFilter === undefined ? {} : { statusFilter }),
   }
 }
-
-/** The page of a ListExecutions answer (a pure function); an item without an execution ARN is `UNKNOWN`. */
-export const pageOf = (
-  scope: StepFunctionsScope,
-  output: unknown,
-): Result<RunPage<StepFunctionsHandle>, RunError> =>
-  listPage<StepFunctionsHandle>(output, {
-    provider: PROVIDER,
-    what: 'Step Functions ListExecutions',
-    scope,
-    items: 'executions',
-    run: (item) =>
-      stepFunctionsHandle({ executionArn: String(item.executionArn) }).match(
-        (handle) => ({
-          handle,
-          status: mapStatus(item.status),
-          providerStatus: item.status,
-          startedAt: item.startDate,
-          endedAt: item.stopDate,
-          raw: item,
-        }),
-        () => undefined,
-      ),
-  })

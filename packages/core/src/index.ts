@@ -23,6 +23,14 @@ export {
   reusingHttpHandler,
 } from './aws-http-handler.js'
 export {
+  type AwsCommandInput,
+  type AwsSdkAdapterDefinition,
+  type AwsSdkReply,
+  defineAwsSdkAdapter,
+  type HandleIds,
+  handleIds,
+} from './aws-sdk-adapter.js'
+export {
   AWS_COMMON_ERRORS,
   type AwsErrorMapContext,
   type AwsErrorMapperOptions,
@@ -112,6 +120,7 @@ export {
   type RunErrorOptions,
   type RunOperation,
 } from './run-error.js'
+export { type RunFields, runParts } from './run-fields.js'
 export type { RunHandle } from './run-handle.js'
 export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
