@@ -124,10 +124,13 @@ type Send = (command: unknown, options: { abortSignal: AbortSignal }) => Promise
  * (`listPage`). Every call sends `new sdk[<Operation>Command](input)` with the call's signal;
  * the rest is `defineAdapter`'s.
  */
-export function defineAwsSdkAdapter<H extends RunHandle, Sc extends RunScope, M, C, O extends Operations>(
-  settings: AwsAdapterSettings<C>,
-  definition: AwsSdkAdapterDefinition<H, Sc, M, C, O>,
-): RunAdapter<H, Sc> {
+export function defineAwsSdkAdapter<
+  H extends RunHandle,
+  Sc extends RunScope,
+  M,
+  C,
+  const O extends Operations,
+>(settings: AwsAdapterSettings<C>, definition: AwsSdkAdapterDefinition<H, Sc, M, C, O>): RunAdapter<H, Sc> {
   const { api, run, get, stop, list } = definition
   const clients = createAwsClients(settings, definition.sdk)
   const mapError = awsErrorMapper(api)
