@@ -1,7 +1,7 @@
-import { defineAwsSdkAdapter, handleIds, type RunAdapter } from '@runstop/core'
+import { arnRegion, defineAwsSdkAdapter, handleIds, type RunAdapter } from '@runstop/core'
 import {
   listInput,
-  regionOfStateMachineArn,
+  STATE_MACHINE_ARN,
   type StepFunctionsScope,
   validateScope,
 } from './list-step-functions-runs.js'
@@ -9,7 +9,7 @@ import { STEP_FUNCTIONS_API } from './map-step-functions-error.js'
 import { mapStatus } from './map-step-functions-status.js'
 import { STEP_FUNCTIONS_SDK, type StepFunctionsAdapterSettings } from './step-functions-client.js'
 import {
-  regionOfExecutionArn,
+  EXECUTION_ARN,
   type StepFunctionsHandle,
   stepFunctionsHandle,
   validateHandle,
@@ -28,17 +28,8 @@ export function createStepFunctionsAdapter(
   return defineAwsSdkAdapter(settings, {
     sdk: STEP_FUNCTIONS_SDK,
     api: STEP_FUNCTIONS_API,
-    capabilities: {
-      stopReason: true,
-      stopErrorCode: true,
-      gracefulStop: false,
-      perHandleRegion: true,
-      list: true,
-      // The service filters when one status is asked (statusFilter takes one); else the controller.
-      listStatusFilter: true,
-    },
     validate: validateHandle,
-    region: (handle) => regionOfExecutionArn(handle.executionArn),
+    region: arnRegion(EXECUTION_ARN, 'executionArn'),
     // DescribeExecution and ListExecutions items name these alike; `error: cause` of a failed run.
     run: {
       mapStatus,
@@ -56,8 +47,12 @@ export function createStepFunctionsAdapter(
     },
     list: {
       validateScope,
-      region: (scope) => regionOfStateMachineArn(scope.stateMachineArn),
+      region: arnRegion(STATE_MACHINE_ARN, 'stateMachineArn'),
       input: listInput,
+      // `maxResults` 0 is the service's default.
+      page: { min: 0, max: 1000 },
+      // The service filters when one status is asked (statusFilter takes one); else the controller.
+      statusFilter: true,
       items: 'executions',
       // An item without a valid execution ARN names no run: the page is UNKNOWN.
       handle: (item) => stepFunctionsHandle({ executionArn: String(item.executionArn) }).unwrapOr(undefined),

@@ -49,12 +49,17 @@ export interface AwsSdkAdapterDefinition<
    * (`awsErrorMapper`'s options). Each operation is sent as the SDK's `<Operation>Command`.
    */
   readonly api: AwsErrorMapperOptions & { readonly provider: H['provider']; readonly operations: O }
-  /** As `defineAdapter`'s. */
-  readonly capabilities: AdapterCapabilities
+  /**
+   * Only what the rest does not say: `stopReason` / `stopErrorCode` are whether `stop.limits`
+   * names a `reason` / `errorCode` (a provider that stores one has a longest), `list` whether
+   * `list` is given, `listStatusFilter` is `list.statusFilter`, `perHandleRegion` true (a client per
+   * region; `defineAdapter` turns it off for one ready-made client), `gracefulStop` false.
+   */
+  readonly capabilities?: Partial<AdapterCapabilities>
   /** Checks a handle locally (nothing sent) and gives the canonical one. */
   validate(handle: RunHandle): Result<H, RunError>
   /** The region a handle's calls go to. Default: `handle.region ?? settings.region`. */
-  region?(handle: H): string | undefined
+  region?(handle: NoInfer<H>): string | undefined
   /** A NOT_FOUND names the region asked (`defineAdapter`'s `regionHint`). */
   readonly regionHint?: boolean
   /** Where a run's answer (a get's body, a list's item) keeps its status, times and error. */
@@ -84,9 +89,17 @@ export interface AwsSdkAdapterDefinition<
     /** Checks a scope locally (nothing sent). */
     validateScope(scope: RunScope): Result<Sc, RunError>
     /** The region a scope's calls go to. Default: `scope.region ?? settings.region`. */
-    region?(scope: Sc): string | undefined
-    /** The command's input for a page. */
+    region?(scope: NoInfer<Sc>): string | undefined
+    /** The command's input for a page (with `page`, the page members are added to it). */
     input(scope: Sc, context: ListContext): AwsCommandInput<M, `${O['list']}Command`>
+    /**
+     * The page members, as most AWS APIs name them: `maxResults`, the `pageSize` asked (or
+     * `default`) floored and clamped to `min`–`max`, left out when neither is given; `nextToken`,
+     * the page token. Without it, `input` sends them itself.
+     */
+    readonly page?: { readonly min: number; readonly max: number; readonly default?: number }
+    /** The service filters by status itself (`capabilities.listStatusFilter`). Default false. */
+    readonly statusFilter?: boolean
     /** The body's field holding the items, e.g. `executions`. */
     readonly items: string
     /** The handle an item names; `undefined` for one that names no run (the page is `UNKNOWN`). */
@@ -114,6 +127,17 @@ export function handleIds<H extends RunHandle>(handle: H): HandleIds<H> {
   return ids as unknown as HandleIds<H>
 }
 
+/** The page members of a list request (see `list.page`). */
+function pageMembers(page: { min: number; max: number; default?: number } | undefined, ctx: ListContext) {
+  const size = ctx.pageSize ?? page?.default
+  return {
+    ...(page === undefined || size === undefined
+      ? {}
+      : { maxResults: Math.min(Math.max(page.min, Math.floor(size)), page.max) }),
+    ...(page === undefined || ctx.pageToken === undefined ? {} : { nextToken: ctx.pageToken }),
+  }
+}
+
 type Send = (command: unknown, options: { abortSignal: AbortSignal }) => Promise<unknown>
 
 /**
@@ -134,6 +158,15 @@ export function defineAwsSdkAdapter<
   const { api, run, get, stop, list } = definition
   const clients = createAwsClients(settings, definition.sdk)
   const mapError = awsErrorMapper(api)
+  const capabilities: AdapterCapabilities = {
+    stopReason: stop.limits?.reason !== undefined,
+    stopErrorCode: stop.limits?.errorCode !== undefined,
+    gracefulStop: false,
+    perHandleRegion: true,
+    list: list !== undefined,
+    listStatusFilter: list?.statusFilter === true,
+    ...definition.capabilities,
+  }
   const send = async (client: C, operation: RunOperation, input: unknown, abortSignal: AbortSignal) => {
     const Command = (await clients.sdk())[`${api.operations[operation]}Command` as keyof M]
     return (client as unknown as { send: Send }).send(
@@ -145,7 +178,7 @@ export function defineAwsSdkAdapter<
   }
   return defineAdapter<H, C, unknown, unknown, Sc>({
     provider: api.provider,
-    capabilities: definition.capabilities,
+    capabilities,
     validate: definition.validate,
     clients,
     defaultRegion: settings.region,
@@ -167,7 +200,7 @@ export function defineAwsSdkAdapter<
         const { reply } = stop
         const { body, requestId } = splitSdkOutput(output)
         if (typeof reply === 'function') return reply(handle, { body, requestId }, context)
-        const reasonRecorded = definition.capabilities.stopReason && context.reason !== undefined
+        const reasonRecorded = capabilities.stopReason && context.reason !== undefined
         if (reply !== 'status') {
           const stoppedAt = parseTimestamp(body[reply.stoppedAt])
           return confirmAcceptedStop({ handle, stoppedAt, reasonRecorded, requestId, raw: body }, context.get)
@@ -184,7 +217,13 @@ export function defineAwsSdkAdapter<
           list: {
             validateScope: list.validateScope,
             region: list.region,
-            send: (client, scope, ctx) => send(client, 'list', list.input(scope, ctx), ctx.signal),
+            send: (client, scope, ctx) =>
+              send(
+                client,
+                'list',
+                { ...(list.input(scope, ctx) as object), ...pageMembers(list.page, ctx) },
+                ctx.signal,
+              ),
             page: (scope, output) =>
               listPage<H>(output, {
                 provider: api.provider,

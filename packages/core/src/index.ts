@@ -7,8 +7,10 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export { arnRegion } from './arn-region.js'
 export {
   type AwsAdapterSettings,
+  type AwsAdapterSettingsOf,
   type AwsClientConfig,
   type AwsClients,
   type AwsClientsOptions,
@@ -129,6 +131,8 @@ export {
   awsClientConfig,
   type KeepAliveHandlerClass,
   type SdkAdapterSettings,
+  type SdkAdapterSettingsOf,
+  type SdkClientConfigTypes,
 } from './sdk-adapter-settings.js'
 export {
   type ClientSetting,
