@@ -281,6 +281,106 @@ describe('defineAwsSdkAdapter', () => {
   })
 })
 
+describe('defineAwsSdkAdapter: what the declaration says besides', () => {
+  const api = {
+    provider: 'jobs',
+    service: 'Jobs',
+    operations: { stop: 'CancelJob', get: 'DescribeJob', list: 'ListJobs' },
+    table: AWS_COMMON_ERRORS,
+  } as const
+  const sdk = {
+    load: async () => fakeSdk,
+    http: async () => ({}) as HttpHandlerModule,
+    create: () => fakeClient({}, () => ({})).client,
+  }
+  const listing = (page?: { min: number; max: number; default?: number }, statusFilter?: boolean) => ({
+    validateScope: (scope: RunScope) => ok(scope as JobScope),
+    input: ({ queue }: JobScope) => ({ queue }),
+    items: 'jobs',
+    handle: () => undefined,
+    ...(page === undefined ? {} : { page }),
+    ...(statusFilter === undefined ? {} : { statusFilter }),
+  })
+  const define = (parts: Partial<Definition>) =>
+    defineAwsSdkAdapter(
+      {},
+      {
+        sdk,
+        api,
+        validate: (value) => ok(value as JobHandle),
+        run: { mapStatus },
+        get: { input: handleIds },
+        stop: { input: handleIds, reply: 'status' },
+        ...parts,
+      },
+    )
+
+  it.each<[string, Partial<Definition>, Partial<AdapterCapabilities>]>([
+    [
+      'nothing stored, no listing',
+      {},
+      { stopReason: false, stopErrorCode: false, list: false, listStatusFilter: false },
+    ],
+    [
+      'limits on both and a filtering listing',
+      {
+        stop: {
+          input: handleIds,
+          reply: 'status',
+          limits: { reason: { max: 9, as: 'note' }, errorCode: { max: 3, as: 'code' } },
+        },
+        list: listing(undefined, true),
+      },
+      { stopReason: true, stopErrorCode: true, list: true, listStatusFilter: true },
+    ],
+    ['a listing that does not filter', { list: listing() }, { list: true, listStatusFilter: false }],
+    [
+      'an override',
+      { capabilities: { gracefulStop: true, perHandleRegion: false } },
+      { gracefulStop: true, perHandleRegion: false },
+    ],
+  ])('capabilities: %s', (_, parts, expected) => {
+    const { capabilities } = define(parts)
+    expect(capabilities).toMatchObject({ gracefulStop: false, perHandleRegion: true, ...expected })
+  })
+
+  it.each<
+    [
+      { min: number; max: number; default?: number } | undefined,
+      { pageSize?: number; pageToken?: string },
+      Record<string, unknown>,
+    ]
+  >([
+    [undefined, { pageSize: 5, pageToken: 't' }, { queue: 'q' }],
+    [{ min: 0, max: 1000 }, {}, { queue: 'q' }],
+    [{ min: 0, max: 1000 }, { pageSize: 0 }, { queue: 'q', maxResults: 0 }],
+    [
+      { min: 0, max: 1000 },
+      { pageSize: 5000, pageToken: 't' },
+      { queue: 'q', maxResults: 1000, nextToken: 't' },
+    ],
+    [{ min: 1, max: 1000, default: 1000 }, {}, { queue: 'q', maxResults: 1000 }],
+    [{ min: 1, max: 1000, default: 1000 }, { pageSize: 7.9 }, { queue: 'q', maxResults: 7 }],
+    [{ min: 1, max: 1000 }, { pageSize: 0 }, { queue: 'q', maxResults: 1 }],
+  ])('list.page %j with %j sends %j', async (page, ctx, input) => {
+    const fake = fakeClient({}, () => ({}))
+    const adapter = defineAwsSdkAdapter(
+      { client: fake.client },
+      {
+        sdk,
+        api,
+        validate: (value) => ok(value as JobHandle),
+        run: { mapStatus },
+        get: { input: handleIds },
+        stop: { input: handleIds, reply: 'status' },
+        list: listing(page),
+      },
+    )
+    await adapter.doList?.({ provider: 'jobs', queue: 'q' }, { signal: live(), ...ctx })
+    expect(fake.sent.map((s) => s.input)).toEqual([input])
+  })
+})
+
 describe('handleIds', () => {
   it.each<[RunHandle, Record<string, unknown>]>([
     [{ provider: 'jobs', jobId: 'j1' }, { jobId: 'j1' }],
