@@ -167,14 +167,11 @@ export function defineAwsSdkAdapter<
     listStatusFilter: list?.statusFilter === true,
     ...definition.capabilities,
   }
+  // Every request: the SDK's `<Operation>Command` with the declared input and the call's signal.
   const send = async (client: C, operation: RunOperation, input: unknown, abortSignal: AbortSignal) => {
-    const Command = (await clients.sdk())[`${api.operations[operation]}Command` as keyof M]
-    return (client as unknown as { send: Send }).send(
-      new (Command as new (input: unknown) => unknown)(input),
-      {
-        abortSignal,
-      },
-    )
+    const sdk = (await clients.sdk()) as Record<string, unknown>
+    const Command = sdk[`${api.operations[operation]}Command`] as new (input: unknown) => unknown
+    return (client as unknown as { send: Send }).send(new Command(input), { abortSignal })
   }
   return defineAdapter<H, C, unknown, unknown, Sc>({
     provider: api.provider,
@@ -217,13 +214,10 @@ export function defineAwsSdkAdapter<
           list: {
             validateScope: list.validateScope,
             region: list.region,
-            send: (client, scope, ctx) =>
-              send(
-                client,
-                'list',
-                { ...(list.input(scope, ctx) as object), ...pageMembers(list.page, ctx) },
-                ctx.signal,
-              ),
+            send: (client, scope, ctx) => {
+              const input = { ...(list.input(scope, ctx) as object), ...pageMembers(list.page, ctx) }
+              return send(client, 'list', input, ctx.signal)
+            },
             page: (scope, output) =>
               listPage<H>(output, {
                 provider: api.provider,
