@@ -2,13 +2,17 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime'
+import { type AwsAdapterSettings, createAwsClients } from '@runstop/core'
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  type BedrockAgentRuntimeModule,
-  type BedrockFlowsClient,
-  createBedrockFlowsClients,
-  loadBedrockAgentRuntime,
-} from './bedrock-flows-client.js'
+import { BEDROCK_FLOWS_SDK, type BedrockFlowsClient } from './bedrock-flows-client.js'
+
+type BedrockAgentRuntimeModule = typeof import('@aws-sdk/client-bedrock-agent-runtime')
+
+/** The adapter's clients: its SDK declaration given to core's `createAwsClients`, the load counted. */
+const createBedrockFlowsClients = (
+  settings: AwsAdapterSettings<BedrockFlowsClient>,
+  load = BEDROCK_FLOWS_SDK.load,
+) => createAwsClients(settings, { ...BEDROCK_FLOWS_SDK, load })
 
 const built: BedrockAgentRuntimeClient[] = []
 afterAll(() => {
@@ -20,12 +24,12 @@ function countingLoader(failures = 0) {
   const load = async (): Promise<BedrockAgentRuntimeModule> => {
     calls++
     if (calls <= failures) throw new Error(`load failure ${calls}`)
-    return loadBedrockAgentRuntime()
+    return BEDROCK_FLOWS_SDK.load()
   }
   return { load, calls: () => calls }
 }
 
-describe('createBedrockFlowsClients', () => {
+describe('BEDROCK_FLOWS_SDK through createAwsClients', () => {
   it('does not load the SDK until the first client is asked for, then loads it once', async () => {
     const loader = countingLoader()
     const source = createBedrockFlowsClients({ region: 'us-east-1' }, loader.load)

@@ -63,12 +63,9 @@ export const FIELDS = {
 } as const satisfies Record<string, IdFieldRule>
 
 /**
- * Checks a handle against the Bedrock flows constraints, locally (nothing is sent), and returns
- * its canonical form: bare ids plus the region. Each identifier may be a bare id or its ARN form;
- * an execution ARN alone in `executionIdentifier` is a complete handle. ARNs that name different
- * flows, aliases, accounts or regions, or a region in an ARN that disagrees with `region`, are
- * `VALIDATION`, as is anything else that breaks the service model; the message names the field
- * and the rule. Fields other than these (and `provider`, `region`) are dropped.
+ * Checks a handle locally (nothing is sent) and gives its canonical form, bare ids plus the region
+ * (`readIdFields`): each identifier a bare id or its ARN form, an execution ARN alone in
+ * `executionIdentifier` a complete handle, ARNs that disagree (or with `region`) `VALIDATION`.
  */
 export function validateHandle(handle: unknown): Result<BedrockFlowsHandle, RunError> {
   return readIdFields(PROVIDER, 'Bedrock flows handle', handle, FIELDS).map(({ ids, region }) => ({
@@ -78,31 +75,19 @@ export function validateHandle(handle: unknown): Result<BedrockFlowsHandle, RunE
   }))
 }
 
-/** What `bedrockFlowsHandle` takes: the `executionArn` StartFlowExecution returned, or the three ids. */
+/**
+ * What `bedrockFlowsHandle` takes: the `executionArn` StartFlowExecution returned (it names flow,
+ * alias, execution and region; a `region` beside it must agree), or the three ids, each a bare id
+ * or its ARN form, with the `region` (else an ARN's, the adapter's or the SDK's).
+ */
 export type BedrockFlowsHandleInput =
-  | {
-      /** `executionArn` from `StartFlowExecution`'s output: names flow, alias, execution and region. */
-      readonly executionArn: string
-      /** Must agree with the ARN's region when given. */
-      readonly region?: string
-    }
-  | {
-      /** The flow's id or ARN. */
-      readonly flowIdentifier: string
-      /** The flow alias's id or ARN. */
-      readonly flowAliasIdentifier: string
-      /** The execution's id or ARN. */
-      readonly executionIdentifier: string
-      /** The region; read from an ARN when one is given, else the adapter's or the SDK's region. */
-      readonly region?: string
-    }
+  | { readonly executionArn: string; readonly region?: string }
+  | Pick<BedrockFlowsHandle, 'flowIdentifier' | 'flowAliasIdentifier' | 'executionIdentifier' | 'region'>
 
 /**
- * Builds the canonical handle of a Bedrock flow execution from what the AWS SDK gave you:
- * `{ executionArn }` from the output of `StartFlowExecution` (flow, alias, execution id and region
- * are read from it), or `{ flowIdentifier, flowAliasIdentifier, executionIdentifier, region? }`
- * (bare ids or their ARN forms, e.g. from `ListFlowExecutions`). Does no I/O; a value that breaks
- * the service model is `VALIDATION`.
+ * The canonical handle of a Bedrock flow execution from what the AWS SDK gave you: `{ executionArn }`
+ * from StartFlowExecution's output, or the three ids (e.g. from ListFlowExecutions). Does no I/O; a
+ * value that breaks the service model is `VALIDATION`.
  *
  * @example
  * const { executionArn } = await client.send(new StartFlowExecutionCommand(input))
@@ -112,18 +97,12 @@ export function bedrockFlowsHandle(input: BedrockFlowsHandleInput): Result<Bedro
   const given: Record<string, unknown> =
     typeof input === 'object' && input !== null ? input : { executionArn: input }
   const { executionArn, flowIdentifier, flowAliasIdentifier, executionIdentifier, region } = given
-  if (!('executionArn' in given))
-    return validateHandle({
-      provider: PROVIDER,
-      flowIdentifier,
-      flowAliasIdentifier,
-      executionIdentifier,
-      region,
-    } as RunHandle)
+  const ids = { flowIdentifier, flowAliasIdentifier, executionIdentifier }
+  if (!('executionArn' in given)) return validateHandle({ provider: PROVIDER, ...ids, region })
   if (typeof executionArn !== 'string' || !FIELDS.executionIdentifier.arn.test(executionArn))
     return refuseHandle(
       PROVIDER,
       `Bedrock flows handle field "executionArn" must be an execution ARN ${FIELDS.executionIdentifier.arnForm}, as StartFlowExecution returns it.`,
     )
-  return validateHandle({ provider: PROVIDER, executionIdentifier: executionArn, region } as RunHandle)
+  return validateHandle({ provider: PROVIDER, executionIdentifier: executionArn, region })
 }

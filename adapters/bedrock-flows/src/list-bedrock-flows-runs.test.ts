@@ -2,8 +2,7 @@ import { createRunController, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createBedrockFlowsAdapter, validateScope } from './index.js'
-import { pageOf } from './list-bedrock-flows-runs.js'
+import { type BedrockFlowsScope, createBedrockFlowsAdapter, validateScope } from './index.js'
 
 // Listing through the official SDK's ListFlowExecutionsCommand, over HTTP/2 (the SDK default) and HTTP/1.1.
 
@@ -117,9 +116,15 @@ describe.each(TRANSPORTS)('Bedrock flows listing over $name', (transport) => {
 })
 
 describe('Bedrock flows listing: pure parts', () => {
-  it('takes the ids from executionArn and refuses a summary without one', () => {
+  // The page of an answer, through the adapter's declaration, from a client that answers it as given.
+  const pageOf = (scope: BedrockFlowsScope, answer: unknown) =>
+    createBedrockFlowsAdapter({ client: () => ({ send: async () => answer as never }) }).doList?.(scope, {
+      signal: new AbortController().signal,
+    })
+
+  it('takes the ids from executionArn and refuses a summary without one', async () => {
     const scope = { provider: 'bedrock-flows' as const, flowIdentifier: 'FLOW123456' }
-    const page = pageOf(scope, {
+    const page = await pageOf(scope, {
       flowExecutionSummaries: [
         {
           executionArn:
@@ -131,7 +136,7 @@ describe('Bedrock flows listing: pure parts', () => {
       nextToken: 'n',
       $metadata: { requestId: 'req-1' },
     })
-    expect(page._unsafeUnwrap().runs[0]).toMatchObject({
+    expect(page?._unsafeUnwrap().runs[0]).toMatchObject({
       handle: {
         provider: 'bedrock-flows',
         flowIdentifier: 'FLOW123456',
@@ -142,8 +147,9 @@ describe('Bedrock flows listing: pure parts', () => {
       startedAt: new Date('2026-01-01T00:00:00Z'),
       requestId: 'req-1',
     })
-    expect(page._unsafeUnwrap().nextPageToken).toBe('n')
-    expect(pageOf(scope, { flowExecutionSummaries: [{ status: 'Running' }] }).isErr()).toBe(true)
+    expect(page?._unsafeUnwrap().nextPageToken).toBe('n')
+    const broken = await pageOf(scope, { flowExecutionSummaries: [{ status: 'Running' }] })
+    expect(broken?._unsafeUnwrapErr()).toMatchObject({ code: 'UNKNOWN', operation: 'list' })
   })
 
   it.each([

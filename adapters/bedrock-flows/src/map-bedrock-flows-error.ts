@@ -2,10 +2,8 @@ import { AWS_COMMON_ERRORS, awsErrorMapper, type RunErrorCode } from '@runstop/c
 import { PROVIDER } from './bedrock-flows-handle.js'
 
 /**
- * Bedrock Agent Runtime error names to RunError codes: every exception StopFlowExecution documents
- * (ResourceNotFound, Conflict, Validation, InternalServer, DependencyFailed, BadGateway,
- * Throttling, AccessDenied), ServiceQuotaExceeded from the service model, and the errors of the
- * AWS front door for credentials and signatures (`AWS_COMMON_ERRORS`).
+ * Bedrock Agent Runtime error names to RunError codes: every exception StopFlowExecution documents,
+ * ServiceQuotaExceeded from the service model, and the AWS front door's (`AWS_COMMON_ERRORS`).
  */
 export const BEDROCK_FLOWS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> = {
   ...AWS_COMMON_ERRORS,
@@ -17,15 +15,13 @@ export const BEDROCK_FLOWS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> =
   DependencyFailedException: 'DEPENDENCY_FAILED',
 }
 
-/**
- * Turns whatever a Bedrock call failed with into a RunError (`mapAwsSdkError` with this table): by
- * the SDK error's name first, then by HTTP status (424 is DEPENDENCY_FAILED), then transport
- * failures; anything else is `UNKNOWN`. Keeps the name, HTTP status, request id, a `Retry-After`
- * delay, `$fault`, `resourceName` and `reason`, and the original error (scrubbed) as `cause`.
- */
-export const mapError = awsErrorMapper({
+/** The service's name, its operations (each sent as `<Operation>Command`) and its error table. */
+export const BEDROCK_FLOWS_API = {
   provider: PROVIDER,
   service: 'Bedrock flows',
   operations: { stop: 'StopFlowExecution', get: 'GetFlowExecution', list: 'ListFlowExecutions' },
   table: BEDROCK_FLOWS_ERROR_TABLE,
-})
+} as const
+
+/** Turns whatever a Bedrock call failed with into a RunError (`awsErrorMapper` with this table). */
+export const mapError = awsErrorMapper(BEDROCK_FLOWS_API)

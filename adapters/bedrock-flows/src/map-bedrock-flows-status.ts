@@ -13,9 +13,6 @@ export const BEDROCK_FLOWS_STATUS_TABLE = {
   Aborted: 'stopped',
 } as const satisfies Readonly<Record<string, Exclude<RunStatus, 'unknown'>>>
 
-const mapper = createStatusMapper(BEDROCK_FLOWS_STATUS_TABLE)
-
 /** Maps a Bedrock flow execution status to a RunStatus; keep the raw value beside it as `providerStatus`. */
-export function mapStatus(providerStatus: unknown): RunStatus {
-  return mapper(providerStatus)
-}
+export const mapStatus: (providerStatus: unknown) => RunStatus =
+  createStatusMapper(BEDROCK_FLOWS_STATUS_TABLE)

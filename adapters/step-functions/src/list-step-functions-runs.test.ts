@@ -1,4 +1,4 @@
-import { createRunController, type RunStatus } from '@runstop/core'
+import { createRunController, type ListContext, type RunStatus } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStepFunctionsAdapter } from './index.js'
@@ -22,23 +22,37 @@ describe('statusFilterOf: statusFilter only for exactly one status the service f
   })
 })
 
-describe('listInput', () => {
+describe('the ListExecutions input', () => {
   const scope = { provider: 'step-functions' as const, stateMachineArn: `${MACHINE}:m` }
+  /** The input of the one command the adapter sends for a page, from a client that records it. */
+  const inputOf = async (ctx: Omit<ListContext, 'signal'>) => {
+    const sent: unknown[] = []
+    const client = {
+      send: async (command: { input: unknown }) => {
+        sent.push(command.input)
+        return {} as never
+      },
+    }
+    await createStepFunctionsAdapter({ client: () => client }).doList?.(scope, { signal: live(), ...ctx })
+    return sent[0] as Record<string, unknown>
+  }
   it.each([
     [undefined, undefined],
     [0, 0],
     [7, 7],
     [1000, 1000],
     [5000, 1000],
-  ])('pageSize %s → maxResults %s', (pageSize, maxResults) => {
-    expect(
-      listInput(scope, { signal: live(), ...(pageSize === undefined ? {} : { pageSize }) }).maxResults,
-    ).toBe(maxResults)
+  ])('pageSize %s → maxResults %s', async (pageSize, maxResults) => {
+    expect((await inputOf(pageSize === undefined ? {} : { pageSize })).maxResults).toBe(maxResults)
   })
-  it('passes the page token as nextToken', () => {
-    expect(listInput(scope, { signal: live(), pageToken: 't' })).toEqual({
+  it('passes the page token as nextToken, and statusFilter for one status', async () => {
+    expect(await inputOf({ pageToken: 't' })).toEqual({
       stateMachineArn: scope.stateMachineArn,
       nextToken: 't',
+    })
+    expect(listInput(scope, { signal: live(), statuses: ['running'] })).toEqual({
+      stateMachineArn: scope.stateMachineArn,
+      statusFilter: 'RUNNING',
     })
   })
 })

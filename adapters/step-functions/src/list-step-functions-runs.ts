@@ -1,23 +1,15 @@
-import type { ExecutionStatus, ListExecutionsCommandInput } from '@aws-sdk/client-sfn'
+import type { ExecutionStatus } from '@aws-sdk/client-sfn'
 import {
   checkFields,
   type FieldRule,
   type ListContext,
-  listPage,
   type RunError,
-  type RunPage,
   type RunScope,
   serverStatusFilter,
 } from '@runstop/core'
 import type { Result } from 'neverthrow'
-import { mapStatus, STEP_FUNCTIONS_STATUS_TABLE } from './map-step-functions-status.js'
-import {
-  ARN_MAX_LENGTH,
-  PREFIX,
-  PROVIDER,
-  type StepFunctionsHandle,
-  stepFunctionsHandle,
-} from './step-functions-handle.js'
+import { STEP_FUNCTIONS_STATUS_TABLE } from './map-step-functions-status.js'
+import { ARN_MAX_LENGTH, PREFIX, PROVIDER } from './step-functions-handle.js'
 
 /** The executions of one Standard state machine, newest first. Its region is part of the ARN. */
 export interface StepFunctionsScope extends RunScope {
@@ -26,16 +18,13 @@ export interface StepFunctionsScope extends RunScope {
   readonly stateMachineArn: string
 }
 
-const STATE_MACHINE_ARN = new RegExp(`^${PREFIX}stateMachine:[^\\s:]{1,80}$`)
+/** A state machine ARN (its `region` group: the region). */
+export const STATE_MACHINE_ARN = new RegExp(`^${PREFIX}stateMachine:[^\\s:]{1,80}$`)
 const RULE: FieldRule = {
   pattern: STATE_MACHINE_ARN,
   max: ARN_MAX_LENGTH,
   form: 'arn:aws:states:<region>:<account>:stateMachine:<name>',
 }
-
-/** The region a state machine ARN names, or undefined when it is not one. */
-export const regionOfStateMachineArn = (arn: string | undefined) =>
-  arn === undefined ? undefined : STATE_MACHINE_ARN.exec(arn)?.[1]
 
 /**
  * Checks a scope locally: a state machine ARN of 1–256 characters, `region` (if any) its own. An
@@ -47,48 +36,12 @@ export const validateScope = (scope: unknown): Result<StepFunctionsScope, RunErr
     scope: true,
   }).map((checked) => ({ provider: PROVIDER, stateMachineArn: checked.stateMachineArn as string }))
 
-/**
- * `statusFilter` takes one value: sent when exactly one status is asked and one ExecutionStatus
- * maps to it, except PENDING_REDRIVE, which the service refuses with a stateMachineArn (the
- * controller filters every other case).
- */
+/** `statusFilter` (one value, `serverStatusFilter`): never PENDING_REDRIVE, refused with a stateMachineArn. */
 export const statusFilterOf = (statuses: ListContext['statuses']): ExecutionStatus | undefined =>
   serverStatusFilter(STEP_FUNCTIONS_STATUS_TABLE, statuses, ['PENDING_REDRIVE'])
 
-/** The ListExecutions input of a page: `maxResults` is `pageSize` clamped to 1000 (0 = default). */
-export const listInput = (
-  { stateMachineArn }: StepFunctionsScope,
-  ctx: ListContext,
-): ListExecutionsCommandInput => {
-  const statusFilter = statusFilterOf(ctx.statuses)
-  return {
-    stateMachineArn,
-    ...(ctx.pageSize === undefined ? {} : { maxResults: Math.min(Math.max(0, ctx.pageSize), 1000) }),
-    ...(ctx.pageToken === undefined ? {} : { nextToken: ctx.pageToken }),
-    ...(statusFilter === undefined ? {} : { statusFilter }),
-  }
+/** The ListExecutions input of a page: the state machine, and `statusFilter` when the service can filter. */
+export const listInput = ({ stateMachineArn }: StepFunctionsScope, { statuses }: ListContext) => {
+  const statusFilter = statusFilterOf(statuses)
+  return statusFilter === undefined ? { stateMachineArn } : { stateMachineArn, statusFilter }
 }
-
-/** The page of a ListExecutions answer (a pure function); an item without an execution ARN is `UNKNOWN`. */
-export const pageOf = (
-  scope: StepFunctionsScope,
-  output: unknown,
-): Result<RunPage<StepFunctionsHandle>, RunError> =>
-  listPage<StepFunctionsHandle>(output, {
-    provider: PROVIDER,
-    what: 'Step Functions ListExecutions',
-    scope,
-    items: 'executions',
-    run: (item) =>
-      stepFunctionsHandle({ executionArn: String(item.executionArn) }).match(
-        (handle) => ({
-          handle,
-          status: mapStatus(item.status),
-          providerStatus: item.status,
-          startedAt: item.startDate,
-          endedAt: item.stopDate,
-          raw: item,
-        }),
-        () => undefined,
-      ),
-  })

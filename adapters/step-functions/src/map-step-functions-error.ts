@@ -22,10 +22,13 @@ export const STEP_FUNCTIONS_ERROR_TABLE: Readonly<Record<string, RunErrorCode>> 
   InternalFailure: 'UNAVAILABLE',
 }
 
-/** Turns what a Step Functions call failed with into a RunError (by name, never `instanceof`). */
-export const mapError = awsErrorMapper({
+/** The service's name, its operations (each sent as `<Operation>Command`) and its error table. */
+export const STEP_FUNCTIONS_API = {
   provider: PROVIDER,
   service: 'Step Functions',
   operations: { stop: 'StopExecution', get: 'DescribeExecution', list: 'ListExecutions' },
   table: STEP_FUNCTIONS_ERROR_TABLE,
-})
+} as const
+
+/** Turns what a Step Functions call failed with into a RunError (by name, never `instanceof`). */
+export const mapError = awsErrorMapper(STEP_FUNCTIONS_API)

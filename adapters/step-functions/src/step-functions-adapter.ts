@@ -1,25 +1,17 @@
-import {
-  buildSnapshot,
-  confirmAcceptedStop,
-  defineAdapter,
-  parseTimestamp,
-  type RunAdapter,
-  splitSdkOutput,
-} from '@runstop/core'
+import { arnRegion, defineAwsSdkAdapter, handleIds, type RunAdapter } from '@runstop/core'
 import {
   listInput,
-  pageOf,
-  regionOfStateMachineArn,
+  STATE_MACHINE_ARN,
   type StepFunctionsScope,
   validateScope,
 } from './list-step-functions-runs.js'
-import { mapError } from './map-step-functions-error.js'
+import { STEP_FUNCTIONS_API } from './map-step-functions-error.js'
 import { mapStatus } from './map-step-functions-status.js'
-import { createStepFunctionsClients, type StepFunctionsAdapterSettings } from './step-functions-client.js'
+import { STEP_FUNCTIONS_SDK, type StepFunctionsAdapterSettings } from './step-functions-client.js'
 import {
-  PROVIDER,
-  regionOfExecutionArn,
+  EXECUTION_ARN,
   type StepFunctionsHandle,
+  stepFunctionsHandle,
   validateHandle,
 } from './step-functions-handle.js'
 
@@ -33,70 +25,37 @@ import {
 export function createStepFunctionsAdapter(
   settings: StepFunctionsAdapterSettings = {},
 ): RunAdapter<StepFunctionsHandle, StepFunctionsScope> {
-  const clients = createStepFunctionsClients(settings)
-  return defineAdapter({
-    provider: PROVIDER,
-    capabilities: {
-      stopReason: true,
-      stopErrorCode: true,
-      gracefulStop: false,
-      perHandleRegion: true,
-      list: true,
-      // The service filters when one status is asked (statusFilter takes one); else the controller.
-      listStatusFilter: true,
-    },
+  return defineAwsSdkAdapter(settings, {
+    sdk: STEP_FUNCTIONS_SDK,
+    api: STEP_FUNCTIONS_API,
     validate: validateHandle,
-    clients,
-    defaultRegion: settings.region,
-    region: (handle) => regionOfExecutionArn(handle.executionArn),
-    mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
-    get: {
-      send: async (client, { executionArn }, signal) =>
-        client.send(new (await clients.sdk()).DescribeExecutionCommand({ executionArn }), {
-          abortSignal: signal,
-        }),
-      // A failed, timed-out or aborted execution's `error: cause` is its errorMessage.
-      snapshot: (handle, output) => {
-        const { body, requestId } = splitSdkOutput(output)
-        return buildSnapshot({
-          handle,
-          status: mapStatus(body.status),
-          providerStatus: body.status,
-          startedAt: body.startDate,
-          endedAt: body.stopDate,
-          errorMessage: [body.error, body.cause]
-            .filter((part) => typeof part === 'string' && part)
-            .join(': '),
-          requestId,
-          raw: body,
-        })
-      },
+    region: arnRegion(EXECUTION_ARN, 'executionArn'),
+    // DescribeExecution and ListExecutions items name these alike; `error: cause` of a failed run.
+    run: {
+      mapStatus,
+      startedAt: 'startDate',
+      endedAt: 'stopDate',
+      errorMessage: ({ error, cause }) =>
+        [error, cause].filter((part) => typeof part === 'string' && part).join(': '),
+    },
+    get: { input: handleIds },
+    stop: {
+      limits: { reason: { max: 32_768, as: 'cause' }, errorCode: { max: 256, as: 'error' } },
+      input: ({ executionArn }, { reason, errorCode }) => ({ executionArn, cause: reason, error: errorCode }),
+      // The reply has only `stopDate`, also for a finished execution: one DescribeExecution decides.
+      reply: { stoppedAt: 'stopDate' },
     },
     list: {
       validateScope,
-      region: (scope) => regionOfStateMachineArn(scope.stateMachineArn),
-      send: async (client, scope, ctx) =>
-        client.send(new (await clients.sdk()).ListExecutionsCommand(listInput(scope, ctx)), {
-          abortSignal: ctx.signal,
-        }),
-      page: pageOf,
-    },
-    stop: {
-      limits: { reason: { max: 32_768, as: 'cause' }, errorCode: { max: 256, as: 'error' } },
-      send: async (client, { executionArn }, { reason, errorCode, signal }) =>
-        client.send(
-          // Undefined members are left out of the JSON body.
-          new (await clients.sdk()).StopExecutionCommand({ executionArn, cause: reason, error: errorCode }),
-          { abortSignal: signal },
-        ),
-      result: (handle, reply, { reason, get }) => {
-        const { body: raw, requestId } = splitSdkOutput(reply)
-        const stoppedAt = parseTimestamp(raw.stopDate)
-        return confirmAcceptedStop(
-          { handle, stoppedAt, reasonRecorded: reason !== undefined, requestId, raw },
-          get,
-        )
-      },
+      region: arnRegion(STATE_MACHINE_ARN, 'stateMachineArn'),
+      input: listInput,
+      // `maxResults` 0 is the service's default.
+      page: { min: 0, max: 1000 },
+      // The service filters when one status is asked (statusFilter takes one); else the controller.
+      statusFilter: true,
+      items: 'executions',
+      // An item without a valid execution ARN names no run: the page is UNKNOWN.
+      handle: (item) => stepFunctionsHandle({ executionArn: String(item.executionArn) }).unwrapOr(undefined),
     },
   })
 }

@@ -33,9 +33,6 @@ const RULE: FieldRule = {
   form: 'an execution ARN (StartExecution returns it)',
 }
 
-/** The region an execution ARN names, or undefined when it is not one. */
-export const regionOfExecutionArn = (arn: string): string | undefined => EXECUTION_ARN.exec(arn)?.[1]
-
 /**
  * Checks a handle locally (nothing is sent) and gives the canonical one, `{ provider,
  * executionArn }`. A broken ARN is `VALIDATION`; an Express execution is `NOT_SUPPORTED`.

@@ -1,12 +1,23 @@
 import { type AwsHttpSettings, type HttpHandlerModule, reusingHttpHandler } from './aws-http-handler.js'
 import { rememberCredentials } from './remembered-credentials.js'
-import { awsClientConfig, type SdkAdapterSettings } from './sdk-adapter-settings.js'
+import {
+  awsClientConfig,
+  type SdkAdapterSettings,
+  type SdkClientConfigTypes,
+} from './sdk-adapter-settings.js'
 import { createSdkClients, type SdkClients } from './sdk-clients.js'
 
 /** The settings of an adapter on an AWS SDK v3 client: `SdkAdapterSettings` and the HTTP stack's. */
 export interface AwsAdapterSettings<C, Credentials = unknown, Handler = unknown>
   extends SdkAdapterSettings<C, Credentials, Handler>,
     AwsHttpSettings {}
+
+/** `AwsAdapterSettings` of the client port `C`, typed by the SDK's client `Config` (its credentials and handler). */
+export type AwsAdapterSettingsOf<C, Config extends SdkClientConfigTypes> = AwsAdapterSettings<
+  C,
+  NonNullable<Config['credentials']>,
+  Config['requestHandler']
+>
 
 /**
  * The `send` of an AWS SDK v3 client for one command: intersect one per operation to type the

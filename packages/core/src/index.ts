@@ -7,8 +7,10 @@ export type {
   SpecificationVersion,
   StopContext,
 } from './adapter.js'
+export { arnRegion } from './arn-region.js'
 export {
   type AwsAdapterSettings,
+  type AwsAdapterSettingsOf,
   type AwsClientConfig,
   type AwsClients,
   type AwsClientsOptions,
@@ -22,6 +24,14 @@ export {
   type HttpHandlerModule,
   reusingHttpHandler,
 } from './aws-http-handler.js'
+export {
+  type AwsCommandInput,
+  type AwsSdkAdapterDefinition,
+  type AwsSdkReply,
+  defineAwsSdkAdapter,
+  type HandleIds,
+  handleIds,
+} from './aws-sdk-adapter.js'
 export {
   AWS_COMMON_ERRORS,
   type AwsErrorMapContext,
@@ -112,6 +122,7 @@ export {
   type RunErrorOptions,
   type RunOperation,
 } from './run-error.js'
+export { type RunFields, runParts } from './run-fields.js'
 export type { RunHandle } from './run-handle.js'
 export { checkScopeShape, formatScope, parseScope, type RunScope } from './run-scope.js'
 export type { RunSnapshot } from './run-snapshot.js'
@@ -120,6 +131,8 @@ export {
   awsClientConfig,
   type KeepAliveHandlerClass,
   type SdkAdapterSettings,
+  type SdkAdapterSettingsOf,
+  type SdkClientConfigTypes,
 } from './sdk-adapter-settings.js'
 export {
   type ClientSetting,

@@ -22,6 +22,21 @@ export interface SdkAdapterSettings<C, Credentials = unknown, Handler = unknown>
   readonly maxSockets?: number
 }
 
+/** What `SdkAdapterSettingsOf` reads of an SDK client's config type (e.g. `SFNClientConfig`). */
+export interface SdkClientConfigTypes {
+  /** The credentials the client takes (static, or a provider). */
+  readonly credentials?: unknown
+  /** The HTTP handler the client takes. */
+  readonly requestHandler?: unknown
+}
+
+/** `SdkAdapterSettings` of the client port `C`, typed by the SDK's client `Config`: its credentials and handler. */
+export type SdkAdapterSettingsOf<C, Config extends SdkClientConfigTypes> = SdkAdapterSettings<
+  C,
+  NonNullable<Config['credentials']>,
+  Config['requestHandler']
+>
+
 /** A keep-alive HTTP handler class such as `NodeHttpHandler` of `@smithy/node-http-handler`. */
 export type KeepAliveHandlerClass = new (options: {
   httpAgent: { maxSockets: number }
