@@ -12,7 +12,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { references } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'))
 const isExternal = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
 // neverthrow 8 has no "exports": a bare `import 'neverthrow'` gets its CommonJS `main`, which
-// node must scan with cjs-module-lexer and wrap: several ms at start-up, more than all of core.
+// node must scan with cjs-module-lexer and wrap: several ms at start-up, about what all of core
+// costs.
 // Every 8.x release also ships its ES module build at this path (its "module" field), so the
 // bundles import that: one shared copy across the runstop packages. A user's own
 // `import 'neverthrow'` still gets the CommonJS copy; see packages/core/README.md for what holds.
