@@ -11,6 +11,13 @@ import { build } from 'rolldown'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { references } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'))
 const isExternal = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
+// neverthrow 8 has no "exports": a bare `import 'neverthrow'` gets its CommonJS `main`, which
+// node must scan with cjs-module-lexer and wrap: several ms at start-up, about what all of core
+// costs.
+// Every 8.x release also ships its ES module build at this path (its "module" field), so the
+// bundles import that: one shared copy across the runstop packages. A user's own
+// `import 'neverthrow'` still gets the CommonJS copy; see packages/core/README.md for what holds.
+const paths = { neverthrow: 'neverthrow/dist/index.es.js' }
 
 /** Removes JavaScript left in dist by older per-file builds: only the bundles belong there. */
 function removeStaleJs(dist, keep) {
@@ -44,6 +51,10 @@ for (const { path } of references) {
           format: 'esm',
           sourcemap: true,
           codeSplitting: false,
+          paths,
+          // One non-ASCII character (an ellipsis in a message) makes node decode the whole file
+          // into a two-byte string; escaped, the source stays one byte per character.
+          charset: 'ascii',
           // Minified (with its source map): parsing is most of what an import costs at start-up,
           // and half the bytes parse in about half the time. Names of classes and functions are
           // kept, so stacks and `error.name` read as in the sources.
