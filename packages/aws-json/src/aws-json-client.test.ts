@@ -84,6 +84,40 @@ describe('createAwsJsonTransport', () => {
   })
 })
 
+describe('the keep-alive handler', () => {
+  it('reads answer headers whatever their case, a repeated Retry-After by its first value', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () =>
+        res
+          .writeHead(400, [
+            ['X-Amzn-RequestId', 'req-1'],
+            ['X-Amzn-ErrorType', 'ThrottlingException'],
+            ['Retry-After', '3'],
+            ['Retry-After', '9'],
+            ['Content-Type', 'application/x-amz-json-1.0'],
+          ])
+          .end('{"message":"slow down"}'),
+      )
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const transport = createAwsJsonTransport(
+      { name: 'Acme', target: 'AcmeJobs_20240101', signingName: 'acme-jobs', endpoint: () => 'unused' },
+      { endpoint: `http://127.0.0.1:${port}/`, credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } },
+    )
+    await expect(transport.client('eu-west-3').call('DescribeJob', {})).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      Message: 'slow down',
+      RetryAfterSeconds: 3,
+      $metadata: { httpStatusCode: 400, requestId: 'req-1' },
+    })
+    await transport.close()
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+})
+
 describe('createAwsJsonClients', () => {
   const port = (json: unknown) => ({ json })
 
