@@ -1,6 +1,7 @@
 import type * as Http from 'node:http'
 import type * as Https from 'node:https'
 import type { HttpRequest } from '@smithy/protocol-http'
+import { watchAbort } from './abort-watch.js'
 
 /** What the client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
 export interface HttpHandlerLike {
@@ -97,7 +98,7 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
             response.on('data', (chunk: Buffer) => chunks.push(chunk))
             response.on('error', fail)
             response.on('end', () => {
-              signal?.removeEventListener('abort', onAbort)
+              unwatch?.()
               // A small JSON answer is usually one chunk: no concatenated copy then.
               const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
               resolve({
@@ -111,15 +112,18 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
           },
         )
         function fail(error: unknown) {
-          signal?.removeEventListener('abort', onAbort)
+          unwatch?.()
           reject(error)
         }
-        function onAbort() {
-          const error = abortError()
-          req.destroy(error)
-          fail(error)
-        }
-        signal?.addEventListener('abort', onAbort, { once: true })
+        // One listener per signal, not one per request (`watchAbort`).
+        const unwatch =
+          signal === undefined
+            ? undefined
+            : watchAbort(signal, () => {
+                const error = abortError()
+                req.destroy(error)
+                fail(error)
+              })
         req.on('error', fail)
         req.end(typeof request.body === 'string' ? request.body : undefined)
       }),
