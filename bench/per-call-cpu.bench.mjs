@@ -9,6 +9,7 @@
 // rows whose name matches, e.g. ONLY=mwaa.
 import http from 'node:http'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { startEmulatorChild } from './emulator-child.mjs'
 
 const require = createRequire(import.meta.url)
@@ -37,7 +38,7 @@ async function loadRunstop(root) {
     ...(await from('@runstop/mwaa-serverless', 'adapters/mwaa-serverless')),
     // Not a dependency of bench/: read from the checkout's build.
     awsJson: await import(
-      `${root ?? new URL('..', import.meta.url).pathname}/packages/aws-json/dist/index.js`
+      `${root ?? fileURLToPath(new URL('..', import.meta.url))}/packages/aws-json/dist/index.js`
     ),
   }
 }
