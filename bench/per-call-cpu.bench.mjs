@@ -5,9 +5,11 @@
 // connections each side opens per request (at the emulator, through a counting proxy).
 //
 // Operation: a get (GetFlowExecution / DescribeExecution / GetWorkflowRun) of one running run,
-// sequentially, so every variant sends the same requests.
+// sequentially, so every variant sends the same requests. ONLY (a regular expression) keeps the
+// rows whose name matches, e.g. ONLY=mwaa.
 import http from 'node:http'
 import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { startEmulatorChild } from './emulator-child.mjs'
 
 const require = createRequire(import.meta.url)
@@ -34,6 +36,10 @@ async function loadRunstop(root) {
     ...(await from('@runstop/bedrock-flows', 'adapters/bedrock-flows')),
     ...(await from('@runstop/alibaba-cloudflow', 'adapters/alibaba-cloudflow')),
     ...(await from('@runstop/mwaa-serverless', 'adapters/mwaa-serverless')),
+    // Not a dependency of bench/: read from the checkout's build.
+    awsJson: await import(
+      `${root ?? fileURLToPath(new URL('..', import.meta.url))}/packages/aws-json/dist/index.js`
+    ),
   }
 }
 const BEFORE = process.env.RUNSTOP_BEFORE
@@ -175,7 +181,27 @@ function runstopCalls(m) {
       controllerOf(m.createMwaaServerlessAdapter({ endpoint: endpoints.mwaaServerless, credentials: aws })),
       mwaaHandle,
     ),
+    mwaaClient: mwaaClientCall(m.awsJson),
   }
+}
+
+/** runstop's awsJson1_0 client alone (no controller, no adapter), set up as the MWAA adapter sets it up. */
+function mwaaClientCall(awsJson) {
+  const service = {
+    name: 'MWAA Serverless',
+    target: 'AmazonMWAAServerless',
+    signingName: 'airflow-serverless',
+    endpoint: () => endpoints.mwaaServerless,
+    timestamps: {
+      RunDetail: ['StartedOn', 'CreatedAt', 'CompletedOn', 'ModifiedAt'],
+      'WorkflowRuns[].RunDetailSummary': ['CreatedOn', 'StartedAt', 'EndedAt'],
+    },
+  }
+  const client = awsJson
+    .createAwsJsonTransport(service, { endpoint: endpoints.mwaaServerless, credentials: aws })
+    .client('us-east-1')
+  const input = { WorkflowArn: mwaaHandle.workflowArn, RunId: mwaaHandle.runId }
+  return () => client.call('GetWorkflowRun', input)
 }
 const now = runstopCalls(await loadRunstop(undefined))
 const before = BEFORE ? runstopCalls(await loadRunstop(BEFORE)) : undefined
@@ -214,7 +240,13 @@ const groups = [
     anchor: ['SigV4 (@smithy/signature-v4) + node:http keep-alive', mwaaMinimal],
     runstop: ['runs.get, default adapter settings', 'mwaa'],
   },
-]
+  {
+    name: 'MWAA: runstop client alone',
+    endpoint: 'mwaaServerless',
+    anchor: ['SigV4 (@smithy/signature-v4) + node:http keep-alive', mwaaMinimal],
+    runstop: ['awsJson1_0 client call', 'mwaaClient'],
+  },
+].filter((group) => new RegExp(process.env.ONLY ?? '', 'i').test(group.name))
 
 /**
  * CPU per call of each side, measured in alternating blocks of BLOCK calls so that every side sees

@@ -56,6 +56,14 @@ describe('validateHandle', () => {
     // and "us-isob-east-1" have three dashes and do not match it. We follow the pattern as
     // documented (seed 001), so such ARNs are rejected locally.
     expect(validateHandle({ ...valid, workflowArn: arn }).isOk()).toBe(region !== undefined)
+  })
+
+  it.each([
+    ['arn:aws:airflow-serverless:eu-west-1:123456789012:workflow/w-0123456789', 'eu-west-1'],
+    ['arn:aws-cn:airflow-serverless:cn-north-1:123456789012:workflow/w-0123456789', 'cn-north-1'],
+    ['arn:aws-iso-f:airflow-serverless:ap-south-2:123456789012:workflow/a.b_c-0123456789', 'ap-south-2'],
+  ])('the region of the valid ARN %s is %s', (arn, region) => {
+    expect(validateHandle({ ...valid, workflowArn: arn }).isOk()).toBe(true)
     expect(regionOfWorkflowArn(arn)).toBe(region)
   })
 

@@ -1,8 +1,11 @@
+import { getEventListeners } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type Emulator, startEmulator } from '@runstop/emulator'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { watchAbort } from './abort-watch.js'
 import { createAwsJsonClients, createAwsJsonTransport } from './aws-json-transport.js'
+import { createKeepAliveHandler } from './keep-alive-handler.js'
 
 // The client over real HTTP: against the emulator (which checks SigV4) as MWAA Serverless, and
 // against a plain node:http server as a made-up service, to show nothing of MWAA is built in.
@@ -81,6 +84,91 @@ describe('createAwsJsonTransport', () => {
     await transport.close()
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
+  })
+})
+
+describe('the keep-alive handler', () => {
+  it('reads answer headers whatever their case, a repeated Retry-After by its first value', async () => {
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () =>
+        res
+          .writeHead(400, [
+            ['X-Amzn-RequestId', 'req-1'],
+            ['X-Amzn-ErrorType', 'ThrottlingException'],
+            ['Retry-After', '3'],
+            ['Retry-After', '9'],
+            ['Content-Type', 'application/x-amz-json-1.0'],
+          ])
+          .end('{"message":"slow down"}'),
+      )
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const transport = createAwsJsonTransport(
+      { name: 'Acme', target: 'AcmeJobs_20240101', signingName: 'acme-jobs', endpoint: () => 'unused' },
+      { endpoint: `http://127.0.0.1:${port}/`, credentials: { accessKeyId: 'AKID', secretAccessKey: 's' } },
+    )
+    await expect(transport.client('eu-west-3').call('DescribeJob', {})).rejects.toMatchObject({
+      name: 'ThrottlingException',
+      Message: 'slow down',
+      RetryAfterSeconds: 3,
+      $metadata: { httpStatusCode: 400, requestId: 'req-1' },
+    })
+    await transport.close()
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+})
+
+describe('aborts', () => {
+  it('one abort listener per signal, whatever the number of requests; an abort ends every one in flight', async () => {
+    const held: http.ServerResponse[] = []
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => (req.url === '/hold' ? held.push(res) : res.end('{}')))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const handler = await createKeepAliveHandler(10)
+    const request = (path: string) =>
+      ({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port,
+        path,
+        headers: {},
+        body: '{}',
+      }) as never
+    const controller = new AbortController()
+    const signal = controller.signal
+    // Sequential requests on a long-lived signal leave one listener, not one each.
+    for (let i = 0; i < 5; i++) await handler.handle(request('/'), { abortSignal: signal })
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1)
+    // Three in flight at once: still one listener; the abort rejects all three.
+    const inFlight = [1, 2, 3].map(() => handler.handle(request('/hold'), { abortSignal: signal }))
+    await vi.waitFor(() => expect(held).toHaveLength(3))
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1)
+    controller.abort()
+    for (const call of inFlight) await expect(call).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(handler.handle(request('/'), { abortSignal: signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+    handler.destroy?.()
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  })
+
+  it('a request that ended stops watching: a later abort does not reach it', () => {
+    const controller = new AbortController()
+    const seen: string[] = []
+    const unwatchFirst = watchAbort(controller.signal, () => seen.push('first'))
+    watchAbort(controller.signal, () => seen.push('second'))
+    unwatchFirst()
+    controller.abort()
+    controller.signal.dispatchEvent(new Event('abort'))
+    expect(seen).toEqual(['second'])
   })
 })
 

@@ -54,8 +54,11 @@ export interface AwsJsonClientConfig {
   readonly endpoint: string
   /** Resolves the credentials to sign with, on each request. */
   readonly credentials: CredentialProvider
-  /** The handler to send with, loaded on first use. */
-  readonly httpHandler: () => Promise<HttpHandlerLike>
+  /**
+   * The handler to send with, asked on each request: loaded on first use (a promise), then given
+   * as it is, so that a call waits for nothing once it is loaded.
+   */
+  readonly httpHandler: () => HttpHandlerLike | Promise<HttpHandlerLike>
 }
 
 interface SigningStack {
@@ -88,20 +91,31 @@ async function readBody(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown }).then === 'function'
+
 /**
  * An awsJson1_0 client for one region, on the AWS SDK's building blocks: SigV4
  * (`@smithy/signature-v4`), `POST` to the endpoint with `X-Amz-Target: <target>.<Operation>`, an
  * HTTP handler of the caller's. One attempt per call: no retries here. The signing stack is
- * imported on the first request, not when the client is built.
+ * imported on the first request, not when the client is built; from then on a call awaits only
+ * the signer and the answer (one signer per client, which caches the signing key per day).
  */
 export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient {
   const { service } = config
   const url = new URL(config.endpoint)
+  // What every request of this client shares, worked out once.
+  const where = {
+    method: 'POST',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    ...(url.port === '' ? {} : { port: Number(url.port) }),
+    path: url.pathname === '' ? '/' : url.pathname,
+  }
+  const host = url.host
   let signer: SignatureV4 | undefined
 
-  async function call(operation: string, input: unknown, options: AwsJsonCallOptions = {}) {
-    const signal = options.abortSignal
-    if (signal?.aborted) throw abortError()
+  async function newSigner(): Promise<SignatureV4> {
     const stack = await loadSigningStack()
     signer ??= new stack.SignatureV4({
       service: service.signingName,
@@ -109,16 +123,18 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
       sha256: stack.Hash.bind(null, 'sha256'),
       credentials: config.credentials,
     })
+    return signer
+  }
+
+  async function call(operation: string, input: unknown, options?: AwsJsonCallOptions) {
+    const signal = options?.abortSignal
+    if (signal?.aborted) throw abortError()
     const body = JSON.stringify(input ?? {})
     // A plain request: the signer copies what it signs into an HttpRequest of its own anyway.
-    const signed = (await signer.sign({
-      method: 'POST',
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port === '' ? {} : { port: Number(url.port) }),
-      path: url.pathname === '' ? '/' : url.pathname,
+    const signed = (await (signer ?? (await newSigner())).sign({
+      ...where,
       headers: {
-        host: url.host,
+        host,
         'content-type': CONTENT_TYPE,
         'content-length': String(Buffer.byteLength(body)),
         'x-amz-target': `${service.target}.${operation}`,
@@ -126,10 +142,12 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
       query: {},
       body,
     })) as HttpRequest
-    const handler = await config.httpHandler()
+    const loading = config.httpHandler()
+    const handler = isPromise(loading) ? await loading : loading
     if (signal?.aborted) throw abortError()
     const { response } = await handler.handle(signed, signal === undefined ? {} : { abortSignal: signal })
-    const text = await readBody(response.body)
+    const raw = response.body
+    const text = typeof raw === 'string' ? raw : await readBody(raw)
     const status = response.statusCode
     if (status < 200 || status > 299) throw errorFromResponse(service.name, status, response.headers, text)
     const requestId = header(response.headers, 'x-amzn-requestid')
@@ -141,10 +159,10 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
         httpStatusCode: status,
         requestId,
       })
-    // `output` and the copies withDates makes are this call's own: `$metadata` is set, not spread.
-    const answer = service.timestamps === undefined ? output : withDates(output, service.timestamps)
-    answer.$metadata = metadataOf(status, requestId)
-    return answer
+    // `output` is this call's own (just parsed): its dates are converted and `$metadata` set in place.
+    if (service.timestamps !== undefined) withDates(output, service.timestamps)
+    output.$metadata = metadataOf(status, requestId)
+    return output
   }
 
   return { call: call as AwsJsonClient['call'] }

@@ -14,12 +14,9 @@ type Loose = Record<string, unknown>
 
 /** `$metadata` of one attempt that got an answer. */
 export function metadataOf(httpStatusCode: number, requestId: string | undefined): ResponseMetadata {
-  return {
-    httpStatusCode,
-    ...(requestId === undefined ? {} : { requestId }),
-    attempts: 1,
-    totalRetryDelay: 0,
-  }
+  return requestId === undefined
+    ? { httpStatusCode, attempts: 1, totalRetryDelay: 0 }
+    : { httpStatusCode, requestId, attempts: 1, totalRetryDelay: 0 }
 }
 
 /**
@@ -66,9 +63,11 @@ export function errorTypeName(raw: unknown): string | undefined {
   return name.slice(name.lastIndexOf('#') + 1).trim() || undefined
 }
 
-/** A header's value, whatever the case of its name. */
+/** A header's value, whatever the case of its name (`name` in lower case, as handlers usually give them). */
 export function header(headers: Record<string, string | undefined>, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
+  const value = headers[name]
+  if (value !== undefined) return value
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) return headers[key]
   return undefined
 }
 
@@ -100,7 +99,8 @@ export function errorFromResponse(
     errorTypeName(body?.code) ??
     errorTypeName(body?.Code)
   const { __type, ...members } = body ?? {}
-  const retryAfter = header(headers, 'retry-after')?.trim()
+  // A repeated header arrives joined with `, `: the first one counts (as Node's own parser keeps it).
+  const retryAfter = header(headers, 'retry-after')?.split(',')[0]?.trim()
   if (members.RetryAfterSeconds === undefined && retryAfter !== undefined && /^\d+$/.test(retryAfter))
     members.RetryAfterSeconds = Number(retryAfter)
   const message = [members.Message, members.message].find((m): m is string => typeof m === 'string')

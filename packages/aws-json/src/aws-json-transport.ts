@@ -44,11 +44,24 @@ export function createAwsJsonTransport(
       ? Math.floor(requested)
       : DEFAULT_MAX_SOCKETS
   let handler: Promise<HttpHandlerLike> | undefined
+  // The handler once loaded, given as it is: a call then waits for nothing to get it.
+  let loaded: HttpHandlerLike | undefined
   const httpHandler = () => {
-    handler ??= createKeepAliveHandler(maxSockets).catch((error: unknown) => {
-      handler = undefined
-      throw error
-    })
+    if (loaded !== undefined) return loaded
+    if (handler === undefined) {
+      const loading: Promise<HttpHandlerLike> = createKeepAliveHandler(maxSockets).then(
+        (ready) => {
+          // Not when `close()` came first: that handler is being destroyed.
+          if (handler === loading) loaded = ready
+          return ready
+        },
+        (error: unknown) => {
+          if (handler === loading) handler = undefined
+          throw error
+        },
+      )
+      handler = loading
+    }
     return handler
   }
   return {
@@ -64,6 +77,7 @@ export function createAwsJsonTransport(
     close: async () => {
       const closing = handler
       handler = undefined
+      loaded = undefined
       ;(await closing?.catch(() => undefined))?.destroy?.()
     },
   }

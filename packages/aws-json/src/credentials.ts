@@ -47,5 +47,8 @@ export function credentialProvider(setting: CredentialsSetting, region?: string)
     return chain
   }
   const { value, secrets } = rememberCredentials(setting ?? (async () => (await load())()))
-  return { provider: typeof value === 'function' ? value : async () => value, secrets }
+  if (typeof value === 'function') return { provider: value, secrets }
+  // Static credentials: one settled promise serves every request.
+  const resolved = Promise.resolve(value)
+  return { provider: () => resolved, secrets }
 }

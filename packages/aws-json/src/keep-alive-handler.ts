@@ -1,6 +1,7 @@
 import type * as Http from 'node:http'
 import type * as Https from 'node:https'
 import type { HttpRequest } from '@smithy/protocol-http'
+import { watchAbort } from './abort-watch.js'
 
 /** What the client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
 export interface HttpHandlerLike {
@@ -42,12 +43,24 @@ export function abortError(): Error {
   return error
 }
 
-function flatHeaders(headers: Http.IncomingHttpHeaders): Record<string, string | undefined> {
+/**
+ * The headers of an answer, names in lower case, repeated ones joined with `, `: read straight from
+ * `rawHeaders`, which costs less than Node's lazily built `headers` object and a flattened copy of it.
+ */
+function headersOf(raw: readonly string[]): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {}
-  for (const [key, value] of Object.entries(headers))
-    out[key] = Array.isArray(value) ? value.join(', ') : value
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase()
+    const value = raw[i + 1] as string
+    const earlier = out[name]
+    out[name] = earlier === undefined ? value : `${earlier}, ${value}`
+  }
   return out
 }
+
+/** A URL's IPv6 host keeps its brackets; the socket wants the bare address. */
+const bareHost = (hostname: string) =>
+  hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname
 
 /**
  * Sends a signed request on a keep-alive agent and reads the whole (small JSON) answer. The
@@ -73,8 +86,7 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
         const req = (secure ? transport.https : transport.http).request(
           {
             protocol: secure ? 'https:' : 'http:',
-            // A URL's IPv6 host keeps its brackets; the socket wants the bare address.
-            hostname: request.hostname.replace(/^\[(.*)\]$/, '$1'),
+            hostname: bareHost(request.hostname),
             ...(request.port === undefined ? {} : { port: request.port }),
             method: request.method,
             path: request.path,
@@ -86,27 +98,32 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
             response.on('data', (chunk: Buffer) => chunks.push(chunk))
             response.on('error', fail)
             response.on('end', () => {
-              signal?.removeEventListener('abort', onAbort)
+              unwatch?.()
+              // A small JSON answer is usually one chunk: no concatenated copy then.
+              const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)
               resolve({
                 response: {
                   statusCode: response.statusCode ?? 0,
-                  headers: flatHeaders(response.headers),
-                  body: Buffer.concat(chunks).toString('utf8'),
+                  headers: headersOf(response.rawHeaders),
+                  body: body.toString('utf8'),
                 },
               })
             })
           },
         )
         function fail(error: unknown) {
-          signal?.removeEventListener('abort', onAbort)
+          unwatch?.()
           reject(error)
         }
-        function onAbort() {
-          const error = abortError()
-          req.destroy(error)
-          fail(error)
-        }
-        signal?.addEventListener('abort', onAbort, { once: true })
+        // One listener per signal, not one per request (`watchAbort`).
+        const unwatch =
+          signal === undefined
+            ? undefined
+            : watchAbort(signal, () => {
+                const error = abortError()
+                req.destroy(error)
+                fail(error)
+              })
         req.on('error', fail)
         req.end(typeof request.body === 'string' ? request.body : undefined)
       }),

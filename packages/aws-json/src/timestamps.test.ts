@@ -4,14 +4,17 @@ import { withDates } from './timestamps.js'
 describe('withDates', () => {
   const paths = { '': ['CreatedAt'], Detail: ['StartedOn', 'EndedOn'], 'Runs[].Summary': ['StartedAt'] }
 
-  it('turns epoch seconds and ISO 8601 strings into Dates at each path, leaving the rest as it is', () => {
+  it('turns epoch seconds and ISO 8601 strings into Dates at each path, in place, leaving the rest as it is', () => {
     const output = {
       CreatedAt: 1_700_000_000,
       Detail: { StartedOn: '2023-11-14T22:13:20Z', EndedOn: 1_700_000_060.5, Note: 1_700_000_000 },
       Runs: [{ Summary: { StartedAt: 1_700_000_000, Other: 'x' } }, 'not an object', { Id: 'no summary' }],
       Parameters: { StartedAt: 1_700_000_000 },
     }
-    expect(withDates(output, paths)).toEqual({
+    const converted = withDates(output, paths)
+    // The output is converted in place (it is the client's own, just parsed): no copy.
+    expect(converted).toBe(output)
+    expect(converted).toEqual({
       CreatedAt: new Date(1_700_000_000_000),
       Detail: {
         StartedOn: new Date(1_700_000_000_000),
@@ -25,8 +28,6 @@ describe('withDates', () => {
       ],
       Parameters: { StartedAt: 1_700_000_000 },
     })
-    // The input is not changed.
-    expect(output.CreatedAt).toBe(1_700_000_000)
   })
 
   it('drops a timestamp that is not one, keeps null and absent members, and copes with odd shapes', () => {

@@ -12,24 +12,20 @@ type Loose = Record<string, unknown>
 const isObject = (value: unknown): value is Loose =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** A copy of `value` with `convert` applied at the end of the path (from `at`); anything off the path is kept. */
-function along(
-  value: unknown,
-  path: readonly string[],
-  at: number,
-  convert: (object: Loose) => Loose,
-): unknown {
-  if (at === path.length) return isObject(value) ? convert(value) : value
-  if (!isObject(value)) return value
+/** Applies `convert` to every object at the end of the path (from `at`); anything off the path is left alone. */
+function along(value: unknown, path: readonly string[], at: number, convert: (object: Loose) => void): void {
+  if (!isObject(value)) return
+  if (at === path.length) {
+    convert(value)
+    return
+  }
   const step = path[at] as string
-  const list = step.endsWith('[]')
-  const key = list ? step.slice(0, -2) : step
-  const member = value[key]
-  if (list && !Array.isArray(member)) return value
-  const next = list
-    ? (member as unknown[]).map((item) => along(item, path, at + 1, convert))
-    : along(member, path, at + 1, convert)
-  return member === undefined ? value : { ...value, [key]: next }
+  if (!step.endsWith('[]')) {
+    along(value[step], path, at + 1, convert)
+    return
+  }
+  const member = value[step.slice(0, -2)]
+  if (Array.isArray(member)) for (const item of member) along(item, path, at + 1, convert)
 }
 
 /** Each service's paths, split once (a service's `TimestampPaths` is one constant object). */
@@ -44,22 +40,21 @@ function split(paths: TimestampPaths): [readonly string[], readonly string[]][] 
 }
 
 /**
- * The output with its timestamps turned into `Date`s, as the official clients give them: epoch
- * seconds (awsJson1_0's default) and ISO 8601 strings (what some models declare) are both read;
- * a value that is neither is dropped rather than kept as a string that claims to be a date.
+ * Turns the output's timestamps into `Date`s, as the official clients give them, in place (the
+ * output is the caller's own, just parsed: no copy is made) and returns it: epoch seconds
+ * (awsJson1_0's default) and ISO 8601 strings (what some models declare) are both read; a value
+ * that is neither is dropped rather than kept as a string that claims to be a date.
  */
 export function withDates(output: Loose, paths: TimestampPaths): Loose {
-  let converted: unknown = output
   for (const [path, members] of split(paths))
-    converted = along(converted, path, 0, (object) => {
-      const copy: Loose = { ...object }
+    along(output, path, 0, (object) => {
       for (const member of members) {
-        if (copy[member] === undefined || copy[member] === null) continue
-        const date = parseTimestamp(copy[member])
-        if (date === undefined) delete copy[member]
-        else copy[member] = date
+        const value = object[member]
+        if (value === undefined || value === null) continue
+        const date = parseTimestamp(value)
+        if (date === undefined) delete object[member]
+        else object[member] = date
       }
-      return copy
     })
-  return converted as Loose
+  return output
 }
