@@ -117,14 +117,17 @@ export function retryWithBackoff<T, R = RetryOutcome<T>>(loop: RetryLoop<T, R>):
     loop.release?.()
     return Promise.reject(failure)
   }
-  if (cannotFire(signal)) return work.then((result) => afterFirst(loop, result))
+  if (cannotFire(signal)) return work.then((result) => afterFirstAttempt(loop, result))
   return raceSignal(work, signal).then((raced) =>
-    raced.done ? afterFirst(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
+    raced.done ? afterFirstAttempt(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
   )
 }
 
-/** Attempt 1 answered: the loop ends here, or goes on from attempt 2 after the backoff. */
-function afterFirst<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
+/**
+ * Attempt 1 answered: the loop ends here (`finish`, then `release`), or goes on from attempt 2
+ * after the backoff (a promise). For a caller that sent attempt 1 itself and settled its answer.
+ */
+export function afterFirstAttempt<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
   let over = true
   try {
     const next = afterAttempt(loop, 1, result)
