@@ -2,6 +2,12 @@
 // beside a hand-written pool of 16 workers calling the same adapter's doStop directly, and
 // `stopEach` with `keep`-free streaming (what a large batch should use).
 // RUNSTOP_BEFORE=<another built checkout>: its controller runs too, in the same rounds ("before:").
+// Run with --expose-gc: each measured run starts after a young-generation collection (the garbage
+// of the run before it), not a full one: a full `gc()` also throws away the JIT's optimised code,
+// so each round would measure recompiling every function the contender runs (a fixed ~100 ms that
+// 50,000 handles cannot amortise, paid the more the more functions a contender has), not the
+// steady state the warm-up round is there for. The order of the contenders turns each round, so
+// none always pays for the old-generation garbage of the same predecessor.
 import { createRunController } from '@runstop/core'
 import { pool, spread } from './batch-support.mjs'
 import { createMemoryAdapter } from './memory-adapter.mjs'
@@ -37,9 +43,11 @@ const micros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
 // CPU time (user + system, all threads: GC helpers included) moves far less than wall time when
 // other processes share the machine.
 const cpuMicros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
+const entries = Object.entries(contenders)
 for (let round = 0; round < ROUNDS; round++)
-  for (const [name, run] of Object.entries(contenders)) {
-    global.gc?.()
+  for (let k = 0; k < entries.length; k++) {
+    const [name, run] = entries[(k + round) % entries.length]
+    global.gc?.({ type: 'minor' })
     const cpu = process.cpuUsage()
     const started = performance.now()
     await run()

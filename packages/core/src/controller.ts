@@ -14,6 +14,8 @@ import {
   cannotFire,
   createCallScope,
   type ErrorContext,
+  type SignalRacer,
+  sharedRacers,
 } from './call-signal.js'
 import type {
   AttemptEvent,
@@ -31,6 +33,7 @@ import { type ListingDeps, listRuns } from './list-runs.js'
 import { copyHandle } from './plain-handle.js'
 import {
   afterFirstAttempt,
+  endedDuringAttempt,
   type RetryLoop,
   type RetryOutcome,
   type RetryPolicy,
@@ -178,7 +181,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
    */
   class Sequence<T extends StopResult | RunSnapshot | RunPage, R>
     extends AdapterCalls<T>
-    implements RetryLoop<T, R>
+    implements RetryLoop<T, R>, SignalRacer
   {
     // The controller's, read through the prototype: no copy per sequence.
     get policy(): RetryPolicy {
@@ -193,11 +196,15 @@ export function createRunController(options: ControllerOptions & ControllerInter
     private sent = 0
     private errorContext: ErrorContext | undefined = undefined
     /**
-     * The sequence is the whole call and nothing can end it early (its signal cannot fire): it
-     * ends the call itself (`endWholeCall`: `onCallEnd`, then the observer's `onEnd`) from the callback that
-     * receives the adapter's answer, so that a call with one attempt costs one promise.
+     * The sequence is the whole call, and either nothing can end it early (its signal cannot
+     * fire) or its signal is a shared one (a batch's) that it races through `racers`: it ends the
+     * call itself (`endWholeCall`: `onCallEnd`, then the observer's `onEnd`) from the callback
+     * that receives the adapter's answer (or from `lose`), so that a call with one attempt costs
+     * one promise.
      */
     private readonly endsCall: boolean
+    /** The shared signal's racers, which attempt 1 joins; undefined when the signal cannot fire. */
+    private readonly racers: Set<SignalRacer> | undefined
     /** The call's Result once `finish` has given it (a whole call's). */
     private ended: Result<T, RunError> | undefined = undefined
 
@@ -216,16 +223,20 @@ export function createRunController(options: ControllerOptions & ControllerInter
       last = whole,
     ) {
       super()
-      this.endsCall = whole && last && cannotFire(scope.signal)
+      const signal = scope.signal
+      this.racers = cannotFire(signal) ? undefined : sharedRacers(signal)
+      this.endsCall = whole && last && (this.racers !== undefined || cannotFire(signal))
       if (this.endsCall) prepared.call.endedBySequence = true
     }
 
     /** Runs the sequence. Never rejects. */
     run(): Promise<R> {
       if (!this.endsCall) return retryWithBackoff(this)
-      // Nothing can end the call early: attempt 1 needs no race and no loop. Its answer goes
-      // through one callback to the call's end (or, when it is retried, to the loop from attempt 2).
       const signal = this.scope.signal
+      // Ended before it began (a batch aborted): the loop says so, nothing is sent.
+      if (signal.aborted) return this.guard(retryWithBackoff(this))
+      // Attempt 1 needs no loop, and no race of its own: its answer goes through one callback to
+      // the call's end (or, when it is retried, to the loop from attempt 2).
       const gate = this.gate(1, signal)
       if (gate === undefined) return this.first(signal)
       const proceed = () => this.first(signal)
@@ -242,18 +253,46 @@ export function createRunController(options: ControllerOptions & ControllerInter
         return Promise.resolve(this.crash(cause))
       }
       if (!isThenable(answer)) return Promise.resolve(this.afterFirst(answer))
+      const racers = this.racers
+      if (racers === undefined)
+        return answer.then(
+          (value) => this.afterFirst(this.answered(value)),
+          (cause: unknown) => this.afterFirst(this.rejected(cause)),
+        ) as Promise<R>
+      // Raced against the shared signal: whichever comes first ends the call; `lose` ended it
+      // when this sequence is no longer among the racers.
+      racers.add(this)
       return answer.then(
-        (value) => this.afterFirst(this.answered(value)),
-        (cause: unknown) => this.afterFirst(this.rejected(cause)),
+        (value) => (racers.delete(this) ? this.afterFirst(this.answered(value)) : this.lostRace()),
+        (cause: unknown) => (racers.delete(this) ? this.afterFirst(this.rejected(cause)) : this.lostRace()),
       ) as Promise<R>
+    }
+
+    /** The shared signal fired while attempt 1 was in flight: the call ends now (`ABORTED`). */
+    lose(): void {
+      try {
+        endedDuringAttempt(this, 1)
+      } catch (cause) {
+        this.crash(cause)
+      }
+    }
+
+    /** Attempt 1 answered after `lose` had ended the call: its answer is dropped. */
+    private lostRace(): R {
+      return (this.ended ?? this.crash(new Error('The call lost its race but did not end.'))) as R
+    }
+
+    /** A promise of the loop, which only a bug could reject. */
+    private guard(pending: Promise<R>): Promise<R> {
+      return pending.then(undefined, (cause: unknown) => this.crash(cause))
     }
 
     /** Attempt 1 answered: the call ends here, or the loop goes on from attempt 2. */
     private afterFirst(result: Result<T, RunError>): R | Promise<R> {
       try {
         const next = afterFirstAttempt(this, result)
-        // A retry: the loop's promise, which only a bug could reject.
-        return next instanceof Promise ? next.then(undefined, (cause: unknown) => this.crash(cause)) : next
+        // A retry: the loop goes on.
+        return next instanceof Promise ? this.guard(next) : next
       } catch (cause) {
         return this.crash(cause)
       }

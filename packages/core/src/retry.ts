@@ -139,6 +139,14 @@ export function afterFirstAttempt<T, R>(loop: RetryLoop<T, R>, result: Result<T,
   }
 }
 
+/**
+ * The scope ended (the caller aborted, or the deadline passed) while attempt `attempts` was in
+ * flight: the loop ends now (`finish`, then `release`), without waiting for that attempt.
+ */
+export function endedDuringAttempt<T, R>(loop: RetryLoop<T, R>, attempts: number): R {
+  return releasing(loop, () => endedOutcome(loop, attempts))
+}
+
 /** Ends the loop with `end()`'s outcome, releasing it however that goes. */
 function releasing<T, R>(loop: RetryLoop<T, R>, end: () => R): R {
   try {
