@@ -15,6 +15,7 @@ import { createMemoryAdapter } from './memory-adapter.mjs'
 const N = Number(process.env.HANDLES ?? 50_000)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const BEFORE = process.env.RUNSTOP_BEFORE
+const FULL_GC = process.env.FULL_GC === '1'
 const adapter = createMemoryAdapter()
 const runs = createRunController({ adapters: [adapter], retry: false })
 const handles = Array.from({ length: N }, (_, i) => ({ provider: 'memory', id: `run-${i}` }))
@@ -47,7 +48,8 @@ const entries = Object.entries(contenders)
 for (let round = 0; round < ROUNDS; round++)
   for (let k = 0; k < entries.length; k++) {
     const [name, run] = entries[(k + round) % entries.length]
-    global.gc?.({ type: 'minor' })
+    // FULL_GC=1: the earlier method (a full collection before each run), to compare with old figures.
+    global.gc?.(FULL_GC ? undefined : { type: 'minor' })
     const cpu = process.cpuUsage()
     const started = performance.now()
     await run()
@@ -58,7 +60,7 @@ for (let round = 0; round < ROUNDS; round++)
 const [anchor] = Object.values(micros)
 const [cpuAnchor] = Object.values(cpuMicros)
 console.log(
-  `stopMany per handle, ${N} handles, in-memory adapter, ${ROUNDS} interleaved rounds, median (min–max)`,
+  `stopMany per handle, ${N} handles, in-memory adapter, ${ROUNDS} interleaved rounds, median (min–max)${FULL_GC ? '; a full gc() before each run (JIT code discarded)' : ''}`,
 )
 console.log('| contender | µs per handle (wall) | × the pool (wall) | CPU µs per handle | × the pool (CPU) |')
 console.log('|---|---|---|---|---|')
