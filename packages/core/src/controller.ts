@@ -713,12 +713,14 @@ const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doSt
 /** The stop request, with the reason and error code the caller gave. */
 function invokeStop(options: StopOptions): AdapterInvoke {
   const { reason, errorCode } = options
-  if (reason === undefined && errorCode === undefined) return invokePlainStop
-  const given = {
-    ...(reason === undefined ? {} : { reason }),
-    ...(errorCode === undefined ? {} : { errorCode }),
-  }
-  return (adapter, handle, signal) => adapter.doStop(handle, { ...given, signal })
+  // Written out: a spread followed by a new field (`{ ...given, signal }`) costs ~1 µs in V8.
+  if (reason === undefined)
+    return errorCode === undefined
+      ? invokePlainStop
+      : (adapter, handle, signal) => adapter.doStop(handle, { errorCode, signal })
+  return errorCode === undefined
+    ? (adapter, handle, signal) => adapter.doStop(handle, { reason, signal })
+    : (adapter, handle, signal) => adapter.doStop(handle, { reason, errorCode, signal })
 }
 
 /** The fields every attempt, retry and result event of one request sequence shares. */
