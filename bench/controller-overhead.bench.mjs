@@ -31,9 +31,15 @@ const variants = [
 if (process.env.RUNSTOP_BEFORE) {
   const before = await import(`${process.env.RUNSTOP_BEFORE}/packages/core/dist/index.js`)
   const old = before.createRunController({ adapters: [adapter] })
+  const oldHooked = before.createRunController({
+    adapters: [adapter],
+    hooks: { onAttempt() {}, onResult() {} },
+  })
   variants.push(
     ['before: controller get', async () => mustOk(await old.get(handle))],
     ['before: controller stop', async () => mustOk(await old.stop(handle))],
+    ['before: controller get, 2 hooks', async () => mustOk(await oldHooked.get(handle))],
+    ['before: controller stop, 2 hooks', async () => mustOk(await oldHooked.stop(handle))],
   )
 }
 
