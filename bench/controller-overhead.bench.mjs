@@ -2,6 +2,7 @@
 // over calling the adapter directly, with an in-memory adapter: a single `get` and a single
 // `stop`, without hooks and with two hooks (onAttempt, onResult), beside a batch's stop per handle.
 // CPU time (user + system) per call; the variants run in alternating blocks, ROUNDS rounds, median.
+// RUNSTOP_BEFORE=<another built checkout>: its controller's get and stop run too, in the same blocks.
 import { createRunController } from '@runstop/core'
 import { createMemoryAdapter } from './memory-adapter.mjs'
 
@@ -27,6 +28,20 @@ const variants = [
   ['controller get, 2 hooks', async () => mustOk(await hooked.get(handle))],
   ['controller stop, 2 hooks', async () => mustOk(await hooked.stop(handle))],
 ]
+if (process.env.RUNSTOP_BEFORE) {
+  const before = await import(`${process.env.RUNSTOP_BEFORE}/packages/core/dist/index.js`)
+  const old = before.createRunController({ adapters: [adapter] })
+  const oldHooked = before.createRunController({
+    adapters: [adapter],
+    hooks: { onAttempt() {}, onResult() {} },
+  })
+  variants.push(
+    ['before: controller get', async () => mustOk(await old.get(handle))],
+    ['before: controller stop', async () => mustOk(await old.stop(handle))],
+    ['before: controller get, 2 hooks', async () => mustOk(await oldHooked.get(handle))],
+    ['before: controller stop, 2 hooks', async () => mustOk(await oldHooked.stop(handle))],
+  )
+}
 
 async function cpuOf(call, calls) {
   const start = process.cpuUsage()
@@ -34,17 +49,21 @@ async function cpuOf(call, calls) {
   const used = process.cpuUsage(start)
   return used.user + used.system
 }
-/** A batch's CPU per handle: stopMany of BATCH handles, counted per handle. */
+/** A batch's CPU per handle: BATCH_RUNS stopMany of BATCH handles each, counted per handle. */
+const BATCH_RUNS = 10
 async function batchPerHandle() {
   const start = process.cpuUsage()
-  const report = await plain.stopMany(batchHandles, { keep: 'none' })
+  for (let i = 0; i < BATCH_RUNS; i++) {
+    const report = await plain.stopMany(batchHandles, { keep: 'none' })
+    if (report.counts.stopped !== BATCH) throw new Error('batch did not stop every run')
+  }
   const used = process.cpuUsage(start)
-  if (report.counts.stopped !== BATCH) throw new Error('batch did not stop every run')
-  return (used.user + used.system) / BATCH
+  return (used.user + used.system) / (BATCH * BATCH_RUNS)
 }
 
 for (const [, call] of variants) await cpuOf(call, 5_000)
-await batchPerHandle()
+// Enough batches that the batch engine is measured warm (one batch per round would measure the JIT).
+for (let i = 0; i < 3; i++) await batchPerHandle()
 const perCall = variants.map(() => [])
 const batch = []
 for (let round = 0; round < ROUNDS; round++) {
@@ -70,5 +89,5 @@ for (const [index, [name]] of variants.entries()) {
   console.log(`| ${name} | ${us.toFixed(2)} | ${index < 2 ? '' : `+${(us - base).toFixed(2)}`} |`)
 }
 console.log(
-  `| stopMany, per handle (${BATCH} handles, keep 'none') | ${median(batch).toFixed(2)} | +${(median(batch) - direct.stop).toFixed(2)} |`,
+  `| stopMany, per handle (${BATCH_RUNS} × ${BATCH} handles, keep 'none') | ${median(batch).toFixed(2)} | +${(median(batch) - direct.stop).toFixed(2)} |`,
 )

@@ -2,6 +2,12 @@
 // beside a hand-written pool of 16 workers calling the same adapter's doStop directly, and
 // `stopEach` with `keep`-free streaming (what a large batch should use).
 // RUNSTOP_BEFORE=<another built checkout>: its controller runs too, in the same rounds ("before:").
+// Run with --expose-gc: each measured run starts after a young-generation collection (the garbage
+// of the run before it), not a full one: a full `gc()` also throws away the JIT's optimised code,
+// so each round would measure recompiling every function the contender runs (a fixed ~100 ms that
+// 50,000 handles cannot amortise, paid the more the more functions a contender has), not the
+// steady state the warm-up round is there for. The order of the contenders turns each round, so
+// none always pays for the old-generation garbage of the same predecessor.
 import { createRunController } from '@runstop/core'
 import { pool, spread } from './batch-support.mjs'
 import { createMemoryAdapter } from './memory-adapter.mjs'
@@ -9,6 +15,7 @@ import { createMemoryAdapter } from './memory-adapter.mjs'
 const N = Number(process.env.HANDLES ?? 50_000)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
 const BEFORE = process.env.RUNSTOP_BEFORE
+const FULL_GC = process.env.FULL_GC === '1'
 const adapter = createMemoryAdapter()
 const runs = createRunController({ adapters: [adapter], retry: false })
 const handles = Array.from({ length: N }, (_, i) => ({ provider: 'memory', id: `run-${i}` }))
@@ -37,9 +44,12 @@ const micros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
 // CPU time (user + system, all threads: GC helpers included) moves far less than wall time when
 // other processes share the machine.
 const cpuMicros = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
+const entries = Object.entries(contenders)
 for (let round = 0; round < ROUNDS; round++)
-  for (const [name, run] of Object.entries(contenders)) {
-    global.gc?.()
+  for (let k = 0; k < entries.length; k++) {
+    const [name, run] = entries[(k + round) % entries.length]
+    // FULL_GC=1: the earlier method (a full collection before each run), to compare with old figures.
+    global.gc?.(FULL_GC ? undefined : { type: 'minor' })
     const cpu = process.cpuUsage()
     const started = performance.now()
     await run()
@@ -50,7 +60,7 @@ for (let round = 0; round < ROUNDS; round++)
 const [anchor] = Object.values(micros)
 const [cpuAnchor] = Object.values(cpuMicros)
 console.log(
-  `stopMany per handle, ${N} handles, in-memory adapter, ${ROUNDS} interleaved rounds, median (min–max)`,
+  `stopMany per handle, ${N} handles, in-memory adapter, ${ROUNDS} interleaved rounds, median (min–max)${FULL_GC ? '; a full gc() before each run (JIT code discarded)' : ''}`,
 )
 console.log('| contender | µs per handle (wall) | × the pool (wall) | CPU µs per handle | × the pool (CPU) |')
 console.log('|---|---|---|---|---|')

@@ -64,17 +64,50 @@ function normalise<T>(value: unknown, source: ContextSource): Result<T, RunError
 export type AdapterInvoke = (adapter: AnyRunAdapter, handle: RunHandle, signal: AbortSignal) => unknown
 
 /**
- * The caller of one request sequence's adapter calls: its error context, and the two callbacks
- * that settle a call (made once per sequence, not once per attempt).
+ * The caller of one request sequence's adapter calls: its error context, and how an adapter's
+ * answer becomes a Result. `answer` is the one call of an adapter method; `callAdapter` settles it
+ * as a promise (the retry loop's attempts), and the controller's single-attempt path attaches its
+ * own callbacks to `answer`'s thenable instead (one promise from the adapter's answer to the
+ * call's end).
  */
 export abstract class AdapterCalls<T> implements ContextSource {
   /** Where the errors happen; read only when there is an error. */
   abstract readonly context: ErrorContext
-  /** What the adapter answered, as a Result of ours. */
-  private readonly answered = (value: unknown): Result<T, RunError> => normalise<T>(value, this)
+
+  /** What the adapter answered, as a Result of ours (never throws). */
+  protected answered(value: unknown): Result<T, RunError> {
+    try {
+      return normalise<T>(value, this)
+    } catch (cause) {
+      // A hostile Result-like object (a throwing `isOk` or getter).
+      return err(unknownError(this.context, 'returned something that is not a Result', cause))
+    }
+  }
+
   /** The adapter's promise rejected: `UNKNOWN`, the rejection kept as `cause`. */
-  private readonly rejected = (cause: unknown): Result<T, RunError> =>
-    err(unknownError(this.context, 'returned a rejected promise', cause))
+  protected rejected(cause: unknown): Result<T, RunError> {
+    return err(unknownError(this.context, 'returned a rejected promise', cause))
+  }
+
+  /**
+   * Calls an adapter method: what it returned, as a thenable to settle (a ResultAsync of our
+   * neverthrow copy as it is: one promise; anything else adopted as `await` would, a hostile
+   * thenable included), or the `UNKNOWN` Result of a synchronous throw.
+   */
+  protected answer(
+    invoke: AdapterInvoke,
+    adapter: AnyRunAdapter,
+    handle: RunHandle,
+    signal: AbortSignal,
+  ): PromiseLike<unknown> | Result<T, RunError> {
+    let returned: unknown
+    try {
+      returned = invoke(adapter, handle, signal)
+    } catch (cause) {
+      return err(unknownError(this.context, 'threw', cause))
+    }
+    return returned instanceof ResultAsync ? (returned as PromiseLike<unknown>) : Promise.resolve(returned)
+  }
 
   /**
    * Calls an adapter method and always settles with a Result, never a rejection: a synchronous
@@ -87,17 +120,20 @@ export abstract class AdapterCalls<T> implements ContextSource {
     handle: RunHandle,
     signal: AbortSignal,
   ): Promise<Result<T, RunError>> {
-    let returned: unknown
-    try {
-      returned = invoke(adapter, handle, signal)
-    } catch (cause) {
-      return Promise.resolve(err(unknownError(this.context, 'threw', cause)))
-    }
-    // A ResultAsync of our neverthrow copy settles through its own promise: `then` it directly
-    // (one promise). Anything else is adopted as `await` would (a hostile thenable included).
-    const settling = returned instanceof ResultAsync ? returned : Promise.resolve(returned)
-    return settling.then(this.answered, this.rejected) as Promise<Result<T, RunError>>
+    const answer = this.answer(invoke, adapter, handle, signal)
+    if (!isThenable(answer)) return Promise.resolve(answer)
+    return answer.then(
+      (value) => this.answered(value),
+      (cause: unknown) => this.rejected(cause),
+    ) as Promise<Result<T, RunError>>
   }
+}
+
+/** Whether `answer` is the adapter's thenable rather than the Result of a synchronous throw. */
+export function isThenable<T>(
+  answer: PromiseLike<unknown> | Result<T, RunError>,
+): answer is PromiseLike<unknown> {
+  return answer instanceof Promise || answer instanceof ResultAsync
 }
 
 /**

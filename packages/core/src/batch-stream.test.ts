@@ -1,4 +1,4 @@
-import { err, ok, type Result, ResultAsync } from 'neverthrow'
+import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
 import { isOutcomeUnknown } from './batch.js'
@@ -190,6 +190,44 @@ describe('stopEach', () => {
     await tick()
     expect(provider.started.length).toBe(sent)
     expect(stream.summary().aborted).toBe(true)
+  })
+
+  it('a batch whose slots are all busy reads no further than one round of stops ahead', async () => {
+    const provider = controlledProvider('a')
+    const runs = createRunController({ adapters: [provider.adapter], retry: false })
+    let pulled = 0
+    function* handles() {
+      for (let i = 0; i < 1_000; i++) {
+        pulled++
+        yield { provider: 'a', runId: String(i) }
+      }
+    }
+    const report = runs.stopMany(handles(), { concurrency: 4, perProvider: 4, readAhead: 500 })
+    for (let i = 0; i < 5; i++) await tick()
+    // 4 stops in flight fill every slot: 4 more wait, queued; nothing else is read.
+    expect(provider.started).toHaveLength(4)
+    expect(pulled).toBeLessThanOrEqual(4 + 4 + 1)
+    // Each finished stop lets one more be read, not a burst.
+    provider.releaseAll()
+    for (let i = 0; i < 5; i++) await tick()
+    expect(provider.started).toHaveLength(8)
+    expect(pulled).toBeLessThanOrEqual(8 + 4 + 1)
+    for (;;) {
+      provider.releaseAll()
+      await tick()
+      if (provider.started.length === 1_000) break
+    }
+    provider.releaseAll()
+    expect((await report).counts.stopped).toBe(1_000)
+  })
+
+  it('keeps a null raw as it is: there is nothing to drop', async () => {
+    const adapter = createFakeAdapter('a', {
+      stop: (h) => okAsync({ ...stopReply(h, 'stopped'), raw: null }),
+    })
+    const runs = createRunController({ adapters: [adapter], retry: false })
+    const [entry] = await collect(runs.stopEach([{ provider: 'a', runId: '1' }]))
+    expect(entry?.result.isOk() && entry.result.value.raw).toBeNull()
   })
 
   it('drops raw from results unless keepRaw', async () => {

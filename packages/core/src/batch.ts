@@ -36,12 +36,11 @@ export const DEFAULT_BATCH = {
   readAhead: 10_000,
 } as const
 
-/** The controller's single stop, as the batch drives it. Must not reject. */
-export type BatchStopFn = (
-  handle: RunHandle,
-  options: StopOptions,
-  observer: CallObserver,
-) => PromiseLike<Result<StopResult, RunError>>
+/**
+ * The controller's single stop, as the batch drives it: it tells `observer.onEnd` the stop's
+ * Result exactly once, whatever ends it. What it returns is not used (it must not reject).
+ */
+export type BatchStopFn = (handle: RunHandle, options: StopOptions, observer: CallObserver) => unknown
 
 type Given = RunHandle | string
 type BatchInput = Iterable<Given> | AsyncIterable<Given>
@@ -97,7 +96,7 @@ export function isOutcomeUnknown(error: RunError): boolean {
 function acceptHandle(given: Given): Result<RunHandle, RunError> {
   // The one copy into plain data (copyHandle): its error carries the plain part, never `given`.
   const parsed = typeof given === 'string' ? parseHandle(given) : copyHandle(given)
-  return parsed.mapErr((error) => error.with({ operation: 'stop' }))
+  return parsed.isOk() ? parsed : err(parsed.error.with({ operation: 'stop' }))
 }
 
 /** A report entry; `handle` only when the input was a handle. */
@@ -148,6 +147,8 @@ class BatchRun {
   private inFlight = 0
   /** Read from the input and not yet taken by the consumer (queued, in flight, or waiting). */
   private held = 0
+  /** Waiting in the lanes' queues (read, not sent yet). */
+  private queued = 0
   /** Entries finished and not yet taken (they count against `concurrency`: backpressure). */
   private waiting = 0
   total = 0
@@ -216,7 +217,10 @@ class BatchRun {
     for (const lane of this.laneList) {
       this.clearTimer(lane)
       const queue = lane.queue
-      while (queue.size > 0) this.settleUnsent(queue.shift() as Given, queue.shift() as RunHandle)
+      while (queue.size > 0) {
+        this.queued--
+        this.settleUnsent(queue.shift() as Given, queue.shift() as RunHandle)
+      }
     }
     this.pump()
   }
@@ -279,8 +283,9 @@ class BatchRun {
     try {
       do {
         this.again = false
-        this.fill()
         if (!this.aborted) this.dispatchReady()
+        // What was read is dispatched in the next turn (and more is read if still wanted).
+        if (this.fill()) this.again = true
       } while (this.again)
     } finally {
       this.pumping = false
@@ -289,22 +294,45 @@ class BatchRun {
       this.finish()
   }
 
-  /** Reads the input while fewer than `readAhead` handles are held. */
-  private fill(): void {
-    while (!this.inputDone && this.held < this.readAhead) {
+  /**
+   * Whether reading on could help: fewer than `readAhead` handles held, and either the lanes'
+   * queues hold less than a batch-wide round of stops, or a slot is free (what is queued cannot
+   * use it: a lane at its window or paced, or a provider not read yet). A batch whose slots are all
+   * busy reads no further than that round: the handles it holds are few and short-lived. One
+   * whose lanes leave slots free reads on, up to `readAhead`, to find work for every provider.
+   */
+  private wantsInput(): boolean {
+    return (
+      !this.inputDone &&
+      this.held < this.readAhead &&
+      (this.queued < this.concurrency || this.inFlight + this.waiting < this.concurrency)
+    )
+  }
+
+  /**
+   * Reads the input while `wantsInput`, at most a round of `concurrency` handles per call (the
+   * pump dispatches them before reading more). Returns whether anything was read synchronously.
+   */
+  private fill(): boolean {
+    let read = 0
+    while (this.wantsInput()) {
+      if (read >= this.concurrency) return true
       if (this.syncInput !== undefined) {
         let step: IteratorResult<Given>
         try {
           step = this.syncInput.next()
         } catch (cause) {
           this.endInput(inputFailure(cause))
-          return
+          return read > 0
         }
         if (step.done) this.endInput()
-        else this.accept(step.value)
+        else {
+          read++
+          this.accept(step.value)
+        }
         continue
       }
-      if (this.asyncInput === undefined || this.reading) return
+      if (this.asyncInput === undefined || this.reading) return read > 0
       this.reading = true
       let pending: Promise<IteratorResult<Given>>
       try {
@@ -326,8 +354,9 @@ class BatchRun {
           this.pump()
         },
       )
-      return
+      return read > 0
     }
+    return read > 0
   }
 
   private endInput(error?: RunError): void {
@@ -353,6 +382,7 @@ class BatchRun {
     const lane = this.laneFor(handle.provider)
     lane.queue.push(given)
     lane.queue.push(handle)
+    this.queued++
   }
 
   /** A free slot for `lane`: its window, and the batch's limit (finished, unread entries count). */
@@ -390,6 +420,7 @@ class BatchRun {
         continue
       }
       const given = lane.queue.shift() as Given
+      this.queued--
       this.dispatch(lane, given, lane.queue.shift() as RunHandle)
     }
   }
@@ -416,14 +447,12 @@ class BatchRun {
     lane.inFlight++
     this.inFlight++
     const flight = new Flight(this, lane, given, handle)
-    let pending: PromiseLike<Result<StopResult, RunError>>
     try {
-      pending = this.stopOne(handle, this.stopOptions, flight)
+      // The stop's end reaches `flight.onEnd`: no promise of the batch's own per stop.
+      this.stopOne(handle, this.stopOptions, flight)
     } catch (failure) {
       flight.settle(undefined, failure)
-      return
     }
-    pending.then(flight.onResult, flight.onFailure)
   }
 
   /** A slot of `lane` is free again (a stop ended or sleeps before a retry). */
@@ -499,9 +528,10 @@ class BatchRun {
         this.hand(entryOf(given, handle, this.failure(error)))
         return
       }
-      // `raw` is dropped unless asked for; a result nobody keeps is not copied to drop it.
+      // `raw` is dropped unless asked for; a result nobody keeps, or with no raw answer (null,
+      // undefined), is not copied to drop it.
       result =
-        this.options.keepRaw || value.raw === undefined || !this.resultsKept
+        this.options.keepRaw || value.raw === undefined || value.raw === null || !this.resultsKept
           ? outcome
           : ok({ ...value, raw: undefined })
     } else result = this.failure(outcome.error)
@@ -569,8 +599,12 @@ class Flight implements CallObserver {
     this.windowFull = lane.inFlight >= lane.window
   }
 
-  readonly onResult = (result: Result<StopResult, RunError>): void => this.settle(result)
-  readonly onFailure = (failure: unknown): void => this.settle(undefined, failure)
+  /** Set once the stop has been settled: a stop is reported once, whatever tells it twice. */
+  private settled = false
+
+  onEnd(result: Result<StopResult, RunError>): void {
+    this.settle(result)
+  }
 
   onRetry(event: RetryEvent): void {
     this.onAnswer(event.error)
@@ -604,6 +638,8 @@ class Flight implements CallObserver {
   }
 
   settle(result: Result<StopResult, RunError> | undefined, failure?: unknown): void {
+    if (this.settled) return
+    this.settled = true
     this.release()
     const lane = this.lane
     if (result !== undefined) this.onAnswer(result.isErr() ? result.error : undefined)

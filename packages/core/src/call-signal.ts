@@ -64,11 +64,25 @@ function unending(): CallScope {
  */
 const SHARED_SCOPES = new WeakMap<AbortSignal, CallScope>()
 
+/** One side of a race against a shared signal: told when the signal fires first. */
+export interface SignalRacer {
+  lose(): void
+}
+
 /**
  * The races waiting on each shared signal: one listener on the signal ends them all, instead of
  * an EventTarget listener added and removed per attempt.
  */
-const SHARED_RACES = new WeakMap<AbortSignal, Set<() => void>>()
+const SHARED_RACES = new WeakMap<AbortSignal, Set<SignalRacer>>()
+
+/**
+ * The racers of a shared signal (`createSharedAbort`), or undefined for any other signal. A racer
+ * added here is told (`lose`) when the signal fires, and must delete itself when it wins. Not
+ * for a signal that has already fired.
+ */
+export function sharedRacers(signal: AbortSignal): Set<SignalRacer> | undefined {
+  return SHARED_RACES.get(signal)
+}
 
 /**
  * An AbortController for a signal that many calls share (a batch's): calls given its signal and
@@ -79,12 +93,12 @@ export function createSharedAbort(): AbortController {
   const signal = controller.signal
   // Listeners come from the calls that share it, each removed when its call no longer needs it.
   setMaxListeners(0, signal)
-  const races = new Set<() => void>()
+  const races = new Set<SignalRacer>()
   SHARED_RACES.set(signal, races)
   signal.addEventListener(
     'abort',
     () => {
-      for (const lose of races) lose()
+      for (const racer of races) racer.lose()
       races.clear()
     },
     { once: true },
@@ -207,18 +221,20 @@ export function raceSignal<T>(
   const races = SHARED_RACES.get(signal)
   if (races !== undefined)
     return new Promise((resolve, reject) => {
-      const lose = () => {
-        work.catch(() => {})
-        resolve({ done: false })
+      const racer: SignalRacer = {
+        lose: () => {
+          work.catch(() => {})
+          resolve({ done: false })
+        },
       }
-      races.add(lose)
+      races.add(racer)
       work.then(
         (value) => {
-          races.delete(lose)
+          races.delete(racer)
           resolve({ done: true, value })
         },
         (error: unknown) => {
-          races.delete(lose)
+          races.delete(racer)
           reject(error)
         },
       )

@@ -1,14 +1,30 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter, RunPage } from './adapter.js'
-import { AdapterCalls, type AdapterInvoke, checkWithAdapter, unknownError } from './adapter-call.js'
+import {
+  AdapterCalls,
+  type AdapterInvoke,
+  checkWithAdapter,
+  isThenable,
+  unknownError,
+} from './adapter-call.js'
 import { type BatchStopFn, stopEach, stopMany } from './batch.js'
-import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
+import {
+  abortedError,
+  type CallScope,
+  cannotFire,
+  createCallScope,
+  type ErrorContext,
+  type SignalRacer,
+  sharedRacers,
+} from './call-signal.js'
 import type {
   AttemptEvent,
+  CallEndEvent,
   CallEvent,
   CallMethod,
   CallOptions,
   ControllerOptions,
+  ResultEvent,
   RetryEvent,
   RunController,
   RunHooks,
@@ -18,6 +34,8 @@ import type {
 import { type ListingDeps, listRuns } from './list-runs.js'
 import { copyHandle } from './plain-handle.js'
 import {
+  afterFirstAttempt,
+  endedDuringAttempt,
   type RetryLoop,
   type RetryOutcome,
   type RetryPolicy,
@@ -41,6 +59,12 @@ export interface CallObserver {
    * call ends at once (`ABORTED` / `TIMEOUT`) without sending, so the wait should end too.
    */
   beforeAttempt?(attempt: number, signal: AbortSignal): PromiseLike<unknown> | undefined
+  /**
+   * Told the call's Result once it has ended, whatever ended it (a refusal before anything was
+   * sent included), right after `onCallEnd`. The batch engine learns here that a stop finished,
+   * instead of through a promise of its own per stop.
+   */
+  onEnd?(result: Result<StopResult, RunError>): void
 }
 
 /** Test seams; not part of the documented options. */
@@ -52,13 +76,23 @@ interface ControllerInternals {
 /** One public call, for the hooks: its id, what it is about, and the requests sent so far. */
 class CallTrace {
   readonly operation: RunOperation
-  readonly started = Date.now()
+  /** When the call started, for `onCallEnd`'s duration (read only when that hook is registered). */
+  readonly started: number
   /** Set when the call is announced: the canonical handle, or the handle as given when it did not validate. */
   subject: { readonly provider: string; readonly handle: RunHandle } | undefined = undefined
   attempts = 0
+  /**
+   * Set by a request sequence that ends the call itself (`Sequence.endsCall`): the boundary then
+   * adds no step of its own after it.
+   */
+  endedBySequence = false
   private id: string | undefined = undefined
-  constructor(readonly method: CallMethod) {
+  constructor(
+    readonly method: CallMethod,
+    timed: boolean,
+  ) {
     this.operation = method === 'stop' ? 'stop' : method === 'listRuns' ? 'list' : 'get'
+    this.started = timed ? Date.now() : 0
   }
   /** Drawn when a hook first needs it: a call nobody observes costs no id. */
   get callId(): string {
@@ -100,7 +134,13 @@ export function createRunController(options: ControllerOptions & ControllerInter
   function announce(call: CallTrace, provider: string, handle: RunHandle): void {
     call.subject = { provider, handle }
     if (!hooks.onCallStart) return
-    const event: CallEvent = { ...callFields(call), provider, handle }
+    const event: CallEvent = {
+      callId: call.callId,
+      method: call.method,
+      operation: call.operation,
+      provider,
+      handle,
+    }
     callSafely(() => hooks.onCallStart?.(event))
   }
 
@@ -149,7 +189,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
    */
   class Sequence<T extends StopResult | RunSnapshot | RunPage, R>
     extends AdapterCalls<T>
-    implements RetryLoop<T, R>
+    implements RetryLoop<T, R>, SignalRacer
   {
     // The controller's, read through the prototype: no copy per sequence.
     get policy(): RetryPolicy {
@@ -158,11 +198,23 @@ export function createRunController(options: ControllerOptions & ControllerInter
     get random(): (() => number) | undefined {
       return random
     }
-    /** For `onResult`'s duration. */
-    private readonly started = Date.now()
+    /** For `onResult`'s duration (read only when that hook is registered). */
+    private readonly started = hooks.onResult ? Date.now() : 0
     /** Attempts actually sent: one the signal ended while it waited in `beforeAttempt` was not. */
     private sent = 0
     private errorContext: ErrorContext | undefined = undefined
+    /**
+     * The sequence is the whole call, and either nothing can end it early (its signal cannot
+     * fire) or its signal is a shared one (a batch's) that it races through `racers`: it ends the
+     * call itself (`endWholeCall`: `onCallEnd`, then the observer's `onEnd`) from the callback
+     * that receives the adapter's answer (or from `lose`), so that a call with one attempt costs
+     * one promise.
+     */
+    private readonly endsCall: boolean
+    /** The shared signal's racers, which attempt 1 joins; undefined when the signal cannot fire. */
+    private readonly racers: Set<SignalRacer> | undefined
+    /** The call's Result once `finish` has given it (a whole call's). */
+    private ended: Result<T, RunError> | undefined = undefined
 
     constructor(
       private readonly prepared: Prepared,
@@ -175,8 +227,94 @@ export function createRunController(options: ControllerOptions & ControllerInter
        * the Result (otherwise the outcome, which says whether the shared scope ended it).
        */
       private readonly whole: boolean,
+      /** Nothing follows the sequence in its call (a stop with `wait` goes on waiting). */
+      last = whole,
     ) {
       super()
+      const signal = scope.signal
+      this.racers = cannotFire(signal) ? undefined : sharedRacers(signal)
+      this.endsCall = whole && last && (this.racers !== undefined || cannotFire(signal))
+      if (this.endsCall) prepared.call.endedBySequence = true
+    }
+
+    /** Runs the sequence. Never rejects. */
+    run(): Promise<R> {
+      if (!this.endsCall) return retryWithBackoff(this)
+      const signal = this.scope.signal
+      // Ended before it began (a batch aborted): the loop says so, nothing is sent.
+      if (signal.aborted) return this.guard(retryWithBackoff(this))
+      // Attempt 1 needs no loop, and no race of its own: its answer goes through one callback to
+      // the call's end (or, when it is retried, to the loop from attempt 2).
+      const gate = this.gate(1, signal)
+      if (gate === undefined) return this.first(signal)
+      const proceed = () => this.first(signal)
+      return Promise.resolve(gate).then(proceed, proceed)
+    }
+
+    /** Attempt 1 of a sequence that ends the call, settled through `afterFirst`. */
+    private first(signal: AbortSignal): Promise<R> {
+      let answer: PromiseLike<unknown> | Result<T, RunError>
+      try {
+        answer = this.attemptAnswer(1, signal)
+      } catch (cause) {
+        // A hook that cannot even be read: the call still ends, `UNKNOWN`.
+        return Promise.resolve(this.crash(cause))
+      }
+      if (!isThenable(answer)) return Promise.resolve(this.afterFirst(answer))
+      const racers = this.racers
+      if (racers === undefined)
+        return answer.then(
+          (value) => this.afterFirst(this.answered(value)),
+          (cause: unknown) => this.afterFirst(this.rejected(cause)),
+        ) as Promise<R>
+      // Raced against the shared signal: whichever comes first ends the call; `lose` ended it
+      // when this sequence is no longer among the racers.
+      racers.add(this)
+      return answer.then(
+        (value) => (racers.delete(this) ? this.afterFirst(this.answered(value)) : this.lostRace()),
+        (cause: unknown) => (racers.delete(this) ? this.afterFirst(this.rejected(cause)) : this.lostRace()),
+      ) as Promise<R>
+    }
+
+    /** The shared signal fired while attempt 1 was in flight: the call ends now (`ABORTED`). */
+    lose(): void {
+      try {
+        endedDuringAttempt(this, 1)
+      } catch (cause) {
+        this.crash(cause)
+      }
+    }
+
+    /** Attempt 1 answered after `lose` had ended the call: its answer is dropped. */
+    private lostRace(): R {
+      return (this.ended ?? this.crash(new Error('The call lost its race but did not end.'))) as R
+    }
+
+    /** A promise of the loop, which only a bug could reject. */
+    private guard(pending: Promise<R>): Promise<R> {
+      return pending.then(undefined, (cause: unknown) => this.crash(cause))
+    }
+
+    /** Attempt 1 answered: the call ends here, or the loop goes on from attempt 2. */
+    private afterFirst(result: Result<T, RunError>): R | Promise<R> {
+      try {
+        const next = afterFirstAttempt(this, result)
+        // A retry: the loop goes on.
+        return next instanceof Promise ? this.guard(next) : next
+      } catch (cause) {
+        return this.crash(cause)
+      }
+    }
+
+    /** Something threw where nothing should (a bug): the call ends `UNKNOWN`, once. */
+    private crash(cause: unknown): R {
+      if (this.ended !== undefined) return this.ended as R
+      const result = err(unknownError(this.context, 'call failed unexpectedly', cause))
+      try {
+        return this.finish({ result, attempts: this.sent })
+      } finally {
+        this.release()
+      }
     }
 
     release(): void {
@@ -193,34 +331,51 @@ export function createRunController(options: ControllerOptions & ControllerInter
     }
 
     attempt(attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> {
-      const beforeAttempt = this.observer?.beforeAttempt
-      if (beforeAttempt === undefined) return this.send(attempt, signal)
-      let gate: PromiseLike<unknown> | undefined
-      try {
-        gate = beforeAttempt.call(this.observer, attempt, signal)
-      } catch {
-        // A failing observer does not stop the call.
-      }
+      const gate = this.gate(attempt, signal)
       if (gate === undefined) return this.send(attempt, signal)
       const proceed = () => this.send(attempt, signal)
       return Promise.resolve(gate).then(proceed, proceed)
     }
 
+    /** The observer's `beforeAttempt`: what the attempt must wait for, if anything. */
+    private gate(attempt: number, signal: AbortSignal): PromiseLike<unknown> | undefined {
+      const beforeAttempt = this.observer?.beforeAttempt
+      if (beforeAttempt === undefined) return undefined
+      try {
+        return beforeAttempt.call(this.observer, attempt, signal)
+      } catch {
+        // A failing observer does not stop the call.
+        return undefined
+      }
+    }
+
     private send(attempt: number, signal: AbortSignal): Promise<Result<T, RunError>> {
+      const answer = this.attemptAnswer(attempt, signal)
+      if (!isThenable(answer)) return Promise.resolve(answer)
+      return answer.then(
+        (value) => this.answered(value),
+        (cause: unknown) => this.rejected(cause),
+      ) as Promise<Result<T, RunError>>
+    }
+
+    /** Sends attempt `attempt`: the adapter's answer to settle, or a Result when nothing was sent. */
+    private attemptAnswer(attempt: number, signal: AbortSignal): PromiseLike<unknown> | Result<T, RunError> {
       // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
-      if (signal.aborted) return Promise.resolve(err(abortedError(this.context, signal.reason, attempt - 1)))
+      if (signal.aborted) return err(abortedError(this.context, signal.reason, attempt - 1))
       this.sent++
       const { adapter, handle, call } = this.prepared
       call.attempts++
       if (hooks.onAttempt) {
-        const event: AttemptEvent = { ...this.base(), attempt }
+        const { callId, operation, provider, handle: subject } = this.base()
+        const event: AttemptEvent = { callId, operation, provider, handle: subject, attempt }
         callSafely(() => hooks.onAttempt?.(event))
       }
-      return this.callAdapter(this.invoke, adapter, handle, signal)
+      return this.answer(this.invoke, adapter, handle, signal)
     }
 
     onRetry({ attempt, error, delayMs }: { attempt: number; error: RunError; delayMs: number }): void {
-      const event: RetryEvent = { ...this.base(), attempt, error, delayMs }
+      const { callId, operation, provider, handle } = this.base()
+      const event: RetryEvent = { callId, operation, provider, handle, attempt, error, delayMs }
       callSafely(hooks.onRetry && (() => hooks.onRetry?.(event)))
       const observer = this.observer
       callSafely(observer?.onRetry && (() => observer.onRetry?.(event)))
@@ -237,7 +392,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
         }
       }
       if (hooks.onResult) reportResult(this.base(), this.sent, this.started, ended.result)
-      return (this.whole ? ended.result : ended) as R
+      if (!this.whole) return ended as R
+      this.ended = ended.result
+      // A whole call is a stop or a get (T is StopResult or RunSnapshot).
+      if (this.endsCall)
+        endWholeCall(
+          this.prepared.call,
+          ended.result as Result<StopResult | RunSnapshot, RunError>,
+          this.observer,
+        )
+      return ended.result as R
     }
 
     /** The fields of this sequence's attempt, retry and result events. */
@@ -257,22 +421,31 @@ export function createRunController(options: ControllerOptions & ControllerInter
     scope: CallScope,
     invoke: AdapterInvoke,
   ): Promise<RetryOutcome<T>> {
-    return retryWithBackoff(
-      new Sequence<T, RetryOutcome<T>>(prepared, operation, scope, invoke, undefined, false),
-    )
+    return new Sequence<T, RetryOutcome<T>>(prepared, operation, scope, invoke, undefined, false).run()
   }
 
-  /** A call that is one request sequence (a stop, a get), with hooks; `scope` ends with it. Never rejects. */
+  /**
+   * A call that is one request sequence (a stop, a get), with hooks; `scope` ends with it. Never
+   * rejects. Where nothing can end it early, the sequence also ends the call (`endWholeCall`).
+   */
   function wholeCall<T extends StopResult | RunSnapshot>(
     prepared: Prepared,
     operation: RunOperation,
     scope: CallScope,
     invoke: AdapterInvoke,
     observer?: CallObserver,
+    /** Nothing follows in the call (a stop with `wait` goes on waiting). */
+    last = true,
   ): Promise<Result<T, RunError>> {
-    return retryWithBackoff(
-      new Sequence<T, Result<T, RunError>>(prepared, operation, scope, invoke, observer, true),
-    )
+    return new Sequence<T, Result<T, RunError>>(
+      prepared,
+      operation,
+      scope,
+      invoke,
+      observer,
+      true,
+      last,
+    ).run()
   }
 
   function reportResult(
@@ -283,9 +456,11 @@ export function createRunController(options: ControllerOptions & ControllerInter
   ): void {
     if (!hooks.onResult) return
     const durationMs = Date.now() - started
-    const event = result.isOk()
-      ? { ...base, attempt, durationMs, ok: true, value: result.value }
-      : { ...base, attempt, durationMs, ok: false, error: result.error }
+    const { callId, operation, provider, handle } = base
+    // Written out rather than spread: one object shape per kind of event (see endCall).
+    const event: ResultEvent = result.isOk()
+      ? { callId, operation, provider, handle, attempt, durationMs, ok: true, value: result.value }
+      : { callId, operation, provider, handle, attempt, durationMs, ok: false, error: result.error }
     callSafely(() => hooks.onResult?.(event))
   }
 
@@ -305,16 +480,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
   ): Result<T, RunError> {
     if (!hooks.onCallEnd) return result
     const fallback = result.isErr() ? result.error.provider : 'unknown'
-    const subject = call.subject ?? { provider: fallback, handle: { provider: fallback } }
-    const end = {
-      ...callFields(call),
-      ...subject,
-      attempts: call.attempts,
-      durationMs: Date.now() - call.started,
-    }
-    const event = result.isOk()
-      ? { ...end, ok: true, value: result.value }
-      : { ...end, ok: false, error: result.error }
+    const { provider, handle } = call.subject ?? { provider: fallback, handle: { provider: fallback } }
+    const { callId, method, operation, attempts } = call
+    const durationMs = Date.now() - call.started
+    // Written out rather than spread: one object shape per kind of event (a spread of an object
+    // with fields added after it cost ~4 µs per event).
+    const event: CallEndEvent = result.isOk()
+      ? { callId, method, operation, provider, handle, attempts, durationMs, ok: true, value: result.value }
+      : { callId, method, operation, provider, handle, attempts, durationMs, ok: false, error: result.error }
     callSafely(() => hooks.onCallEnd?.(event))
     return result
   }
@@ -344,17 +517,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
     /** `given` is already the plain copy (the batch engine made it when it read the handle). */
     copied = false,
   ): Promise<Result<T, RunError>> {
-    const trace = new CallTrace(method)
+    const trace = new CallTrace(method, hooks.onCallEnd !== undefined)
     const operation = trace.operation
     let handle: RunHandle
     if (copied) handle = given as RunHandle
     else {
       const plain = copyHandle(given)
-      if (plain.isErr())
-        return Promise.resolve(endCall(trace, rejected(trace, plain.error.with({ operation }))))
+      if (plain.isErr()) return refused(trace, plain.error.with({ operation }), observer)
       handle = plain.value
     }
-    if (closed) return Promise.resolve(endCall(trace, rejected(trace, closedError(operation, handle))))
+    if (closed) return refused(trace, closedError(operation, handle), observer)
     inFlight++
     let pending: Promise<Result<T, RunError>>
     try {
@@ -362,27 +534,47 @@ export function createRunController(options: ControllerOptions & ControllerInter
     } catch (cause) {
       pending = Promise.reject(cause)
     }
+    // A sequence that ended the call itself has already told everyone (`endWholeCall`).
+    if (trace.endedBySequence) return pending
     // Chained rather than awaited: an async frame per call costs more than the two callbacks.
     return pending.then(
-      (result) => settled(trace, result),
+      (result) => endWholeCall(trace, result, observer),
       (cause: unknown) =>
-        settled(
+        endWholeCall(
           trace,
           err(
             unknownError({ provider: handle.provider, operation, handle }, 'call failed unexpectedly', cause),
           ),
+          observer,
         ),
     )
   }
 
-  /** A call's body settled: it no longer counts as in flight, and `onCallEnd` is told. */
-  function settled<T extends StopResult | RunSnapshot>(
+  /** A call refused before anything was sent (nothing counted in flight). */
+  function refused<T extends StopResult | RunSnapshot>(
+    trace: CallTrace,
+    error: RunError,
+    observer: CallObserver | undefined,
+  ): Promise<Result<T, RunError>> {
+    const result = endCall(trace, rejected<T>(trace, error))
+    observer?.onEnd?.(result as Result<StopResult, RunError>)
+    return Promise.resolve(result)
+  }
+
+  /**
+   * A call's body settled: it no longer counts as in flight, `onCallEnd` is told, then the
+   * observer. Answers `result`.
+   */
+  function endWholeCall<T extends StopResult | RunSnapshot>(
     trace: CallTrace,
     result: Result<T, RunError>,
+    observer: CallObserver | undefined,
   ): Result<T, RunError> {
     inFlight--
     if (inFlight === 0) drained?.()
-    return endCall(trace, result)
+    endCall(trace, result)
+    observer?.onEnd?.(result as Result<StopResult, RunError>)
+    return result
   }
 
   let closing: Promise<void> | undefined
@@ -458,8 +650,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
     const prepared = prepare(handle, call)
     if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
     const scope = createCallScope(stopOptions)
-    const stopping = wholeCall<StopResult>(prepared.value, 'stop', scope, invokeStop(stopOptions), observer)
-    if (!stopOptions.wait) return stopping
+    const wait = stopOptions.wait
+    const stopping = wholeCall<StopResult>(
+      prepared.value,
+      'stop',
+      scope,
+      invokeStop(stopOptions),
+      observer,
+      !wait,
+    )
+    if (!wait) return stopping
     return stopping.then((result) => {
       if (result.isErr() || result.value.outcome !== 'stop_requested') return result
       const stopped = result.value
@@ -471,7 +671,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   /** One `listRuns` iteration is one call for the hooks: every page's attempts share its `callId`. */
   function listingDeps(): ListingDeps {
-    const trace = new CallTrace('listRuns')
+    const trace = new CallTrace('listRuns', hooks.onCallEnd !== undefined)
     return {
       prepare: (scope, check) => prepare(scope, trace, check),
       attempts: (prepared, scope, invoke) =>
@@ -513,12 +713,14 @@ const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doSt
 /** The stop request, with the reason and error code the caller gave. */
 function invokeStop(options: StopOptions): AdapterInvoke {
   const { reason, errorCode } = options
-  if (reason === undefined && errorCode === undefined) return invokePlainStop
-  const given = {
-    ...(reason === undefined ? {} : { reason }),
-    ...(errorCode === undefined ? {} : { errorCode }),
-  }
-  return (adapter, handle, signal) => adapter.doStop(handle, { ...given, signal })
+  // Written out: a spread followed by a new field (`{ ...given, signal }`) costs ~1 µs in V8.
+  if (reason === undefined)
+    return errorCode === undefined
+      ? invokePlainStop
+      : (adapter, handle, signal) => adapter.doStop(handle, { errorCode, signal })
+  return errorCode === undefined
+    ? (adapter, handle, signal) => adapter.doStop(handle, { reason, signal })
+    : (adapter, handle, signal) => adapter.doStop(handle, { reason, errorCode, signal })
 }
 
 /** The fields every attempt, retry and result event of one request sequence shares. */
@@ -533,11 +735,6 @@ function nextCallId(): string {
   callIdPrefix ??= globalThis.crypto.randomUUID().replaceAll('-', '').slice(0, 12)
   callCounter++
   return `${callIdPrefix}-${callCounter.toString(36)}`
-}
-
-/** The fields every call event shares. */
-function callFields(call: CallTrace): Pick<CallEvent, 'callId' | 'method' | 'operation'> {
-  return { callId: call.callId, method: call.method, operation: call.operation }
 }
 
 /** What a call made after `close()` answers: `ABORTED`, nothing sent. */

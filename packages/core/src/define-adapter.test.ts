@@ -217,6 +217,35 @@ describe('defineAdapter', () => {
     expect(provider.sent.map((s) => s.op)).toEqual(['cancel', 'describe'])
   })
 
+  it('gives the stop result the stop context as it was given, with get', async () => {
+    const seen: Record<string, unknown>[] = []
+    const provider = fakeProvider({})
+    const base = definition(provider)
+    const adapter = defineAdapter({
+      ...base,
+      stop: {
+        ...base.stop,
+        send: async () => ({ state: 'CANCELLED' }),
+        result: (handle, reply, ctx) => {
+          const { get, ...rest } = ctx
+          seen.push({ ...rest, get: typeof get })
+          return base.stop.result(handle, reply, ctx)
+        },
+      },
+    })
+    const signal = live()
+    const contexts = [
+      { signal },
+      { reason: 'r', signal },
+      { errorCode: 'E', signal },
+      { reason: 'r', errorCode: 'E', signal },
+    ]
+    for (const ctx of contexts) await adapter.doStop({ provider: 'jobs', id: 'a' }, ctx)
+    expect(seen).toEqual(contexts.map((ctx) => ({ ...ctx, get: 'function' })))
+    // Fields not given are left out, not set to undefined.
+    expect(Object.keys(seen[0] ?? {}).sort()).toEqual(['get', 'signal'])
+  })
+
   it('with one ready-made client, refuses a handle of another region locally and says so', () => {
     const provider = fakeProvider({})
     const adapter = defineAdapter({
@@ -225,6 +254,8 @@ describe('defineAdapter', () => {
     })
     expect(adapter.capabilities.perHandleRegion).toBe(false)
     expect(adapter.validate({ provider: 'jobs', id: 'a' }).isOk()).toBe(true)
+    // The client's own region, named, is that client's.
+    expect(adapter.validate({ provider: 'jobs', id: 'a', region: 'r1' }).isOk()).toBe(true)
     const refused = adapter.validate({ provider: 'jobs', id: 'a', region: 'r9' })._unsafeUnwrapErr()
     expect(refused.code).toBe('VALIDATION')
     expect(refused.message).toContain('one client')

@@ -155,6 +155,27 @@ export interface AdapterDefinition<
 }
 
 /**
+ * The stop's context with `get`, written out field by field: in V8 (Node 20) a spread followed by
+ * a field the spread object lacks (`{ ...ctx, get }`) takes a slow path costing ~1 µs.
+ */
+function withGet<G>(ctx: StopContext, get: G): StopContext & { get: G } {
+  const { reason, errorCode, signal } = ctx
+  if (reason === undefined) return errorCode === undefined ? { signal, get } : { errorCode, signal, get }
+  return errorCode === undefined ? { reason, signal, get } : { reason, errorCode, signal, get }
+}
+
+/** One request under way: what the `send` wrapper sees, and the client once it is ready. */
+class Request<C> implements AdapterCall {
+  httpStatus?: number
+  /** The client the request went to (for the region hint of a NOT_FOUND). */
+  client: C | undefined = undefined
+  constructor(
+    readonly operation: RunOperation,
+    readonly signal: AbortSignal,
+  ) {}
+}
+
+/**
  * Builds a `RunAdapter` from the parts that are a provider's own, and does the rest the same way
  * for every adapter: no request once the signal has fired, the client of the handle's region, one
  * attempt mapped by `mapError` (a throw anywhere becomes a mapped RunError, never a rejection),
@@ -207,36 +228,34 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
   // Each call is one async function answering a Result, wrapped in one ResultAsync at the end:
   // neverthrow's combinators cost a generator and promises each, on every call.
 
-  /** One request: nothing once the signal fired, the client of the region, `send` wrapped. */
-  async function request<T>(
-    handle: H | Sc,
-    seen: AdapterCall,
-    send: (client: C) => Promise<T>,
-  ): Promise<Result<T, RunError>> {
-    const { operation, signal } = seen
-    let client: C | undefined
-    try {
-      if (signal.aborted) throw signal.reason ?? new Error('The call was aborted.')
-      const ready = await clients.client(regionOf(handle, operation))
-      client = ready
-      return ok(
-        await (definition.send === undefined ? send(ready) : definition.send(() => send(ready), seen)),
-      )
-    } catch (error) {
-      return hinted(mapError(error, handle, seen), handle, operation, client)
-    }
+  /**
+   * One request: nothing once the signal fired, the client of the region, `send` wrapped. Settles
+   * with the provider's answer or rejects with what failed (`failed` maps it); a step of the
+   * call's async function rather than one of its own.
+   */
+  function sending<T>(handle: H | Sc, call: Request<C>, send: (client: C) => Promise<T>): Promise<T> {
+    const { operation, signal } = call
+    if (signal.aborted) return Promise.reject(signal.reason ?? new Error('The call was aborted.'))
+    return Promise.resolve(clients.client(regionOf(handle, operation))).then((client) => {
+      call.client = client
+      return definition.send === undefined ? send(client) : definition.send(() => send(client), call)
+    })
   }
+
+  /** What a request failed with, mapped (with the region asked, for a regional NOT_FOUND). */
+  const failed = (error: unknown, handle: H | Sc, call: Request<C>) =>
+    hinted(mapError(error, handle, call), handle, call.operation, call.client)
 
   /**
    * What a definition's pure step (`snapshot`, `result`, `page`) gave, as a Result: a throw is
    * mapped; a ResultAsync (a thenable) or a Result settles to its Result; a plain value is the
    * answer.
    */
-  async function settle<T>(
+  function settle<T>(
     handle: H | Sc,
     seen: AdapterCall,
     run: () => T | Result<T, RunError> | ResultAsync<T, RunError>,
-  ): Promise<Result<T, RunError>> {
+  ): Result<T, RunError> | PromiseLike<Result<T, RunError>> {
     let value: T | Result<T, RunError> | ResultAsync<T, RunError>
     try {
       value = run()
@@ -244,18 +263,22 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
       return err(mapError(error, handle, seen))
     }
     const settled = value as { then?: unknown; isOk?: unknown }
-    if (typeof settled.then === 'function') return await (value as ResultAsync<T, RunError>)
+    if (typeof settled.then === 'function') return value as ResultAsync<T, RunError>
     return typeof settled.isOk === 'function' ? (value as Result<T, RunError>) : ok(value as T)
   }
 
   async function getting(handle: H, ctx: GetContext): Promise<Result<RunSnapshot<H>, RunError>> {
-    const seen: AdapterCall = { operation: 'get', signal: ctx.signal }
-    const sent = await request(handle, seen, (client) => definition.get.send(client, handle, ctx.signal))
-    if (sent.isErr()) return err(sent.error)
+    const call = new Request<C>('get', ctx.signal)
+    let output: G
     try {
-      return ok(definition.get.snapshot(handle, sent.value))
+      output = await sending(handle, call, (client) => definition.get.send(client, handle, ctx.signal))
     } catch (error) {
-      return err(mapError(error, handle, seen))
+      return failed(error, handle, call)
+    }
+    try {
+      return ok(definition.get.snapshot(handle, output))
+    } catch (error) {
+      return err(mapError(error, handle, call))
     }
   }
 
@@ -281,16 +304,31 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
   }
 
   async function stopping(handle: H, ctx: StopContext): Promise<Result<StopResult<H>, RunError>> {
-    const seen: AdapterCall = { operation: 'stop', signal: ctx.signal }
+    const call = new Request<C>('stop', ctx.signal)
     const get = () => doGet(handle, ctx)
-    const sent = await request(handle, seen, (client) => {
-      const refused = tooLong(handle, ctx)
-      if (refused) throw refused
-      return definition.stop.send(client, handle, ctx)
-    })
-    const answered: Result<StopResult<H>, RunError> = sent.isErr()
-      ? err(sent.error)
-      : await settle(handle, seen, () => definition.stop.result(handle, sent.value, { ...ctx, get }))
+    let reply: S
+    try {
+      reply = await sending(handle, call, (client) => {
+        const refused = tooLong(handle, ctx)
+        if (refused) throw refused
+        return definition.stop.send(client, handle, ctx)
+      })
+    } catch (error) {
+      return failedStop(handle, ctx, get, await failed(error, handle, call))
+    }
+    const answered = await settle(handle, call, () =>
+      definition.stop.result(handle, reply, withGet(ctx, get)),
+    )
+    return answered.isOk() ? answered : failedStop(handle, ctx, get, answered)
+  }
+
+  /** A stop that failed may still have been accepted, or may hide a finished run: settled here. */
+  async function failedStop(
+    handle: H,
+    ctx: StopContext,
+    get: () => ResultAsync<RunSnapshot<H>, RunError>,
+    answered: Result<StopResult<H>, RunError>,
+  ): Promise<Result<StopResult<H>, RunError>> {
     if (answered.isOk()) return answered
     const error = answered.error
     if (ctx.signal.aborted) return answered
@@ -311,17 +349,26 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
   const doStop = (handle: H, ctx: StopContext): ResultAsync<StopResult<H>, RunError> =>
     new ResultAsync(stopping(handle, ctx))
 
-  async function listing(listed: NonNullable<typeof list>, scope: Sc, ctx: ListContext) {
-    const seen: AdapterCall = { operation: 'list', signal: ctx.signal }
-    const sent = await request(scope, seen, (client) => listed.send(client, scope, ctx))
-    if (sent.isErr()) return err(sent.error)
-    return settle(scope, seen, () => listed.page(scope, sent.value, ctx))
+  async function listing(
+    listed: NonNullable<typeof list>,
+    scope: Sc,
+    ctx: ListContext,
+  ): Promise<Result<RunPage<H>, RunError>> {
+    const call = new Request<C>('list', ctx.signal)
+    let output: L
+    try {
+      output = await sending(scope, call, (client) => listed.send(client, scope, ctx))
+    } catch (error) {
+      return failed(error, scope, call)
+    }
+    return settle(scope, call, () => listed.page(scope, output, ctx))
   }
 
   // One client serves one region: a handle or scope naming another is refused locally.
   const inClientRegion = <T extends H | Sc>(checked: Result<T, RunError>, operation?: RunOperation) => {
     if (checked.isErr() || !oneClient) return checked
     const region = regionOf(checked.value, operation)
+    if (region === undefined || region === defaultRegion) return checked
     const refused = checkClientRegion({ ...checked.value, region }, definition.provider, defaultRegion)
     return refused.isErr() ? err(refused.error.with({ handle: checked.value })) : checked
   }

@@ -117,14 +117,17 @@ export function retryWithBackoff<T, R = RetryOutcome<T>>(loop: RetryLoop<T, R>):
     loop.release?.()
     return Promise.reject(failure)
   }
-  if (cannotFire(signal)) return work.then((result) => afterFirst(loop, result))
+  if (cannotFire(signal)) return work.then((result) => afterFirstAttempt(loop, result))
   return raceSignal(work, signal).then((raced) =>
-    raced.done ? afterFirst(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
+    raced.done ? afterFirstAttempt(loop, raced.value) : releasing(loop, () => endedOutcome(loop, 1)),
   )
 }
 
-/** Attempt 1 answered: the loop ends here, or goes on from attempt 2 after the backoff. */
-function afterFirst<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
+/**
+ * Attempt 1 answered: the loop ends here (`finish`, then `release`), or goes on from attempt 2
+ * after the backoff (a promise). For a caller that sent attempt 1 itself and settled its answer.
+ */
+export function afterFirstAttempt<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
   let over = true
   try {
     const next = afterAttempt(loop, 1, result)
@@ -134,6 +137,14 @@ function afterFirst<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R
   } finally {
     if (over) loop.release?.()
   }
+}
+
+/**
+ * The scope ended (the caller aborted, or the deadline passed) while attempt `attempts` was in
+ * flight: the loop ends now (`finish`, then `release`), without waiting for that attempt.
+ */
+export function endedDuringAttempt<T, R>(loop: RetryLoop<T, R>, attempts: number): R {
+  return releasing(loop, () => endedOutcome(loop, attempts))
 }
 
 /** Ends the loop with `end()`'s outcome, releasing it however that goes. */
