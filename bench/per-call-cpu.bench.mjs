@@ -7,6 +7,11 @@
 // Operation: a get (GetFlowExecution / DescribeExecution / GetWorkflowRun) of one running run,
 // sequentially, so every variant sends the same requests. ONLY (a regular expression) keeps the
 // rows whose name matches, e.g. ONLY=mwaa.
+//
+// Run with --expose-gc: each round starts after a young-generation collection (the garbage of the
+// round before), not a full one: a full `gc()` also throws away the JIT's optimised code, so each
+// round would measure recompilation, which costs the side with more code more than a long-running
+// process ever pays. FULL_GC=1 restores the full collection (the method of earlier figures).
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
@@ -16,6 +21,7 @@ const require = createRequire(import.meta.url)
 const ROUNDS = Number(process.env.ROUNDS ?? 9)
 const CALLS = Number(process.env.CALLS ?? 100)
 const BLOCK = Number(process.env.BLOCK ?? 5)
+const FULL_GC = process.env.FULL_GC === '1'
 
 const emulator = await startEmulatorChild()
 const { endpoints, credentials } = emulator
@@ -293,7 +299,7 @@ for (const group of groups) await measureSides(sidesOf(group), 100)
 const rows = groups.map(() => ({ anchor: [], runstop: [], ratios: [], userRatios: [], beforeRatios: [] }))
 for (let round = 0; round < ROUNDS; round++) {
   for (const [index, group] of groups.entries()) {
-    globalThis.gc?.()
+    globalThis.gc?.(FULL_GC ? undefined : { type: 'minor' })
     const [anchor, runstop, old] = await measureSides(sidesOf(group), CALLS)
     const row = rows[index]
     row.anchor.push(anchor.cpuUs)
@@ -313,7 +319,7 @@ const spread = (values) =>
   `${median(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`
 console.log(
   `per-call CPU (user + system), ${ROUNDS} rounds × ${CALLS} sequential gets per side in alternating blocks of ${BLOCK}, ` +
-    `emulator in a child process${BEFORE ? `; "before" is the build in ${BEFORE}, measured in the same blocks` : ''}`,
+    `emulator in a child process, ${FULL_GC ? 'a full' : 'a young-generation'} gc() before each round${BEFORE ? `; "before" is the build in ${BEFORE}, measured in the same blocks` : ''}`,
 )
 const beforeHead = BEFORE ? ' before: ratio | before: connections per call |' : ''
 console.log(
