@@ -4,6 +4,7 @@ import type { AdapterCapabilities } from './adapter.js'
 import type { HttpHandlerModule } from './aws-http-handler.js'
 import { type AwsSdkAdapterDefinition, defineAwsSdkAdapter, handleIds } from './aws-sdk-adapter.js'
 import { AWS_COMMON_ERRORS } from './aws-sdk-error.js'
+import { createRunController } from './controller.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunScope } from './run-scope.js'
 import { createStatusMapper } from './run-status.js'
@@ -145,6 +146,16 @@ function jobsAdapter(
 }
 
 describe('defineAwsSdkAdapter', () => {
+  it('gives the SDK no abortSignal for a call nothing can end early (the SDK would add a listener per request), and the call signal otherwise', async () => {
+    const { adapter, sent } = jobsAdapter({ j1: { state: 'RUNNING' } })
+    const runs = createRunController({ adapters: [adapter], retry: false })
+    expect((await runs.get(handle('j1')))._unsafeUnwrap().status).toBe('running')
+    expect((await runs.get(handle('j1'), { timeoutMs: 60_000 }))._unsafeUnwrap().status).toBe('running')
+    const caller = new AbortController()
+    expect((await runs.get(handle('j1'), { signal: caller.signal }))._unsafeUnwrap().status).toBe('running')
+    expect(sent.map((request) => request.signal instanceof AbortSignal)).toEqual([false, true, true])
+  })
+
   it('sends `<Operation>Command` with the declared input and the call signal, and reads the body by the run fields', async () => {
     const { adapter, sent } = jobsAdapter({
       j1: { state: 'DONE', started: 1_700_000_000, ended: 1_700_000_060, failure: 'x' },
