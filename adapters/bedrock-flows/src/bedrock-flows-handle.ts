@@ -75,13 +75,14 @@ export function validateHandle(handle: unknown): Result<BedrockFlowsHandle, RunE
   }))
 }
 
-/**
- * What `bedrockFlowsHandle` takes: the `executionArn` StartFlowExecution returned (it names flow,
- * alias, execution and region; a `region` beside it must agree), or the three ids, each a bare id
- * or its ARN form, with the `region` (else an ARN's, the adapter's or the SDK's).
- */
+/** What `bedrockFlowsHandle` takes: an execution ARN, or the three ids (bare or ARN) and a region. */
 export type BedrockFlowsHandleInput =
-  | { readonly executionArn: string; readonly region?: string }
+  | {
+      /** The `executionArn` StartFlowExecution returned: it names flow, alias, execution and region. */
+      readonly executionArn: string
+      /** Must agree with the ARN's region when given. */
+      readonly region?: string
+    }
   | Pick<BedrockFlowsHandle, 'flowIdentifier' | 'flowAliasIdentifier' | 'executionIdentifier' | 'region'>
 
 /**

@@ -49,7 +49,12 @@ export interface AwsSdkAdapterDefinition<
    * The provider, the service as messages name it, each operation's API name and the error table
    * (`awsErrorMapper`'s options). Each operation is sent as the SDK's `<Operation>Command`.
    */
-  readonly api: AwsErrorMapperOptions & { readonly provider: H['provider']; readonly operations: O }
+  readonly api: AwsErrorMapperOptions & {
+    /** The provider string of the adapter's handles. */
+    readonly provider: H['provider']
+    /** Each operation's API name: `<name>Command` is the SDK command sent. */
+    readonly operations: O
+  }
   /**
    * Only what the rest does not say: `stopReason` / `stopErrorCode` are whether `stop.limits`
    * names a `reason` / `errorCode` (a provider that stores one has a longest), `list` whether
@@ -83,7 +88,13 @@ export interface AwsSdkAdapterDefinition<
      * be accepted too: one get decides (`confirmAcceptedStop`). Or the StopResult of the reply, as
      * `defineAdapter`'s `stop.result`.
      */
-    readonly reply: 'status' | { readonly stoppedAt: string } | StopReplyReader<H>
+    readonly reply:
+      | 'status'
+      | {
+          /** The reply's field that says when the stop took effect, e.g. `stopDate`. */
+          readonly stoppedAt: string
+        }
+      | StopReplyReader<H>
   }
   /** The listing: `<operations.list>Command` with this input; each item a snapshot (`listPage`). */
   readonly list?: {
@@ -98,7 +109,14 @@ export interface AwsSdkAdapterDefinition<
      * `default`) floored and clamped to `min`–`max`, left out when neither is given; `nextToken`,
      * the page token. Without it, `input` sends them itself.
      */
-    readonly page?: { readonly min: number; readonly max: number; readonly default?: number }
+    readonly page?: {
+      /** The smallest `maxResults` the service takes. */
+      readonly min: number
+      /** The largest `maxResults` the service takes. */
+      readonly max: number
+      /** `maxResults` when no `pageSize` is asked; absent, none is sent. */
+      readonly default?: number
+    }
     /** The service filters by status itself (`capabilities.listStatusFilter`). Default false. */
     readonly statusFilter?: boolean
     /** The body's field holding the items, e.g. `executions`. */
