@@ -1,4 +1,5 @@
 import {
+  arnRegion,
   buildSnapshot,
   defineAdapter,
   type RunAdapter,
@@ -10,12 +11,7 @@ import { listInput, pageFromOutput } from './list-mwaa-serverless-runs.js'
 import { mapError } from './map-mwaa-serverless-error.js'
 import { mapStatus } from './map-mwaa-serverless-status.js'
 import { createMwaaServerlessClients, type MwaaServerlessAdapterSettings } from './mwaa-serverless-client.js'
-import {
-  type MwaaServerlessHandle,
-  PROVIDER,
-  regionOfWorkflowArn,
-  validateHandle,
-} from './mwaa-serverless-handle.js'
+import { type MwaaServerlessHandle, PROVIDER, validateHandle } from './mwaa-serverless-handle.js'
 import { type MwaaServerlessScope, validateScope } from './mwaa-serverless-scope.js'
 
 const runInput = (handle: MwaaServerlessHandle) => ({ WorkflowArn: handle.workflowArn, RunId: handle.runId })
@@ -46,7 +42,7 @@ export function createMwaaServerlessAdapter(
     },
     validate: validateHandle,
     clients,
-    region: (handle) => regionOfWorkflowArn(handle.workflowArn),
+    region: arnRegion('workflowArn'),
     mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
     get: {
       send: (client, handle, signal) => client.getWorkflowRun(runInput(handle), { abortSignal: signal }),
@@ -80,7 +76,7 @@ export function createMwaaServerlessAdapter(
     },
     list: {
       validateScope,
-      region: (scope) => regionOfWorkflowArn(scope.workflowArn),
+      region: arnRegion('workflowArn'),
       send: async (client, scope, ctx) => {
         if (client.listWorkflowRuns === undefined)
           throw new RunError({

@@ -1,6 +1,6 @@
-import { RunError } from '@runstop/core'
+import { arnRegion, RunError } from '@runstop/core'
 import { describe, expect, it } from 'vitest'
-import { mwaaServerlessHandle, regionOfWorkflowArn, validateHandle } from './mwaa-serverless-handle.js'
+import { mwaaServerlessHandle, validateHandle } from './mwaa-serverless-handle.js'
 
 const ARN = 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/etl-ABCDEFGHIJ'
 const valid = { provider: 'mwaa-serverless', workflowArn: ARN, runId: 'run1' }
@@ -64,7 +64,7 @@ describe('validateHandle', () => {
     ['arn:aws-iso-f:airflow-serverless:ap-south-2:123456789012:workflow/a.b_c-0123456789', 'ap-south-2'],
   ])('the region of the valid ARN %s is %s', (arn, region) => {
     expect(validateHandle({ ...valid, workflowArn: arn }).isOk()).toBe(true)
-    expect(regionOfWorkflowArn(arn)).toBe(region)
+    expect(arnRegion('workflowArn')({ workflowArn: arn })).toBe(region)
   })
 
   it.each([

@@ -18,7 +18,7 @@ export interface MwaaServerlessHandle extends RunHandle {
 
 /**
  * `WorkflowArn` of StopWorkflowRun / GetWorkflowRun (API reference, seed 001): 1–2048 characters,
- * this pattern matched in full; the region is its fourth field (`regionOfWorkflowArn`).
+ * this pattern matched in full; the region is its fourth field (core's `arnRegion`).
  */
 export const WORKFLOW_ARN: FieldRule = {
   max: 2048,
@@ -38,15 +38,6 @@ const RUN_ID: FieldRule = {
 
 /** A handle's rules: one object for every check. */
 const HANDLE_RULES = { required: { workflowArn: WORKFLOW_ARN, runId: RUN_ID } }
-
-/**
- * The region of a workflow ARN that `WORKFLOW_ARN` accepted: its fourth `:`-separated field. Read
- * without the pattern: the handle (or scope) was validated once, before any request (issue 11).
- */
-export function regionOfWorkflowArn(workflowArn: string): string {
-  const start = workflowArn.indexOf(':', workflowArn.indexOf(':', workflowArn.indexOf(':') + 1) + 1) + 1
-  return workflowArn.slice(start, workflowArn.indexOf(':', start))
-}
 
 /**
  * Checks a handle against the service's documented constraints, locally: nothing is sent. A bad

@@ -19,7 +19,7 @@ export interface StepFunctionsScope extends RunScope {
 }
 
 /** A state machine ARN (its `region` group: the region). */
-export const STATE_MACHINE_ARN = new RegExp(`^${PREFIX}stateMachine:[^\\s:]{1,80}$`)
+const STATE_MACHINE_ARN = new RegExp(`^${PREFIX}stateMachine:[^\\s:]{1,80}$`)
 const RULE: FieldRule = {
   pattern: STATE_MACHINE_ARN,
   max: ARN_MAX_LENGTH,

@@ -1,19 +1,9 @@
 import { arnRegion, defineAwsSdkAdapter, handleIds, type RunAdapter } from '@runstop/core'
-import {
-  listInput,
-  STATE_MACHINE_ARN,
-  type StepFunctionsScope,
-  validateScope,
-} from './list-step-functions-runs.js'
+import { listInput, type StepFunctionsScope, validateScope } from './list-step-functions-runs.js'
 import { STEP_FUNCTIONS_API } from './map-step-functions-error.js'
 import { mapStatus } from './map-step-functions-status.js'
 import { STEP_FUNCTIONS_SDK, type StepFunctionsAdapterSettings } from './step-functions-client.js'
-import {
-  EXECUTION_ARN,
-  type StepFunctionsHandle,
-  stepFunctionsHandle,
-  validateHandle,
-} from './step-functions-handle.js'
+import { type StepFunctionsHandle, stepFunctionsHandle, validateHandle } from './step-functions-handle.js'
 
 /**
  * The runstop adapter for AWS Step Functions, on the official `@aws-sdk/client-sfn` (loaded on
@@ -29,7 +19,7 @@ export function createStepFunctionsAdapter(
     sdk: STEP_FUNCTIONS_SDK,
     api: STEP_FUNCTIONS_API,
     validate: validateHandle,
-    region: arnRegion(EXECUTION_ARN, 'executionArn'),
+    region: arnRegion('executionArn'),
     // DescribeExecution and ListExecutions items name these alike; `error: cause` of a failed run.
     run: {
       mapStatus,
@@ -47,7 +37,7 @@ export function createStepFunctionsAdapter(
     },
     list: {
       validateScope,
-      region: arnRegion(STATE_MACHINE_ARN, 'stateMachineArn'),
+      region: arnRegion('stateMachineArn'),
       input: listInput,
       // `maxResults` 0 is the service's default.
       page: { min: 0, max: 1000 },
