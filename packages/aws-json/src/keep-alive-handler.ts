@@ -1,7 +1,7 @@
 import type * as Http from 'node:http'
 import type * as Https from 'node:https'
+import { watchAbort } from '@runstop/core'
 import type { HttpRequest } from '@smithy/protocol-http'
-import { watchAbort } from './abort-watch.js'
 
 /** What the client sends with: the shape of `@smithy/node-http-handler`'s `handle`. */
 export interface HttpHandlerLike {

@@ -6,6 +6,7 @@ import {
   deadlineError,
   raceSignal,
   scopeEndError,
+  watchAbort,
 } from './call-signal.js'
 import { RunError } from './run-error.js'
 import { sleep } from './sleep.js'
@@ -153,6 +154,31 @@ describe('raceSignal', () => {
     const pending = raceSignal(new Promise(() => {}), controller.signal)
     controller.abort()
     expect(await pending).toEqual({ done: false })
+  })
+})
+
+describe('watchAbort', () => {
+  it('gives a signal one listener for all its watchers; a watcher that stopped is not called', () => {
+    const controller = new AbortController()
+    const seen: string[] = []
+    const unwatchFirst = watchAbort(controller.signal, () => seen.push('first'))
+    watchAbort(controller.signal, () => seen.push('second'))
+    watchAbort(controller.signal, () => seen.push('third'))
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1)
+    unwatchFirst()
+    controller.abort()
+    expect(seen).toEqual(['second', 'third'])
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+
+  it("joins a shared signal's racers: no listener of its own", () => {
+    const shared = createSharedAbort()
+    const before = getEventListeners(shared.signal, 'abort').length
+    const seen: string[] = []
+    watchAbort(shared.signal, () => seen.push('watcher'))
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(before)
+    shared.abort()
+    expect(seen).toEqual(['watcher'])
   })
 })
 

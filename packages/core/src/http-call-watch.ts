@@ -1,7 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
-import { cannotFire } from './call-signal.js'
+import { cannotFire, watchAbort } from './call-signal.js'
 
 /**
  * What one call learns about, and asks of, the HTTP requests Node's `http`/`https` client makes on
@@ -60,10 +60,7 @@ function watchRequest(watch: HttpCallWatch, request: ClientRequest): void {
     const destroy = () =>
       request.destroy(Object.assign(new Error('The call was aborted.'), { name: 'AbortError' }))
     if (signal.aborted) destroy()
-    else {
-      signal.addEventListener('abort', destroy, { once: true })
-      request.once('close', () => signal.removeEventListener('abort', destroy))
-    }
+    else request.once('close', watchAbort(signal, destroy))
   }
   // The channel may publish after the request already has its socket.
   if (request.socket) watchSocket(watch, request, request.socket)
