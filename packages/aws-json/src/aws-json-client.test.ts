@@ -1,10 +1,10 @@
 import { getEventListeners } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createKeepAliveHandler } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createAwsJsonClients, createAwsJsonTransport } from './aws-json-transport.js'
-import { createKeepAliveHandler } from './keep-alive-handler.js'
 
 // The client over real HTTP: against the emulator (which checks SigV4) as MWAA Serverless, and
 // against a plain node:http server as a made-up service, to show nothing of MWAA is built in.

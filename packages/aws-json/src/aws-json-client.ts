@@ -1,3 +1,4 @@
+import { abortError, type HttpHandlerLike } from '@runstop/core'
 import type { HttpRequest } from '@smithy/protocol-http'
 import type { SignatureV4 } from '@smithy/signature-v4'
 import {
@@ -8,7 +9,6 @@ import {
   parseJsonObject,
 } from './aws-json-error.js'
 import type { CredentialProvider } from './credentials.js'
-import { abortError, type HttpHandlerLike } from './keep-alive-handler.js'
 import { type TimestampPaths, withDates } from './timestamps.js'
 
 /** The awsJson1_0 content type. */

@@ -1,7 +1,11 @@
-import { createClientCache, DEFAULT_MAX_SOCKETS } from '@runstop/core'
+import {
+  createClientCache,
+  createKeepAliveHandler,
+  DEFAULT_MAX_SOCKETS,
+  type HttpHandlerLike,
+} from '@runstop/core'
 import { type AwsJsonClient, type AwsJsonService, createAwsJsonClient } from './aws-json-client.js'
 import { type CredentialsSetting, credentialProvider } from './credentials.js'
-import { createKeepAliveHandler, type HttpHandlerLike } from './keep-alive-handler.js'
 
 /** The settings of a transport: what an adapter's settings give for its built-in client. */
 export interface AwsJsonSettings {

@@ -1,4 +1,10 @@
 export {
+  createKeepAliveHandler,
+  type HttpHandlerLike,
+  type KeepAliveTransport,
+  keepAliveHandler,
+} from '@runstop/core'
+export {
   type AwsJsonCallOptions,
   type AwsJsonClient,
   type AwsJsonClientConfig,
@@ -27,10 +33,4 @@ export {
   type RememberedProvider,
   type StaticCredentials,
 } from './credentials.js'
-export {
-  createKeepAliveHandler,
-  type HttpHandlerLike,
-  type KeepAliveTransport,
-  keepAliveHandler,
-} from './keep-alive-handler.js'
 export { type TimestampPaths, withDates } from './timestamps.js'

@@ -102,6 +102,17 @@ export {
 } from './http-call-guard.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { type IdFieldRule, type IdFields, readIdFields } from './id-fields.js'
+export {
+  abortError,
+  createKeepAliveHandler,
+  type HttpHandlerLike,
+  type KeepAliveCallOptions,
+  type KeepAliveOptions,
+  type KeepAliveRequest,
+  type KeepAliveTransport,
+  keepAliveHandler,
+  keepAliveTransport,
+} from './keep-alive-handler.js'
 export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
