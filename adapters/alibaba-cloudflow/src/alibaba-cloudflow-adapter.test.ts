@@ -51,7 +51,7 @@ interface Transport {
 
 const TRANSPORTS: readonly Transport[] = [
   {
-    name: 'the built-in @alicloud/openapi-client callApi (ACS3-HMAC-SHA256)',
+    name: 'the built-in client (ACS3-HMAC-SHA256)',
     adapter: (keys = {}) =>
       createAlibabaCloudFlowAdapter({
         endpoint: emulator.endpoints.alibabaCloudFlow,
@@ -525,7 +525,7 @@ describe('odd answers from the endpoint: typed errors or unknown status, never a
   })
   const adapters = () =>
     [
-      ['openapi-client', createAlibabaCloudFlowAdapter(settings())],
+      ['built-in client', createAlibabaCloudFlowAdapter(settings())],
       [
         'fnf-2019-03-15',
         createAlibabaCloudFlowAdapter({

@@ -21,11 +21,11 @@ const names = (run: AlibabaCloudFlowHandle) => ({ FlowName: run.flowName, Execut
 
 /**
  * The runstop adapter for Alibaba Cloud CloudFlow (FnF 2019-03-15) executions: `StopExecution`,
- * `DescribeExecution` and `ListExecutions` over `@alicloud/openapi-client` `callApi`
- * (ACS3-HMAC-SHA256, SDK retries off), or over a client you pass (e.g. one of
- * `@alicloud/fnf-2019-03-15`). Clients are built lazily, one per region. One attempt per call:
- * retries, deadlines and waiting are the controller's. A stop records `reason` as `Cause` and
- * `errorCode` as `Error`. Every request goes through one `HttpCallGuard` (the SDKs take no
+ * `DescribeExecution` and `ListExecutions` over `@runstop/alibaba-openapi`'s built-in client
+ * (ACS3-HMAC-SHA256 over keep-alive node:http(s), as openapi-client's `callApi` sends them), or
+ * over a client you pass (e.g. one of `@alicloud/fnf-2019-03-15`). Clients are built lazily, one
+ * per region. One attempt per call: retries, deadlines and waiting are the controller's. A stop
+ * records `reason` as `Cause` and `errorCode` as `Error`. A client you pass runs through an `HttpCallGuard` (the SDKs take no
  * AbortSignal and drop the status of a non-JSON answer).
  */
 export function createAlibabaCloudFlowAdapter(

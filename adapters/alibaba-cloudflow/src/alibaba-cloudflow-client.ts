@@ -8,7 +8,7 @@ type Names = { FlowName: string; ExecutionName: string }
 /**
  * The port the adapter calls: the methods and parameter spelling of `@alicloud/fnf-2019-03-15`, so
  * such a client is passed as is. They resolve to the response body, or to `{ body, statusCode }`
- * (the built-in `callApi` client), and reject with the SDK's error (`code`, `data.RequestId`).
+ * (the built-in client), and reject with the SDK's error (`code`, `data.RequestId`).
  */
 export interface AlibabaCloudFlowClient {
   /** `StopExecution`: asks CloudFlow to stop the execution (`Cause` 1–4096, `Error` 1–128 characters). */
@@ -49,6 +49,6 @@ const CLOUDFLOW_API = {
   },
 } as const
 
-/** The adapter's clients, one per region, and the `HttpCallGuard` its requests go through. */
+/** The adapter's clients, one per region, and the `send` its requests go through. */
 export const createAlibabaCloudFlowClients = (settings: AlibabaCloudFlowAdapterSettings) =>
   createAlibabaRpcClients(CLOUDFLOW_API, settings, (client): AlibabaCloudFlowClient => client)

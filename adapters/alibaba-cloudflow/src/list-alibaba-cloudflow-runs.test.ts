@@ -29,7 +29,7 @@ beforeEach(() => {
 
 const TRANSPORTS = [
   {
-    name: 'the built-in @alicloud/openapi-client callApi',
+    name: 'the built-in client',
     adapter: () =>
       createAlibabaCloudFlowAdapter({
         endpoint: emulator.endpoints.alibabaCloudFlow,

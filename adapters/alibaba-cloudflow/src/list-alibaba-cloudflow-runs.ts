@@ -44,7 +44,7 @@ export async function listExecutions(client: AlibabaCloudFlowClient, scope: Scop
   })
 }
 
-/** The page of one ListExecutions answer (the body, or `{ body }` from callApi): a pure function. */
+/** The page of one ListExecutions answer (the body, or `{ body }` from the built-in client): a pure function. */
 export function pageOf(scope: Scope, reply: unknown, ctx: ListContext): RunPage<Handle> {
   const passes = statusPasses(STATUS_TABLE, ctx.statuses).length
   if (passes === 0) return { runs: [] }

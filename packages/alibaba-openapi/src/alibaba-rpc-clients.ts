@@ -3,15 +3,9 @@ import {
   type AlibabaOpenApiSettings,
   type AlibabaRpcApi,
   type AlibabaRpcClient,
-  createAlibabaRpcClient,
-  NO_LIMIT_MS,
+  createAlibabaRpcTransport,
 } from './alibaba-rpc-client.js'
 import { DEFAULT_REGION } from './region.js'
-
-/** Connections the built-in clients open at most, unless `maxSockets` says otherwise. */
-export const DEFAULT_MAX_SOCKETS = 50
-/** The built-in clients' limit for opening a connection, unless `connectTimeoutMs` says otherwise. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000
 
 /** The settings of `createAlibabaRpcClients`: the built-in client's, and the user's own client. */
 export interface AlibabaRpcClientsSettings<C> extends AlibabaOpenApiSettings {
@@ -22,16 +16,16 @@ export interface AlibabaRpcClientsSettings<C> extends AlibabaOpenApiSettings {
   readonly client?: C | ((region: string) => C)
 }
 
-/** An adapter's clients of one RPC API, one per region, and the guard every request goes through. */
+/** An adapter's clients of one RPC API, one per region, and the `send` every request goes through. */
 export interface AlibabaRpcClients<C> {
   /** The client of a region (`settings.region`, else `cn-hangzhou`, when none is named), made on first use. */
   client(region: string | undefined): C
   /** True when the user passed one ready-made client: it serves one region only. */
   readonly oneClient: boolean
   /**
-   * Runs one SDK call through the `HttpCallGuard` (`defineAdapter`'s `send`): the HTTP status it
-   * saw lands on `call.httpStatus`, an abort destroys its request, and the built-in clients' calls
-   * hold one of `maxSockets` slots and have their connect limit.
+   * Runs one call of a client (`defineAdapter`'s `send`): a built-in client's request takes
+   * `call.signal`; a client you pass runs through an `HttpCallGuard` (the HTTP status it saw lands
+   * on `call.httpStatus`, an abort destroys its request).
    */
   send<T>(request: () => Promise<T>, call: HttpCall): Promise<T>
   /**
@@ -39,18 +33,17 @@ export interface AlibabaRpcClients<C> {
    * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN` (the default chain reads them).
    */
   readonly secrets: readonly string[]
-  /** Destroys the sockets of the built-in clients' requests (a client you passed is left alone). */
+  /** Destroys the built-in clients' connections (a client you passed is left alone). */
   close(): Promise<void>
 }
 
 /**
  * The clients of an adapter over one RPC API: the user's client (or their function's, asked once
- * per region), else `port` of a built-in client (`createAlibabaRpcClient`) for the region. Every
- * request goes through one `HttpCallGuard` (the Alibaba SDKs take no AbortSignal and drop the
- * status of a non-JSON answer); for the built-in clients it also keeps at most `maxSockets`
- * requests out, bounds each connect, and remembers their sockets for `close()`: openapi-client
- * sends through httpx's process-wide keep-alive agent, which cannot be replaced or closed. Nothing
- * is loaded or sent here; a bad setting is a `VALIDATION` RunError thrown by the first `client()`.
+ * per region), else `port` of a built-in client (`createAlibabaRpcTransport`) for the region, all
+ * regions sharing credentials and connections. A client you pass is an SDK that takes no
+ * AbortSignal and drops the status of a non-JSON answer (`@alicloud/fnf-2019-03-15`, a tea
+ * client): its calls go through an `HttpCallGuard`. Nothing is loaded or sent here; a bad setting
+ * is a `VALIDATION` RunError thrown by the first `client()`.
  */
 export function createAlibabaRpcClients<M extends string, C>(
   api: AlibabaRpcApi<M>,
@@ -58,29 +51,17 @@ export function createAlibabaRpcClients<M extends string, C>(
   port: (client: AlibabaRpcClient<M>) => C,
 ): AlibabaRpcClients<C> {
   const given = settings.client
-  const { maxSockets = DEFAULT_MAX_SOCKETS, connectTimeoutMs: connect = DEFAULT_CONNECT_TIMEOUT_MS } =
-    settings
-  // A bad connectTimeoutMs is reported as VALIDATION by the first call, when the client is built.
-  const guard = createHttpCallGuard(
-    given === undefined
-      ? {
-          trackSockets: true,
-          maxInFlight:
-            Number.isFinite(maxSockets) && maxSockets >= 1 ? Math.floor(maxSockets) : DEFAULT_MAX_SOCKETS,
-          ...(connect > 0 && connect <= NO_LIMIT_MS ? { connectTimeoutMs: Math.ceil(connect) } : {}),
-        }
-      : {},
-  )
+  const transport = given === undefined ? createAlibabaRpcTransport(api, settings) : undefined
   const clients = createClientCache<C>((region) => {
     if (typeof given === 'function') return (given as (region: string) => C)(region)
-    return given ?? port(createAlibabaRpcClient(api, settings, region))
+    return given ?? port((transport as NonNullable<typeof transport>).client(region))
   })
   const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_SECURITY_TOKEN: token } = process.env
   return {
     client: (region) => clients.get(region ?? settings.region ?? DEFAULT_REGION),
     oneClient: given !== undefined && typeof given !== 'function',
-    send: guard.send,
+    send: transport?.send ?? createHttpCallGuard().send,
     secrets: secretsOf(settings.credentials, secret, token),
-    close: () => clients.close().then(guard.close),
+    close: () => clients.close().then(() => transport?.close()),
   }
 }

@@ -23,24 +23,60 @@ export type AlibabaCredentialsSetting = AlibabaCredentials | AlibabaCredentialPr
 export const invalidSetting = (provider: string, message: string) =>
   new RunError({ code: 'VALIDATION', message, provider })
 
+/** Credentials to sign one request with, and the provider's name when it gives one. */
+export interface SigningCredentials extends AlibabaCredentials {
+  /** The `providerName` of an `@alicloud/credentials` model, sent as `x-acs-credentials-provider`. */
+  readonly providerName?: string
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
+
+/** A provider's credential model read as signing credentials; an Error naming credentials otherwise. */
+function signingCredentials(model: unknown): SigningCredentials {
+  const fields = (typeof model === 'object' && model !== null ? model : {}) as Record<string, unknown>
+  const accessKeyId = text(fields.accessKeyId)
+  const accessKeySecret = text(fields.accessKeySecret)
+  if (accessKeyId === undefined || accessKeySecret === undefined)
+    throw new Error(
+      'The credentials provider gave no AccessKey pair: the built-in client signs with an AccessKey (and an STS token, if any).',
+    )
+  const securityToken = text(fields.securityToken)
+  const providerName = text(fields.providerName)
+  return {
+    accessKeyId,
+    accessKeySecret,
+    ...(securityToken === undefined ? {} : { securityToken }),
+    ...(providerName === undefined ? {} : { providerName }),
+  }
+}
+
 /**
- * The credential part of an `@alicloud/openapi-client` `Config`: an AccessKey pair (and STS token)
- * as fields, a credentials client as `credential`, or, without credentials, a new client of the
- * default chain (`DefaultCredential`). Incomplete keys are `VALIDATION`.
+ * The credentials a `credentials` setting gives: an AccessKey pair (and STS token) checked once and
+ * used as it is, or a function asking a credentials client (anything with `getCredential()`; by
+ * default a client of `@alicloud/credentials`' default chain, made by `defaultChain` on the first
+ * request) before each request, as openapi-client does. Incomplete keys are `VALIDATION`.
  */
-export function credentialConfig(
+export function credentialSource(
   provider: string,
   credentials: AlibabaCredentialsSetting | undefined,
-  DefaultCredential: new () => unknown,
-): Record<string, unknown> {
-  if (credentials === undefined) return { credential: new DefaultCredential() }
-  if (typeof (credentials as { getCredential?: unknown }).getCredential === 'function')
-    return { credential: credentials }
+  defaultChain: () => AlibabaCredentialProvider,
+): SigningCredentials | (() => Promise<SigningCredentials>) {
+  if (credentials === undefined) {
+    let chain: AlibabaCredentialProvider | undefined
+    return async () => {
+      chain ??= defaultChain()
+      return signingCredentials(await chain.getCredential())
+    }
+  }
+  if (typeof (credentials as { getCredential?: unknown }).getCredential === 'function') {
+    const given = credentials as AlibabaCredentialProvider
+    return async () => signingCredentials(await given.getCredential())
+  }
   const { accessKeyId, accessKeySecret, securityToken } = credentials as Partial<AlibabaCredentials>
   if (![accessKeyId, accessKeySecret].every((key) => typeof key === 'string' && key !== ''))
     throw invalidSetting(
       provider,
       'credentials need a non-empty accessKeyId and accessKeySecret (and optionally securityToken), or an @alicloud/credentials client.',
     )
-  return { accessKeyId, accessKeySecret, ...(securityToken ? { securityToken } : {}) }
+  return signingCredentials({ accessKeyId, accessKeySecret, securityToken })
 }

@@ -2,15 +2,17 @@ import { RunError } from '@runstop/core'
 import { describe, expect, it } from 'vitest'
 import { rpcEndpoint } from './endpoint.js'
 
-describe('rpcEndpoint: the SDK’s protocol and host of an endpoint setting', () => {
+describe('rpcEndpoint: the protocol, host and port of an endpoint setting', () => {
   it.each([
-    ['https://{region}.fnf.aliyuncs.com', 'https', 'cn-shanghai.fnf.aliyuncs.com'],
-    ['https://{region}-vpc.fnf.aliyuncs.com/', 'https', 'cn-shanghai-vpc.fnf.aliyuncs.com'],
-    ['http://127.0.0.1:4510', 'http', '127.0.0.1:4510'],
-    ['HTTP://127.0.0.1:4510/', 'http', '127.0.0.1:4510'],
-    ['fnf.{region}.example.com:8443', 'https', 'fnf.cn-shanghai.example.com:8443'],
-  ])('%s → %s://%s', (template, protocol, endpoint) => {
-    expect(rpcEndpoint('p', template, 'cn-shanghai')).toEqual({ protocol, endpoint })
+    ['https://{region}.fnf.aliyuncs.com', 'https:', 'cn-shanghai.fnf.aliyuncs.com', undefined],
+    ['https://{region}-vpc.fnf.aliyuncs.com/', 'https:', 'cn-shanghai-vpc.fnf.aliyuncs.com', undefined],
+    ['http://127.0.0.1:4510', 'http:', '127.0.0.1', 4510],
+    ['HTTP://127.0.0.1:4510/', 'http:', '127.0.0.1', 4510],
+    ['fnf.{region}.example.com:8443', 'https:', 'fnf.cn-shanghai.example.com', 8443],
+    ['http://[::1]:4510', 'http:', '[::1]', 4510],
+  ])('%s → %s//%s port %s', (template, protocol, hostname, port) => {
+    const host = port === undefined ? hostname : `${hostname}:${port}`
+    expect(rpcEndpoint('p', template, 'cn-shanghai')).toEqual({ protocol, hostname, port, host })
   })
 
   it.each([

@@ -1,18 +1,22 @@
+export type { AlibabaRpcReply } from './alibaba-answer.js'
 export { readAlibabaError } from './alibaba-error.js'
 export {
+  type AlibabaCallOptions,
   type AlibabaOpenApiSettings,
   type AlibabaRpcAction,
   type AlibabaRpcApi,
   type AlibabaRpcClient,
+  type AlibabaRpcTransport,
   createAlibabaRpcClient,
+  createAlibabaRpcTransport,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_SOCKETS,
   NO_LIMIT_MS,
 } from './alibaba-rpc-client.js'
 export {
   type AlibabaRpcClients,
   type AlibabaRpcClientsSettings,
   createAlibabaRpcClients,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_MAX_SOCKETS,
 } from './alibaba-rpc-clients.js'
 export { bodyOf } from './body-of.js'
 export type {

@@ -1,20 +1,19 @@
 import type * as CredentialsModule from '@alicloud/credentials'
-import type * as OpenApiModule from '@alicloud/openapi-client'
+import type { AlibabaCredentialProvider } from './credentials.js'
 
-/** The two Alibaba SDK modules the built-in client uses. */
-export type AlibabaSdk = {
-  openApi: typeof OpenApiModule.default
-  credentials: typeof CredentialsModule.default
-}
+/** The credentials client of `@alicloud/credentials`. */
+type CredentialClass = typeof CredentialsModule.default.default
 
-// The Alibaba SDKs are CommonJS: required when the first built-in client is made. node:module is
-// fetched then too: importing it at load time costs node's source-map internals at every start.
-let sdk: AlibabaSdk | undefined
+// @alicloud/credentials is CommonJS: required when the default chain is first asked, so that a
+// client with its own credentials never loads it. node:module is fetched then too: importing it at
+// load time costs node's source-map internals at every start.
+let Credential: CredentialClass | undefined
 
-/** `@alicloud/openapi-client` and `@alicloud/credentials`, required on first use. */
-export function loadAlibabaSdk(): AlibabaSdk {
-  if (sdk !== undefined) return sdk
-  const requireCjs = process.getBuiltinModule('node:module').createRequire(import.meta.url)
-  sdk = { openApi: requireCjs('@alicloud/openapi-client'), credentials: requireCjs('@alicloud/credentials') }
-  return sdk
+/** A new client of the default credential chain of `@alicloud/credentials`, required on first use. */
+export function defaultCredentialChain(): AlibabaCredentialProvider {
+  if (Credential === undefined) {
+    const requireCjs = process.getBuiltinModule('node:module').createRequire(import.meta.url)
+    Credential = (requireCjs('@alicloud/credentials') as typeof CredentialsModule.default).default
+  }
+  return new Credential()
 }
