@@ -95,8 +95,12 @@ const WATCHED = new WeakMap<AbortSignal, Set<SignalRacer>>()
  * request cost about 25 µs of CPU per call between real requests (Node's EventTarget code runs
  * cold), and most calls share one long-lived signal. For HTTP clients that take no AbortSignal
  * of their own (the awsJson client, the Alibaba guard). Not for a signal that has already fired.
+ * The signal the controller gives a call that nothing can end early is not watched at all.
  */
 export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  // The signal of a call that nothing can end early (the controller's, without a signal or a
+  // deadline): nothing to watch, no set entry per request.
+  if (cannotFire(signal)) return keepWatching
   let watchers = SHARED_RACES.get(signal) ?? WATCHED.get(signal)
   if (watchers === undefined) {
     const all = new Set<SignalRacer>()
@@ -119,6 +123,8 @@ export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void
     own.delete(watcher)
   }
 }
+
+const keepWatching = () => {}
 
 /**
  * An AbortController for a signal that many calls share (a batch's): calls given its signal and
