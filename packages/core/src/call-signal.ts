@@ -246,6 +246,19 @@ export function cannotFire(signal: AbortSignal): boolean {
 }
 
 /**
+ * The options of an SDK-shaped request (`{ abortSignal }`, as the AWS SDK's `send` and runstop's
+ * awsJson clients take them) for a call's signal: none when the signal cannot fire (a controller
+ * call with neither a caller's signal nor a deadline), so that the client's HTTP handler watches
+ * nothing and reads no signal per request.
+ *
+ * @example
+ * send: (client, handle, signal) => client.getThing(input(handle), abortOptions(signal))
+ */
+export function abortOptions(signal: AbortSignal): { abortSignal?: AbortSignal } {
+  return cannotFire(signal) ? {} : { abortSignal: signal }
+}
+
+/**
  * Settles with `{ done: true, value }` when `work` settles first, or `{ done: false }` as soon as
  * `signal` fires, without waiting for `work` (a stuck request must not hold the call). The
  * listener is removed either way; a late rejection of `work` is swallowed.

@@ -259,7 +259,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
       if (!this.endsCall) return retryWithBackoff(this)
       const signal = this.scope.signal
       // Ended before it began (a batch aborted): the loop says so, nothing is sent.
-      if (signal.aborted) return this.guard(retryWithBackoff(this))
+      if (this.racers !== undefined && signal.aborted) return this.guard(retryWithBackoff(this))
       // Attempt 1 needs no loop, and no race of its own: its answer goes through one callback to
       // the call's end (or, when it is retried, to the loop from attempt 2).
       const gate = this.gate(1, signal)
@@ -378,7 +378,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
     /** Sends attempt `attempt`: the adapter's answer to settle, or a Result when nothing was sent. */
     private attemptAnswer(attempt: number, signal: AbortSignal): PromiseLike<unknown> | Result<T, RunError> {
       // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
-      if (signal.aborted) return err(abortedError(this.context, signal.reason, attempt - 1))
+      if (!cannotFire(signal) && signal.aborted)
+        return err(abortedError(this.context, signal.reason, attempt - 1))
       this.sent++
       const { adapter, handle, call } = this.prepared
       call.attempts++

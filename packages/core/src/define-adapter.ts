@@ -7,6 +7,7 @@ import type {
   RunPage,
   StopContext,
 } from './adapter.js'
+import { cannotFire } from './call-signal.js'
 import { checkClientRegion } from './client-region.js'
 import { regionAsked, withRegionHint } from './region-hint.js'
 import { RunError, type RunOperation } from './run-error.js'
@@ -238,7 +239,8 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
    */
   function sending<T>(handle: H | Sc, call: Request<C>, send: (client: C) => Promise<T>): Promise<T> {
     const { operation, signal } = call
-    if (signal.aborted) return Promise.reject(signal.reason ?? new Error('The call was aborted.'))
+    if (!cannotFire(signal) && signal.aborted)
+      return Promise.reject(signal.reason ?? new Error('The call was aborted.'))
     const client = clients.client(regionOf(handle, operation))
     // A client already made is used at once: no promise and no turn of the microtask queue per
     // request for one that is loaded (a throw here rejects the caller's `await`, as a rejection would).
