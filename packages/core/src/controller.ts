@@ -721,9 +721,17 @@ type AdapterCheck = (adapter: AnyRunAdapter, value: RunHandle) => unknown
 
 const validateHandle: AdapterCheck = (adapter, value) => adapter.validate(value)
 
-const invokeGet: AdapterInvoke = (adapter, handle, signal) => adapter.doGet(handle, { signal })
+/**
+ * The context of a get or a plain stop: one frozen object per signal in a row, so that the calls
+ * sharing a signal (every call nothing can end early, a batch's stops) make no context each.
+ */
+let lastContext: { readonly signal: AbortSignal } | undefined
+const contextOf = (signal: AbortSignal) =>
+  lastContext?.signal === signal ? lastContext : (lastContext = Object.freeze({ signal }))
 
-const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doStop(handle, { signal })
+const invokeGet: AdapterInvoke = (adapter, handle, signal) => adapter.doGet(handle, contextOf(signal))
+
+const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doStop(handle, contextOf(signal))
 
 /** The stop request, with the reason and error code the caller gave. */
 function invokeStop(options: StopOptions): AdapterInvoke {
