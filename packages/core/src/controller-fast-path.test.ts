@@ -244,7 +244,14 @@ describe('an adapter answering with ResultAsyncs of another neverthrow copy', ()
   const foreign = (stop: () => unknown) => ({
     specificationVersion: 'v1' as const,
     provider: 'fake',
-    capabilities: { stopReason: false, stopErrorCode: false, gracefulStop: false, perHandleRegion: false },
+    capabilities: {
+      stopReason: false,
+      stopErrorCode: false,
+      gracefulStop: false,
+      perHandleRegion: false,
+      list: false,
+      listStatusFilter: false,
+    },
     validate: (h: RunHandle) => other.ok(h),
     doStop: stop as never,
     doGet: (() => other.okAsync(snapshot(handle, 'running'))) as never,

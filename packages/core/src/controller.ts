@@ -726,8 +726,10 @@ const validateHandle: AdapterCheck = (adapter, value) => adapter.validate(value)
  * sharing a signal (every call nothing can end early, a batch's stops) make no context each.
  */
 let lastContext: { readonly signal: AbortSignal } | undefined
-const contextOf = (signal: AbortSignal) =>
-  lastContext?.signal === signal ? lastContext : (lastContext = Object.freeze({ signal }))
+function contextOf(signal: AbortSignal): { readonly signal: AbortSignal } {
+  if (lastContext?.signal !== signal) lastContext = Object.freeze({ signal })
+  return lastContext
+}
 
 const invokeGet: AdapterInvoke = (adapter, handle, signal) => adapter.doGet(handle, contextOf(signal))
 
