@@ -254,8 +254,14 @@ export function cannotFire(signal: AbortSignal): boolean {
  * @example
  * send: (client, handle, signal) => client.getThing(input(handle), abortOptions(signal))
  */
-export function abortOptions(signal: AbortSignal): { abortSignal?: AbortSignal } {
+export function abortOptions(signal: AbortSignal): AbortOptions {
   return cannotFire(signal) ? {} : { abortSignal: signal }
+}
+
+/** What `abortOptions` gives: the options object of an SDK-shaped request. */
+export interface AbortOptions {
+  /** The call's signal; absent when nothing can end the call early. */
+  abortSignal?: AbortSignal
 }
 
 /**
