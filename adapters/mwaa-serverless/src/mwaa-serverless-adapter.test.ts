@@ -320,6 +320,38 @@ describe('MWAA Serverless adapter: regions', () => {
   })
 })
 
+describe('MWAA Serverless adapter: the signal a client is given', () => {
+  it('gives the client no abortSignal for a call nothing can end early, and the call signal otherwise', async () => {
+    const given: unknown[] = []
+    const runs = createRunController({
+      adapters: [
+        createMwaaServerlessAdapter({
+          client: {
+            getWorkflowRun: async (_input, options) => {
+              given.push(options?.abortSignal)
+              return { RunDetail: { RunState: 'RUNNING' } }
+            },
+            stopWorkflowRun: async (_input, options) => {
+              given.push(options?.abortSignal)
+              return { Status: 'STOPPING' }
+            },
+          },
+        }),
+      ],
+      retry: false,
+    })
+    const handle = emulator.createRun(PROVIDER, { region: 'us-east-1' })
+    expect((await runs.get(handle))._unsafeUnwrap().status).toBe('running')
+    expect((await runs.stop(handle))._unsafeUnwrap().outcome).toBe('stop_requested')
+    expect((await runs.get(handle, { timeoutMs: 60_000 }))._unsafeUnwrap().status).toBe('running')
+    const caller = new AbortController()
+    expect((await runs.stop(handle, { signal: caller.signal }))._unsafeUnwrap().outcome).toBe(
+      'stop_requested',
+    )
+    expect(given.map((signal) => signal instanceof AbortSignal)).toEqual([false, false, true, true])
+  })
+})
+
 describe('MWAA Serverless adapter: failures', () => {
   it('a wrong secret is UNAUTHENTICATED, not retried, and the secret is in no error text', async () => {
     const secret = 'this-is-the-wrong-secret-0123456789'

@@ -1,4 +1,5 @@
 import {
+  abortOptions,
   arnRegion,
   buildSnapshot,
   defineAdapter,
@@ -44,8 +45,9 @@ export function createMwaaServerlessAdapter(
     clients,
     region: arnRegion('workflowArn'),
     mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
+    // A call nothing can end early gives the client no signal (`abortOptions`): nothing to watch.
     get: {
-      send: (client, handle, signal) => client.getWorkflowRun(runInput(handle), { abortSignal: signal }),
+      send: (client, handle, signal) => client.getWorkflowRun(runInput(handle), abortOptions(signal)),
       snapshot: (handle, output) => {
         const { body, requestId } = splitSdkOutput(output)
         // A non-object `RunDetail` has none of these members: `'unknown'`, no dates.
@@ -63,7 +65,7 @@ export function createMwaaServerlessAdapter(
       },
     },
     stop: {
-      send: (client, handle, { signal }) => client.stopWorkflowRun(runInput(handle), { abortSignal: signal }),
+      send: (client, handle, { signal }) => client.stopWorkflowRun(runInput(handle), abortOptions(signal)),
       // The reply names the status; one without a status this adapter knows is confirmed by a get.
       result: (handle, reply, { get }) => {
         const { body: raw, requestId } = splitSdkOutput(reply)
@@ -86,7 +88,7 @@ export function createMwaaServerlessAdapter(
             operation: 'list',
             handle: scope,
           })
-        return client.listWorkflowRuns(listInput(scope, ctx), { abortSignal: ctx.signal })
+        return client.listWorkflowRuns(listInput(scope, ctx), abortOptions(ctx.signal))
       },
       page: pageFromOutput,
     },

@@ -12,20 +12,31 @@ type Loose = Record<string, unknown>
 const isObject = (value: unknown): value is Loose =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-/** Applies `convert` to every object at the end of the path (from `at`); anything off the path is left alone. */
-function along(value: unknown, path: readonly string[], at: number, convert: (object: Loose) => void): void {
+/** Converts `members` of every object at the end of the path (from `at`); anything off the path is left alone. */
+function along(value: unknown, path: readonly string[], at: number, members: readonly string[]): void {
   if (!isObject(value)) return
   if (at === path.length) {
-    convert(value)
+    convert(value, members)
     return
   }
   const step = path[at] as string
   if (!step.endsWith('[]')) {
-    along(value[step], path, at + 1, convert)
+    along(value[step], path, at + 1, members)
     return
   }
   const member = value[step.slice(0, -2)]
-  if (Array.isArray(member)) for (const item of member) along(item, path, at + 1, convert)
+  if (Array.isArray(member)) for (const item of member) along(item, path, at + 1, members)
+}
+
+/** The timestamp `members` of one object as `Date`s; a value that is no timestamp is dropped. */
+function convert(object: Loose, members: readonly string[]): void {
+  for (const member of members) {
+    const value = object[member]
+    if (value === undefined || value === null) continue
+    const date = parseTimestamp(value)
+    if (date === undefined) delete object[member]
+    else object[member] = date
+  }
 }
 
 /** Each service's paths, split once (a service's `TimestampPaths` is one constant object). */
@@ -46,15 +57,7 @@ function split(paths: TimestampPaths): [readonly string[], readonly string[]][] 
  * that is neither is dropped rather than kept as a string that claims to be a date.
  */
 export function withDates(output: Loose, paths: TimestampPaths): Loose {
-  for (const [path, members] of split(paths))
-    along(output, path, 0, (object) => {
-      for (const member of members) {
-        const value = object[member]
-        if (value === undefined || value === null) continue
-        const date = parseTimestamp(value)
-        if (date === undefined) delete object[member]
-        else object[member] = date
-      }
-    })
+  // No closure per path and call: the members travel with the walk.
+  for (const [path, members] of split(paths)) along(output, path, 0, members)
   return output
 }

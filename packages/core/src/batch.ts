@@ -158,8 +158,15 @@ class BatchRun {
     private readonly stopOne: BatchStopFn,
     input: BatchInput,
     private readonly options: StopEachOptions,
-    /** Receives each entry; returns true when it was consumed at once. */
-    private readonly deliver: (entry: BatchEntry) => boolean,
+    /**
+     * Receives each finished handle (what `entryOf` makes an entry of: `stopMany` sorts the result
+     * without one); returns true when it was consumed at once.
+     */
+    private readonly deliver: (
+      given: Given,
+      handle: RunHandle | undefined,
+      result: Result<StopResult, RunError>,
+    ) => boolean,
     /** Called once, when every handle has been delivered. */
     private readonly onEnd: () => void,
     /** Whether the batch can end early without a caller signal (a stream's consumer can leave). */
@@ -191,8 +198,16 @@ class BatchRun {
     }
   }
 
+  /** The batch's signal has fired (set where it is fired: no AbortSignal getter per handle). */
+  private abortFired = false
+
   get aborted(): boolean {
-    return this.batchAbort.signal.aborted
+    return this.abortFired
+  }
+
+  private fireAbort(reason: unknown): void {
+    this.abortFired = true
+    this.batchAbort.abort(reason)
   }
 
   get error(): RunError | undefined {
@@ -205,15 +220,15 @@ class BatchRun {
 
   start(): void {
     const signal = this.options.signal
-    if (signal?.aborted) this.batchAbort.abort(signal.reason)
+    if (signal?.aborted) this.fireAbort(signal.reason)
     else signal?.addEventListener('abort', this.onUserAbort, { once: true })
     this.pump()
   }
 
   /** Nothing more is sent; stops in flight end `ABORTED`; the rest is reported `ABORTED`, unsent. */
   abort(reason?: unknown): void {
-    if (this.batchAbort.signal.aborted || this.finished) return
-    this.batchAbort.abort(reason)
+    if (this.abortFired || this.finished) return
+    this.fireAbort(reason)
     for (const lane of this.laneList) {
       this.clearTimer(lane)
       const queue = lane.queue
@@ -525,7 +540,7 @@ class BatchRun {
           operation: 'stop',
           ...(handle ? { handle } : {}),
         })
-        this.hand(entryOf(given, handle, this.failure(error)))
+        this.hand(given, handle, this.failure(error))
         return
       }
       // `raw` is dropped unless asked for; a result nobody keeps, or with no raw answer (null,
@@ -535,7 +550,7 @@ class BatchRun {
           ? outcome
           : ok({ ...value, raw: undefined })
     } else result = this.failure(outcome.error)
-    this.hand(entryOf(given, handle, result))
+    this.hand(given, handle, result)
   }
 
   private failure(error: RunError): Result<StopResult, RunError> {
@@ -544,9 +559,9 @@ class BatchRun {
     return err(error)
   }
 
-  private hand(entry: BatchEntry): void {
+  private hand(given: Given, handle: RunHandle | undefined, result: Result<StopResult, RunError>): void {
     this.progress()
-    if (this.deliver(entry)) this.held--
+    if (this.deliver(given, handle, result)) this.held--
     else this.waiting++
   }
 
@@ -689,8 +704,9 @@ export function stopEach(
     stopOne,
     input,
     options,
-    (entry) => {
+    (given, handle, result) => {
       if (run.cancelledByConsumer) return true
+      const entry = entryOf(given, handle, result)
       if (consumer === undefined) {
         queue.push(entry)
         return false
@@ -773,10 +789,9 @@ export function stopMany(
       stopOne,
       input,
       options,
-      (entry) => {
-        const result = entry.result
+      (given, _handle, result) => {
         if (result.isErr()) {
-          if (keepFailures) failed.push({ handle: entry.given, error: result.error })
+          if (keepFailures) failed.push({ handle: given, error: result.error })
         } else if (keepResults) {
           const value = result.value
           if (value.outcome === 'stopped') stopped.push(value)

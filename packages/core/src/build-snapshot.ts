@@ -31,14 +31,17 @@ export function buildSnapshot<H extends RunHandle>(parts: SnapshotParts<H>): Run
   const startedAt = parseTimestamp(parts.startedAt)
   const endedAt = parseTimestamp(parts.endedAt)
   const { errorMessage, requestId } = parts
-  return {
+  // Fields added one by one rather than spread from conditional objects: a spread per optional
+  // field makes and copies a temporary object on every get.
+  const snapshot: Record<string, unknown> = {
     handle: parts.handle,
     status: parts.status,
     providerStatus: typeof parts.providerStatus === 'string' ? parts.providerStatus : '',
-    ...(startedAt === undefined ? {} : { startedAt }),
-    ...(endedAt === undefined ? {} : { endedAt }),
-    ...(typeof errorMessage === 'string' && errorMessage !== '' ? { errorMessage } : {}),
-    ...(requestId === undefined || requestId === '' ? {} : { requestId }),
-    raw: parts.raw,
   }
+  if (startedAt !== undefined) snapshot.startedAt = startedAt
+  if (endedAt !== undefined) snapshot.endedAt = endedAt
+  if (typeof errorMessage === 'string' && errorMessage !== '') snapshot.errorMessage = errorMessage
+  if (requestId !== undefined && requestId !== '') snapshot.requestId = requestId
+  snapshot.raw = parts.raw
+  return snapshot as unknown as RunSnapshot<H>
 }

@@ -95,8 +95,12 @@ const WATCHED = new WeakMap<AbortSignal, Set<SignalRacer>>()
  * request cost about 25 µs of CPU per call between real requests (Node's EventTarget code runs
  * cold), and most calls share one long-lived signal. For HTTP clients that take no AbortSignal
  * of their own (the awsJson client, the Alibaba guard). Not for a signal that has already fired.
+ * The signal the controller gives a call that nothing can end early is not watched at all.
  */
 export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  // The signal of a call that nothing can end early (the controller's, without a signal or a
+  // deadline): nothing to watch, no set entry per request.
+  if (cannotFire(signal)) return keepWatching
   let watchers = SHARED_RACES.get(signal) ?? WATCHED.get(signal)
   if (watchers === undefined) {
     const all = new Set<SignalRacer>()
@@ -119,6 +123,8 @@ export function watchAbort(signal: AbortSignal, onAbort: () => void): () => void
     own.delete(watcher)
   }
 }
+
+const keepWatching = () => {}
 
 /**
  * An AbortController for a signal that many calls share (a batch's): calls given its signal and
@@ -237,6 +243,25 @@ class RunDeadlineSignal extends Error {
 /** Whether `signal` is the shared one of calls that nothing can end early (no race needed). */
 export function cannotFire(signal: AbortSignal): boolean {
   return signal === unendingScope?.signal
+}
+
+/**
+ * The options of an SDK-shaped request (`{ abortSignal }`, as the AWS SDK's `send` and runstop's
+ * awsJson clients take them) for a call's signal: none when the signal cannot fire (a controller
+ * call with neither a caller's signal nor a deadline), so that the client's HTTP handler watches
+ * nothing and reads no signal per request.
+ *
+ * @example
+ * send: (client, handle, signal) => client.getThing(input(handle), abortOptions(signal))
+ */
+export function abortOptions(signal: AbortSignal): AbortOptions {
+  return cannotFire(signal) ? {} : { abortSignal: signal }
+}
+
+/** What `abortOptions` gives: the options object of an SDK-shaped request. */
+export interface AbortOptions {
+  /** The call's signal; absent when nothing can end the call early. */
+  abortSignal?: AbortSignal
 }
 
 /**

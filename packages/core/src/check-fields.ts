@@ -62,17 +62,26 @@ export function checkStringField(
 ): RunError | undefined {
   const value: unknown = record[field]
   const min = rule.min ?? 1
-  const problem = (message: string, name: 'required' | 'length' | 'pattern') =>
-    refusal(provider, `${what} field "${field}" ${message}`, record, 'VALIDATION', { field, rule: name })
-  if (typeof value !== 'string') return problem('is required and must be a string.', 'required')
-  if (value.length < min || value.length > (rule.max ?? Number.POSITIVE_INFINITY))
-    return problem(`must be ${min}–${rule.max ?? '…'} characters long (got ${value.length}).`, 'length')
-  if (!rule.pattern.test(value))
-    return problem(
-      `must be ${rule.form} (full match of ${rule.pattern.source}); got ${show(value)}.`,
-      'pattern',
-    )
-  return undefined
+  if (typeof value !== 'string')
+    return fieldProblem(provider, what, record, field, 'is required and must be a string.', 'required')
+  if (value.length < min || value.length > (rule.max ?? Number.POSITIVE_INFINITY)) {
+    const message = `must be ${min}–${rule.max ?? '…'} characters long (got ${value.length}).`
+    return fieldProblem(provider, what, record, field, message, 'length')
+  }
+  if (rule.pattern.test(value)) return undefined
+  const message = `must be ${rule.form} (full match of ${rule.pattern.source}); got ${show(value)}.`
+  return fieldProblem(provider, what, record, field, message, 'pattern')
+}
+
+function fieldProblem(
+  provider: string,
+  what: string,
+  record: RunHandle,
+  field: string,
+  message: string,
+  rule: 'required' | 'length' | 'pattern',
+): RunError {
+  return refusal(provider, `${what} field "${field}" ${message}`, record, 'VALIDATION', { field, rule })
 }
 
 /** The fields of a handle or scope, for `checkFields`. */
@@ -114,14 +123,22 @@ export function checkFields(
   value: unknown,
   rules: FieldRules,
 ): Result<RunHandle, RunError> {
-  const list = rules.scope ? ({ operation: 'list' } as const) : {}
-  const checked = check(provider, what, value, rules)
-  return checked.isErr() ? err(checked.error.with(list)) : checked
+  const problem = check(provider, what, value, rules)
+  if (problem === undefined) return ok(value as RunHandle)
+  return err(rules.scope ? problem.with({ operation: 'list' }) : problem)
 }
 
-function check(provider: string, what: string, value: unknown, rules: FieldRules) {
+const hasOwn = (rules: Readonly<Record<string, FieldRule>> | undefined, key: string) =>
+  rules !== undefined && Object.hasOwn(rules, key)
+
+/**
+ * The first problem of `value`, or undefined. Runs on every call (the controller validates each
+ * handle), so it builds nothing for a good record: no merged rule table, no set of known names,
+ * and an ARN's pattern runs a second time (`exec`, for its region) only when a `region` is given.
+ */
+function check(provider: string, what: string, value: unknown, rules: FieldRules): RunError | undefined {
   const refuse = (message: string, field: string, rule: string, record?: RunHandle) =>
-    refuseHandle(provider, `${what} ${message}`, record, 'VALIDATION', { field, rule })
+    refusal(provider, `${what} ${message}`, record, 'VALIDATION', { field, rule })
   const fields = fieldsOf(value)
   if (fields === undefined)
     return refuse('must be an object of string fields.', rules.scope ? 'scope' : 'handle', 'type')
@@ -133,25 +150,52 @@ function check(provider: string, what: string, value: unknown, rules: FieldRules
       'value',
       record,
     )
-  const ruled = { ...rules.required, ...rules.optional }
-  const known = new Set(['provider', ...Object.keys(ruled), ...(rules.allowed ?? [])])
-  for (const [key, field] of Object.entries(fields)) {
-    if (rules.exact && !known.has(key)) return refuse(`has no field "${key}".`, key, 'unknown', record)
-    if (!Object.hasOwn(ruled, key) && field !== undefined && typeof field !== 'string')
+  const { required, optional } = rules
+  for (const key of Object.keys(fields)) {
+    const ruled = hasOwn(required, key) || hasOwn(optional, key)
+    if (rules.exact && !ruled && key !== 'provider' && !rules.allowed?.includes(key))
+      return refuse(`has no field "${key}".`, key, 'unknown', record)
+    const field = fields[key]
+    if (!ruled && field !== undefined && typeof field !== 'string')
       return refuse(`field "${key}" must be a string.`, key, 'type', record)
   }
-  for (const [field, rule] of Object.entries(ruled)) {
-    const given = record[field] !== undefined || Object.hasOwn(rules.required ?? {}, field)
-    const problem = given ? checkStringField(provider, what, record, field, rule) : undefined
-    if (problem) return err(problem)
-    const region = record[field] === undefined ? undefined : rule.pattern.exec(record[field])?.groups?.region
-    if (region !== undefined && record.region !== undefined && record.region !== region)
-      return refuse(
-        `field "region" must be left out or equal the region of its ${field}, "${region}".`,
-        'region',
-        'matchesArn',
-        record,
-      )
-  }
-  return ok(value as RunHandle)
+  // The required fields, then the optional ones not also required (a field named in both keeps
+  // the optional rule, in the required field's place: the order of `{ ...required, ...optional }`).
+  if (required !== undefined)
+    for (const field of Object.keys(required)) {
+      const rule = hasOwn(optional, field) ? (optional?.[field] as FieldRule) : (required[field] as FieldRule)
+      const problem = checkRuled(provider, what, record, field, rule, true)
+      if (problem !== undefined) return problem
+    }
+  if (optional !== undefined)
+    for (const field of Object.keys(optional)) {
+      if (hasOwn(required, field)) continue
+      const problem = checkRuled(provider, what, record, field, optional[field] as FieldRule, false)
+      if (problem !== undefined) return problem
+    }
+  return undefined
+}
+
+/** One ruled field: its rule, and a `region` beside an ARN field naming the ARN's region. */
+function checkRuled(
+  provider: string,
+  what: string,
+  record: RunHandle,
+  field: string,
+  rule: FieldRule,
+  required: boolean,
+): RunError | undefined {
+  const value = record[field]
+  if (value === undefined && !required) return undefined
+  const problem = checkStringField(provider, what, record, field, rule)
+  if (problem !== undefined || record.region === undefined || value === undefined) return problem
+  const region = rule.pattern.exec(value)?.groups?.region
+  if (region === undefined || record.region === region) return undefined
+  return refusal(
+    provider,
+    `${what} field "region" must be left out or equal the region of its ${field}, "${region}".`,
+    record,
+    'VALIDATION',
+    { field: 'region', rule: 'matchesArn' },
+  )
 }

@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events'
+import { createRequire } from 'node:module'
 import { errAsync, okAsync, ResultAsync } from 'neverthrow'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRunController } from './controller.js'
@@ -227,5 +228,58 @@ describe('a hook that cannot even be read', () => {
       expect(getEventListeners(caller, 'abort')).toHaveLength(0)
       expect(vi.getTimerCount()).toBe(0)
     }
+  })
+})
+
+describe('an adapter answering with ResultAsyncs of another neverthrow copy', () => {
+  // An adapter that imports `neverthrow` itself may get its CommonJS build while runstop uses the
+  // ES one: the controller follows such a ResultAsync's own promise, with the same results.
+  // The copy that is not the one these sources import (which build that is depends on the runner).
+  const require = createRequire(import.meta.url)
+  const cjs = require('neverthrow') as typeof import('neverthrow')
+  const other: typeof import('neverthrow') =
+    cjs.ResultAsync === ResultAsync
+      ? require(require.resolve('neverthrow').replace(/index\.cjs\.js$/, 'index.es.js'))
+      : cjs
+  const foreign = (stop: () => unknown) => ({
+    specificationVersion: 'v1' as const,
+    provider: 'fake',
+    capabilities: {
+      stopReason: false,
+      stopErrorCode: false,
+      gracefulStop: false,
+      perHandleRegion: false,
+      list: false,
+      listStatusFilter: false,
+    },
+    validate: (h: RunHandle) => other.ok(h),
+    doStop: stop as never,
+    doGet: (() => other.okAsync(snapshot(handle, 'running'))) as never,
+  })
+
+  it('is another copy indeed', () => {
+    expect(other.okAsync(1)).not.toBeInstanceOf(ResultAsync)
+  })
+
+  it('an Ok, an Err and a rejected promise settle as from our own copy', async () => {
+    vi.useRealTimers()
+    const ok = createRunController({ adapters: [foreign(() => other.okAsync(stopReply(handle, 'stopped')))] })
+    expect((await ok.stop(handle))._unsafeUnwrap().outcome).toBe('stopped')
+    expect((await ok.get(handle))._unsafeUnwrap().status).toBe('running')
+    const failing = createRunController({
+      adapters: [foreign(() => other.errAsync(fakeError('NOT_FOUND')))],
+      retry: false,
+    })
+    const error = (await failing.stop(handle))._unsafeUnwrapErr()
+    expect(error).toMatchObject({ code: 'NOT_FOUND', operation: 'stop', handle })
+    const rejecting = createRunController({
+      adapters: [foreign(() => new other.ResultAsync(Promise.reject(new Error('lost'))))],
+      retry: false,
+    })
+    const unknown = (await rejecting.stop(handle))._unsafeUnwrapErr()
+    expect(unknown.code).toBe('UNKNOWN')
+    expect((unknown.cause as Error).message).toBe('lost')
+    const report = await ok.stopMany([handle, { ...handle, runId: 'r-2' }])
+    expect(report.counts).toMatchObject({ stopped: 2, failed: 0 })
   })
 })

@@ -73,13 +73,23 @@ interface ControllerInternals {
   readonly random?: () => number
 }
 
-/** One public call, for the hooks: its id, what it is about, and the requests sent so far. */
-class CallTrace {
+/**
+ * One public call, for the hooks: its id, what it is about, and the requests sent so far. Once its
+ * handle has passed `prepare`, it is also the call's `Prepared` (its adapter and canonical handle):
+ * no object more per call.
+ */
+class CallTrace implements Prepared {
   readonly operation: RunOperation
   /** When the call started, for `onCallEnd`'s duration (read only when that hook is registered). */
   readonly started: number
+  /** Set when the call is announced: the provider named (`subject` is then set too). */
+  provider: string | undefined = undefined
   /** Set when the call is announced: the canonical handle, or the handle as given when it did not validate. */
-  subject: { readonly provider: string; readonly handle: RunHandle } | undefined = undefined
+  subject: RunHandle | undefined = undefined
+  /** Set by `prepare` when the handle passed: read only then (through `Prepared`). */
+  adapter!: AnyRunAdapter
+  /** Set by `prepare` when the handle passed: the adapter's canonical handle. */
+  handle!: RunHandle
   attempts = 0
   /**
    * Set by a request sequence that ends the call itself (`Sequence.endsCall`): the boundary then
@@ -98,6 +108,10 @@ class CallTrace {
   get callId(): string {
     this.id ??= nextCallId()
     return this.id
+  }
+  /** As `Prepared`: the call is itself. */
+  get call(): CallTrace {
+    return this
   }
 }
 
@@ -132,7 +146,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   /** Records what the call is about and tells `onCallStart`, once per call. */
   function announce(call: CallTrace, provider: string, handle: RunHandle): void {
-    call.subject = { provider, handle }
+    call.provider = provider
+    call.subject = handle
     if (!hooks.onCallStart) return
     const event: CallEvent = {
       callId: call.callId,
@@ -146,40 +161,42 @@ export function createRunController(options: ControllerOptions & ControllerInter
 
   /**
    * Validates the plain copy and announces the call (`onCallStart`); nothing is sent. `check` is
-   * the adapter's check: `validate` for a handle, `validateScope` for a listing's scope.
+   * the adapter's check: `validate` for a handle, `validateScope` for a listing's scope. Answers
+   * the refusal, or undefined when the handle passed: `call` is then the call's `Prepared`.
    */
   function prepare(
     handle: RunHandle,
     call: CallTrace,
     check: AdapterCheck = validateHandle,
-  ): Result<Prepared, RunError> {
-    const prepared = validateFor(handle, call, check)
-    if (prepared.isOk()) announce(call, prepared.value.adapter.provider, prepared.value.handle)
-    else announce(call, prepared.error.provider, handle)
-    return prepared
+  ): RunError | undefined {
+    const refused = validateFor(handle, call, check)
+    if (refused === undefined) announce(call, call.adapter.provider, call.handle)
+    else announce(call, refused.provider, handle)
+    return refused
   }
 
-  /** Adapter lookup and adapter validation of the plain copy; nothing is sent. */
-  function validateFor(handle: RunHandle, call: CallTrace, check: AdapterCheck): Result<Prepared, RunError> {
+  /** Adapter lookup and adapter validation of the plain copy (kept on `call`); nothing is sent. */
+  function validateFor(handle: RunHandle, call: CallTrace, check: AdapterCheck): RunError | undefined {
     const operation = call.operation
     const adapter = adapters.get(handle.provider)
     if (adapter === undefined) {
       const known = [...adapters.keys()].join(', ') || 'none'
-      return err(
-        new RunError({
-          code: 'NOT_SUPPORTED',
-          message: ambiguous.has(handle.provider)
-            ? `Two adapters are registered for provider "${handle.provider}"; register exactly one.`
-            : `No adapter is registered for provider "${handle.provider}" (registered: ${known}).`,
-          provider: handle.provider,
-          operation,
-          handle,
-        }),
-      )
+      return new RunError({
+        code: 'NOT_SUPPORTED',
+        message: ambiguous.has(handle.provider)
+          ? `Two adapters are registered for provider "${handle.provider}"; register exactly one.`
+          : `No adapter is registered for provider "${handle.provider}" (registered: ${known}).`,
+        provider: handle.provider,
+        operation,
+        handle,
+      })
     }
     // The adapter's canonical handle is what is sent (validate may normalise, e.g. an ARN to ids).
     const valid = checkWithAdapter<RunHandle>(check, adapter, handle, operation)
-    return valid.isOk() ? ok({ adapter, handle: valid.value, call }) : err(valid.error)
+    if (valid.isErr()) return valid.error
+    call.adapter = adapter
+    call.handle = valid.value
+    return undefined
   }
 
   /**
@@ -242,7 +259,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
       if (!this.endsCall) return retryWithBackoff(this)
       const signal = this.scope.signal
       // Ended before it began (a batch aborted): the loop says so, nothing is sent.
-      if (signal.aborted) return this.guard(retryWithBackoff(this))
+      if (this.racers !== undefined && signal.aborted) return this.guard(retryWithBackoff(this))
       // Attempt 1 needs no loop, and no race of its own: its answer goes through one callback to
       // the call's end (or, when it is retried, to the loop from attempt 2).
       const gate = this.gate(1, signal)
@@ -361,7 +378,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
     /** Sends attempt `attempt`: the adapter's answer to settle, or a Result when nothing was sent. */
     private attemptAnswer(attempt: number, signal: AbortSignal): PromiseLike<unknown> | Result<T, RunError> {
       // The retry loop has already ended the call if the signal fired during `beforeAttempt`.
-      if (signal.aborted) return err(abortedError(this.context, signal.reason, attempt - 1))
+      if (!cannotFire(signal) && signal.aborted)
+        return err(abortedError(this.context, signal.reason, attempt - 1))
       this.sent++
       const { adapter, handle, call } = this.prepared
       call.attempts++
@@ -467,7 +485,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
   /** A refused call still reaches `onResult` (attempt 0: nothing was sent). */
   function rejected<T>(call: CallTrace, error: RunError): Result<T, RunError> {
     const handle = error.handle ?? ({ provider: error.provider } as RunHandle)
-    if (call.subject === undefined) announce(call, error.provider, handle)
+    if (call.provider === undefined) announce(call, error.provider, handle)
     const base = { callId: call.callId, operation: call.operation, provider: error.provider, handle }
     reportResult(base, 0, Date.now(), err(error))
     return err(error)
@@ -480,7 +498,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
   ): Result<T, RunError> {
     if (!hooks.onCallEnd) return result
     const fallback = result.isErr() ? result.error.provider : 'unknown'
-    const { provider, handle } = call.subject ?? { provider: fallback, handle: { provider: fallback } }
+    const provider = call.provider ?? fallback
+    const handle = call.subject ?? { provider: fallback }
     const { callId, method, operation, attempts } = call
     const durationMs = Date.now() - call.started
     // Written out rather than spread: one object shape per kind of event (a spread of an object
@@ -604,10 +623,10 @@ export function createRunController(options: ControllerOptions & ControllerInter
     call: CallTrace,
     callOptions: CallOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(handle, call)
-    if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
+    const refused = prepare(handle, call)
+    if (refused !== undefined) return Promise.resolve(rejected(call, refused))
     const scope = createCallScope(callOptions)
-    return wholeCall<RunSnapshot>(prepared.value, 'get', scope, invokeGet)
+    return wholeCall<RunSnapshot>(call, 'get', scope, invokeGet)
   }
 
   async function waitPrepared(
@@ -636,9 +655,9 @@ export function createRunController(options: ControllerOptions & ControllerInter
     call: CallTrace,
     waitOptions: WaitOptions = {},
   ): Promise<Result<RunSnapshot, RunError>> {
-    const prepared = prepare(handle, call)
-    if (prepared.isErr()) return rejected(call, prepared.error)
-    return waitPrepared(prepared.value, waitOptions)
+    const refused = prepare(handle, call)
+    if (refused !== undefined) return rejected(call, refused)
+    return waitPrepared(call, waitOptions)
   }
 
   function stopOnce(
@@ -647,23 +666,16 @@ export function createRunController(options: ControllerOptions & ControllerInter
     stopOptions: StopOptions = {},
     observer?: CallObserver,
   ): Promise<Result<StopResult, RunError>> {
-    const prepared = prepare(handle, call)
-    if (prepared.isErr()) return Promise.resolve(rejected(call, prepared.error))
+    const refused = prepare(handle, call)
+    if (refused !== undefined) return Promise.resolve(rejected(call, refused))
     const scope = createCallScope(stopOptions)
     const wait = stopOptions.wait
-    const stopping = wholeCall<StopResult>(
-      prepared.value,
-      'stop',
-      scope,
-      invokeStop(stopOptions),
-      observer,
-      !wait,
-    )
+    const stopping = wholeCall<StopResult>(call, 'stop', scope, invokeStop(stopOptions), observer, !wait)
     if (!wait) return stopping
     return stopping.then((result) => {
       if (result.isErr() || result.value.outcome !== 'stop_requested') return result
       const stopped = result.value
-      return waitPrepared(prepared.value, waitOptionsFor(stopOptions, scope)).then((waited) =>
+      return waitPrepared(call, waitOptionsFor(stopOptions, scope)).then((waited) =>
         finishWait(stopped, waited),
       )
     })
@@ -673,7 +685,10 @@ export function createRunController(options: ControllerOptions & ControllerInter
   function listingDeps(): ListingDeps {
     const trace = new CallTrace('listRuns', hooks.onCallEnd !== undefined)
     return {
-      prepare: (scope, check) => prepare(scope, trace, check),
+      prepare: (scope, check) => {
+        const refused = prepare(scope, trace, check)
+        return refused === undefined ? ok({ adapter: trace.adapter, handle: trace.handle }) : err(refused)
+      },
       attempts: (prepared, scope, invoke) =>
         attempts<RunPage>({ ...prepared, call: trace }, 'list', scope, invoke),
       rejected: (scope, error) =>
@@ -706,9 +721,19 @@ type AdapterCheck = (adapter: AnyRunAdapter, value: RunHandle) => unknown
 
 const validateHandle: AdapterCheck = (adapter, value) => adapter.validate(value)
 
-const invokeGet: AdapterInvoke = (adapter, handle, signal) => adapter.doGet(handle, { signal })
+/**
+ * The context of a get or a plain stop: one frozen object per signal in a row, so that the calls
+ * sharing a signal (every call nothing can end early, a batch's stops) make no context each.
+ */
+let lastContext: { readonly signal: AbortSignal } | undefined
+function contextOf(signal: AbortSignal): { readonly signal: AbortSignal } {
+  if (lastContext?.signal !== signal) lastContext = Object.freeze({ signal })
+  return lastContext
+}
 
-const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doStop(handle, { signal })
+const invokeGet: AdapterInvoke = (adapter, handle, signal) => adapter.doGet(handle, contextOf(signal))
+
+const invokePlainStop: AdapterInvoke = (adapter, handle, signal) => adapter.doStop(handle, contextOf(signal))
 
 /** The stop request, with the reason and error code the caller gave. */
 function invokeStop(options: StopOptions): AdapterInvoke {

@@ -7,6 +7,7 @@ import type {
   RunPage,
   StopContext,
 } from './adapter.js'
+import { cannotFire } from './call-signal.js'
 import { checkClientRegion } from './client-region.js'
 import { regionAsked, withRegionHint } from './region-hint.js'
 import { RunError, type RunOperation } from './run-error.js'
@@ -164,6 +165,9 @@ function withGet<G>(ctx: StopContext, get: G): StopContext & { get: G } {
   return errorCode === undefined ? { reason, signal, get } : { reason, errorCode, signal, get }
 }
 
+const isPromiseLike = <T>(value: T | Promise<T>): value is Promise<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function'
+
 /** One request under way: what the `send` wrapper sees, and the client once it is ready. */
 class Request<C> implements AdapterCall {
   httpStatus?: number
@@ -235,11 +239,18 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
    */
   function sending<T>(handle: H | Sc, call: Request<C>, send: (client: C) => Promise<T>): Promise<T> {
     const { operation, signal } = call
-    if (signal.aborted) return Promise.reject(signal.reason ?? new Error('The call was aborted.'))
-    return Promise.resolve(clients.client(regionOf(handle, operation))).then((client) => {
-      call.client = client
-      return definition.send === undefined ? send(client) : definition.send(() => send(client), call)
-    })
+    if (!cannotFire(signal) && signal.aborted)
+      return Promise.reject(signal.reason ?? new Error('The call was aborted.'))
+    const client = clients.client(regionOf(handle, operation))
+    // A client already made is used at once: no promise and no turn of the microtask queue per
+    // request for one that is loaded (a throw here rejects the caller's `await`, as a rejection would).
+    if (isPromiseLike(client)) return Promise.resolve(client).then((loaded) => sendWith(loaded, call, send))
+    return sendWith(client, call, send)
+  }
+
+  function sendWith<T>(client: C, call: Request<C>, send: (client: C) => Promise<T>): Promise<T> {
+    call.client = client
+    return definition.send === undefined ? send(client) : definition.send(() => send(client), call)
   }
 
   /** What a request failed with, mapped (with the region asked, for a regional NOT_FOUND). */

@@ -48,7 +48,7 @@ export {
 } from './aws-setup-error.js'
 export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
-export { watchAbort } from './call-signal.js'
+export { abortOptions, watchAbort } from './call-signal.js'
 export {
   AWS_REGION,
   checkFields,
