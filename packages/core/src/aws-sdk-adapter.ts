@@ -3,7 +3,7 @@ import type { AdapterCapabilities, ListContext, RunAdapter, StopContext } from '
 import { type AwsAdapterSettings, type AwsClientsOptions, createAwsClients } from './aws-clients.js'
 import { type AwsErrorMapperOptions, awsErrorMapper } from './aws-sdk-error.js'
 import { buildSnapshot } from './build-snapshot.js'
-import { cannotFire } from './call-signal.js'
+import { abortOptions } from './call-signal.js'
 import { confirmAcceptedStop } from './confirm-accepted-stop.js'
 import { type AdapterDefinition, defineAdapter } from './define-adapter.js'
 import { listPage } from './list-page.js'
@@ -186,16 +186,13 @@ export function defineAwsSdkAdapter<
     listStatusFilter: list?.statusFilter === true,
     ...definition.capabilities,
   }
-  // Every request: the SDK's `<Operation>Command` with the declared input and the call's signal,
-  // unless that signal cannot fire (a call without deadline nor caller's signal): the SDK's HTTP
-  // handler would add and remove an abort listener per request for nothing.
+  // Every request: the SDK's `<Operation>Command` with the declared input and `abortOptions` of the
+  // call's signal (none for a call nothing can end early: the SDK's HTTP handler would add and
+  // remove an abort listener per request for nothing).
   const send = async (client: C, operation: RunOperation, input: unknown, abortSignal: AbortSignal) => {
     const sdk = (await clients.sdk()) as Record<string, unknown>
     const Command = sdk[`${api.operations[operation]}Command`] as new (input: unknown) => unknown
-    return (client as unknown as { send: Send }).send(
-      new Command(input),
-      cannotFire(abortSignal) ? {} : { abortSignal },
-    )
+    return (client as unknown as { send: Send }).send(new Command(input), abortOptions(abortSignal))
   }
   return defineAdapter<H, C, unknown, unknown, Sc>({
     provider: api.provider,
