@@ -106,10 +106,9 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
   const url = new URL(config.endpoint)
   // What every request of this client shares, worked out once.
   const where = {
-    method: 'POST',
     protocol: url.protocol,
     hostname: url.hostname,
-    ...(url.port === '' ? {} : { port: Number(url.port) }),
+    port: url.port === '' ? undefined : Number(url.port),
     path: url.pathname === '' ? '/' : url.pathname,
   }
   const host = url.host
@@ -132,7 +131,12 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
     const body = JSON.stringify(input ?? {})
     // A plain request: the signer copies what it signs into an HttpRequest of its own anyway.
     const signed = (await (signer ?? (await newSigner())).sign({
-      ...where,
+      // Field by field: an object spread followed by more fields takes a V8 slow path per call.
+      method: 'POST',
+      protocol: where.protocol,
+      hostname: where.hostname,
+      port: where.port,
+      path: where.path,
       headers: {
         host,
         'content-type': CONTENT_TYPE,

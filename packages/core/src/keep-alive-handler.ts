@@ -138,7 +138,8 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
           {
             protocol: secure ? 'https:' : 'http:',
             hostname: bareHost(request.hostname),
-            ...(request.port === undefined ? {} : { port: request.port }),
+            // An undefined port is the scheme's default; a spread here would cost V8's slow path.
+            port: request.port,
             method: request.method,
             path: request.path,
             headers: request.headers,
