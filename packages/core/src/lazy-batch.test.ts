@@ -22,7 +22,7 @@ const broken = () => Promise.reject(new Error('Cannot find module chunks/batch.j
 
 describe('lazy batch engine', () => {
   it('stopMany never rejects when the engine cannot be loaded, and the next batch tries again', async () => {
-    const load = vi.fn(broken).mockImplementationOnce(broken).mockImplementationOnce(engine)
+    const load = vi.fn<typeof engine>(broken).mockImplementationOnce(broken).mockImplementationOnce(engine)
     const { stopMany } = lazyBatch(load)
     const failed = await stopMany(stopsAtOnce, handles)
     expect(failed.total).toBe(0)
@@ -83,9 +83,10 @@ describe('lazy batch engine', () => {
 
 describe('lazy listing', () => {
   it('a listing whose chunk cannot be loaded yields one Err and ends; the next listing tries again', async () => {
+    const missing = () => Promise.reject(new Error('Cannot find module chunks/list-runs.js'))
     const load = vi
-      .fn(() => Promise.reject(new Error('Cannot find module chunks/list-runs.js')))
-      .mockImplementationOnce(() => Promise.reject(new Error('Cannot find module chunks/list-runs.js')))
+      .fn<() => Promise<typeof import('./list-runs.js')>>(missing)
+      .mockImplementationOnce(missing)
       .mockImplementationOnce(() => import('./list-runs.js'))
     const rejected = vi.fn((_scope: unknown, error: RunError) => err(error))
     const deps = { rejected } as unknown as ListingDeps
