@@ -1,32 +1,21 @@
-import type { BatchStopFn } from './batch.js'
-import type {
-  BatchEntry,
-  BatchStopReport,
-  BatchStream,
-  StopEachOptions,
-  StopManyOptions,
-} from './controller-types.js'
+import type { BatchEntry, BatchStopReport, BatchStream } from './controller-types.js'
 import { chunkLoadError, lazyModule } from './lazy-module.js'
 import type { RunError } from './run-error.js'
-import type { RunHandle } from './run-handle.js'
 
 // The batch engine (batch.ts, with its pacer and queues) is a chunk of core's bundle, imported by
-// the first batch: `stopMany` and `stopEach` here keep the engine's signatures and hand over to it.
+// the first batch: `stopMany` and `stopEach` here take the engine's arguments, whatever they are,
+// and hand them over.
 
-type BatchInput = Iterable<RunHandle | string> | AsyncIterable<RunHandle | string>
+type Batch = typeof import('./batch.js')
 
 /** The batch engine's module; `load` is a test seam. */
-export function lazyBatch(load: () => Promise<typeof import('./batch.js')> = () => import('./batch.js')) {
+export function lazyBatch(load: () => Promise<Batch> = () => import('./batch.js')) {
   const engine = lazyModule(load)
 
   /** `stopMany`, once the engine is loaded. Never rejects: a failed load is the report's `inputError`. */
-  function stopMany(
-    stopOne: BatchStopFn,
-    input: BatchInput,
-    options?: StopManyOptions,
-  ): Promise<BatchStopReport> {
+  function stopMany(...args: Parameters<Batch['stopMany']>): Promise<BatchStopReport> {
     return engine().then(
-      (batch) => batch.stopMany(stopOne, input, options),
+      (batch) => batch.stopMany(...args),
       (cause: unknown) => unstartedReport(Date.now(), chunkLoadError('the batch engine', cause)),
     )
   }
@@ -36,7 +25,7 @@ export function lazyBatch(load: () => Promise<typeof import('./batch.js')> = () 
    * engine (nothing starts before it in either case) and every call after it goes straight to the
    * engine's stream. A failed load ends the stream at once, its `summary()` carrying the error.
    */
-  function stopEach(stopOne: BatchStopFn, input: BatchInput, options?: StopEachOptions): BatchStream {
+  function stopEach(...args: Parameters<Batch['stopEach']>): BatchStream {
     let stream: BatchStream | undefined
     let iterator: AsyncIterator<BatchEntry> | undefined
     let failure: RunError | undefined
@@ -47,7 +36,7 @@ export function lazyBatch(load: () => Promise<typeof import('./batch.js')> = () 
     const start = () => {
       starting ??= engine().then(
         (batch) => {
-          stream = batch.stopEach(stopOne, input, options)
+          stream = batch.stopEach(...args)
           iterator = stream[Symbol.asyncIterator]()
         },
         (cause: unknown) => {
