@@ -3,6 +3,14 @@
 // `tsc -b` runs first: it type-checks and writes the .d.ts files (declarations only); this step
 // bundles the package's own sources and leaves every dependency (bare imports, node:*) external,
 // so SDKs stay behind their dynamic import()s and load on first use.
+//
+// @runstop/core is the exception twice over (both for cold start; README "Performance"):
+// - Its own dynamic `import()`s become chunks (dist/chunks/*.js): what a controller that is only
+//   constructed never runs (the batch engine, listing, stopAll) is read and parsed on first use.
+// - neverthrow is bundled into it, and core re-exports the values runstop uses (`ok`, `err`,
+//   `okAsync`, `errAsync`, `ResultAsync`): the other packages' `import … from 'neverthrow'` are
+//   pointed at @runstop/core, so the runstop packages share that one copy. neverthrow 8 has no
+//   `exports` map: its own module would be one more file and resolution at start-up.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,16 +18,12 @@ import { build } from 'rolldown'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { references } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'))
-const isExternal = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
-// neverthrow 8 has no "exports": a bare `import 'neverthrow'` gets its CommonJS `main`, which
-// node must scan with cjs-module-lexer and wrap: several ms at start-up, about what all of core
-// costs.
-// Every 8.x release also ships its ES module build at this path (its "module" field), so the
-// bundles import that: one shared copy across the runstop packages. A user's own
-// `import 'neverthrow'` still gets the CommonJS copy; see packages/core/README.md for what holds.
-const paths = { neverthrow: 'neverthrow/dist/index.es.js' }
+const CORE = 'packages/core'
+/** The neverthrow values @runstop/core re-exports (packages/core/src/index.ts). */
+const SHARED_NEVERTHROW = new Set(['ok', 'err', 'okAsync', 'errAsync', 'ResultAsync'])
+const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
 
-/** Removes JavaScript left in dist by older per-file builds: only the bundles belong there. */
+/** Removes JavaScript in dist that this build did not write (older per-file builds, old chunks). */
 function removeStaleJs(dist, keep) {
   if (!existsSync(dist)) return
   for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
@@ -28,13 +32,32 @@ function removeStaleJs(dist, keep) {
   }
 }
 
+/** Fails the build when a package takes from neverthrow a value core does not re-export. */
+const checkNeverthrowImports = (path) => ({
+  name: 'runstop:shared-neverthrow',
+  transform: {
+    filter: { code: 'neverthrow' },
+    handler(code, id) {
+      for (const [, names] of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]neverthrow['"]/g))
+        for (const name of names.split(',').map((part) => part.trim())) {
+          if (name === '' || name.startsWith('type ')) continue
+          if (!SHARED_NEVERTHROW.has(name.split(/\s+as\s+/)[0]))
+            this.error(
+              `${path}: ${id} imports \`${name}\` from neverthrow, which @runstop/core does not re-export (add it to core's index and to SHARED_NEVERTHROW)`,
+            )
+        }
+      return null
+    },
+  },
+})
+
 const builds = []
 for (const { path } of references) {
   const dist = join(root, path, 'dist')
-  removeStaleJs(
-    dist,
-    new Set(['index', 'bin'].flatMap((e) => [join(dist, `${e}.js`), join(dist, `${e}.js.map`)])),
-  )
+  const core = path === CORE
+  const pkg = JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8'))
+  if (!core && !('@runstop/core' in { ...pkg.dependencies, ...pkg.peerDependencies }))
+    throw new Error(`${path} does not depend on @runstop/core, where its neverthrow imports would go`)
   for (const entry of ['index', 'bin']) {
     const input = join(root, path, 'src', `${entry}.ts`)
     if (!existsSync(input)) continue
@@ -42,16 +65,25 @@ for (const { path } of references) {
       build({
         input,
         platform: 'node',
-        external: isExternal,
+        external: core ? (id) => isBare(id) && id !== 'neverthrow' : isBare,
+        // neverthrow's ES module build (its "module" field), not its CommonJS `main`.
+        ...(core ? { resolve: { mainFields: ['module', 'main'] } } : {}),
+        // Lets the modules core's chunks share with its main module stay in dist/index.js (one
+        // file at start-up, not a common chunk besides): index.js then also exports, under
+        // one-letter names that no .d.ts declares, the few internals the chunks import.
+        ...(core ? { preserveEntrySignatures: 'allow-extension' } : {}),
         tsconfig: join(root, path, 'tsconfig.json'),
         logLevel: 'warn',
         write: true,
+        plugins: core ? [] : [checkNeverthrowImports(path)],
         output: {
-          file: join(root, path, 'dist', `${entry}.js`),
+          // One file per entry, but core's lazy chunks (see above).
+          ...(core
+            ? { dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name].js' }
+            : { file: join(dist, `${entry}.js`), codeSplitting: false }),
           format: 'esm',
           sourcemap: true,
-          codeSplitting: false,
-          paths,
+          ...(core ? {} : { paths: { neverthrow: '@runstop/core' } }),
           // One non-ASCII character (an ellipsis in a message) makes node decode the whole file
           // into a two-byte string; escaped, the source stays one byte per character.
           charset: 'ascii',
@@ -61,8 +93,15 @@ for (const { path } of references) {
           minify: true,
           keepNames: true,
         },
-      }),
+      }).then((result) => ({
+        dist,
+        files: result.output.flatMap(({ fileName }) =>
+          [fileName, `${fileName}.map`].map((f) => join(dist, f)),
+        ),
+      })),
     )
   }
 }
-await Promise.all(builds)
+const written = await Promise.all(builds)
+const keep = new Set(written.flatMap(({ files }) => files))
+for (const dist of new Set(written.map(({ dist }) => dist))) removeStaleJs(dist, keep)

@@ -2,7 +2,8 @@
 // each tarball: publint (package.json fields, exports, files) and Are The Types Wrong
 // (`--profile esm-only`: the types resolve for node16/nodenext ESM and bundlers). Besides, the
 // tarball must not hold build leftovers (.tsbuildinfo) or tests, every bundled source map must
-// carry its sources, every declaration map must point at sources in the tarball, and the LICENSE
+// carry its sources, every declaration map must point at sources in the tarball, every relative
+// import of a bundle (a chunk, static or dynamic) must name a file in the tarball, and the LICENSE
 // must be in it. Exits non-zero on any error. Run after `pnpm build` (`pnpm check:packages` does
 // both). Arguments, if any, are directories to check instead of all (`node scripts/check-packages.mjs packages/core`).
 import { execFileSync } from 'node:child_process'
@@ -39,6 +40,14 @@ try {
         for (const source of map.sources) {
           const path = posix.join(posix.dirname(file), source)
           if (!files.includes(path)) fail(`${file} points at ${source}, which is not in the tarball`)
+        }
+      }
+      if (file.endsWith('.js')) {
+        const code = execFileSync('tar', ['-xzOf', tarball, file], { encoding: 'utf8' })
+        // Minified output: `from"./x.js"`, `import"./x.js"`, `import(`./x.js`)`.
+        for (const [, target] of code.matchAll(/(?:from|import)\s*\(?\s*["'`](\.{1,2}\/[^"'`]+)["'`]/g)) {
+          const path = posix.join(posix.dirname(file), target)
+          if (!files.includes(path)) fail(`${file} imports ${target}, which is not in the tarball`)
         }
       }
       if (file.endsWith('.js.map')) {

@@ -1,8 +1,15 @@
-// The published bundles import neverthrow's ES module build (node loads it much faster than the
-// CommonJS `main` a bare `import 'neverthrow'` gets), so a program that imports neverthrow itself
-// holds a second copy of its classes. These tests pin down what packages/core/README.md promises
+// The published @runstop/core carries neverthrow's ES module build inside its bundle (node loads
+// that much faster than the CommonJS `main` a bare `import 'neverthrow'` gets), so a program that
+// imports neverthrow itself holds a second copy of its classes. These tests pin down what packages/core/README.md promises
 // about that: the two copies mix through methods and thenables, never through class identity.
-import { createRunController, type RunAdapter, RunError, stopResultFromReply } from '@runstop/core'
+import {
+  ResultAsync as CoreResultAsync,
+  ok as coreOk,
+  createRunController,
+  type RunAdapter,
+  RunError,
+  stopResultFromReply,
+} from '@runstop/core'
 import { err, errAsync, Ok, ok, okAsync, ResultAsync, safeTry } from 'neverthrow'
 import { describe, expect, it } from 'vitest'
 
@@ -99,5 +106,15 @@ describe("runstop's neverthrow copy beside the program's own", () => {
     })
     expect(failed.isErr() && failed.error.code).toBe('NOT_FOUND')
     expect(reachedAfterError).toBe(false)
+  })
+})
+
+describe("@runstop/core's re-exports are runstop's own copy", () => {
+  it("what runstop returns is an instance of the classes core re-exports (one copy in runstop's packages)", async () => {
+    const runs = createRunController({ adapters: [memoryAdapter()], retry: false })
+    const stopping = runs.stop(run)
+    expect(stopping).toBeInstanceOf(CoreResultAsync)
+    const stopped = await stopping
+    expect(stopped).toBeInstanceOf(coreOk(0).constructor)
   })
 })

@@ -83,8 +83,17 @@ const input = {
   RunId: 'run1',
 }
 
-function clientFor(endpoint: string, region = 'eu-west-1', extra: MwaaServerlessAdapterSettings = {}) {
-  return createMwaaServerlessClients({ endpoint, credentials, ...extra }).client(region)
+/** The built-in client of a region, its calls made once `client()` (a promise at first) answers. */
+function clientFor(
+  endpoint: string,
+  region = 'eu-west-1',
+  extra: MwaaServerlessAdapterSettings = {},
+): MwaaServerlessClient {
+  const clients = createMwaaServerlessClients({ endpoint, credentials, ...extra })
+  return {
+    stopWorkflowRun: async (run, options) => (await clients.client(region)).stopWorkflowRun(run, options),
+    getWorkflowRun: async (run, options) => (await clients.client(region)).getWorkflowRun(run, options),
+  }
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Record<string, unknown>> {
@@ -121,7 +130,7 @@ describe('built-in awsJson1_0 client: requests', () => {
 
   it('sends the session token of temporary credentials', async () => {
     const server = await startServer()
-    const client = createMwaaServerlessClients({
+    const client = await createMwaaServerlessClients({
       endpoint: server.endpoint,
       credentials: { ...credentials, sessionToken: 'session-token-value-123' },
     }).client('us-east-1')
@@ -146,9 +155,9 @@ describe('built-in awsJson1_0 client: requests', () => {
   it('shares the connection pool between the clients of two regions', async () => {
     const server = await startServer()
     const clients = createMwaaServerlessClients({ endpoint: server.endpoint, credentials })
-    await clients.client('us-east-1').getWorkflowRun(input)
-    await clients.client('eu-west-1').getWorkflowRun(input)
-    expect(clients.client('us-east-1')).not.toBe(clients.client('eu-west-1'))
+    await (await clients.client('us-east-1')).getWorkflowRun(input)
+    await (await clients.client('eu-west-1')).getWorkflowRun(input)
+    expect(await clients.client('us-east-1')).not.toBe(await clients.client('eu-west-1'))
     expect(server.seen.map((s) => /\/(\w+-\w+-\d)\//.exec(s.headers.authorization ?? '')?.[1])).toEqual([
       'us-east-1',
       'eu-west-1',
@@ -169,7 +178,7 @@ describe('built-in awsJson1_0 client: requests', () => {
     })
     expect(provider).not.toHaveBeenCalled()
     expect(clients.secrets()).toEqual([])
-    await clients.client('us-east-1').getWorkflowRun(input)
+    await (await clients.client('us-east-1')).getWorkflowRun(input)
     expect(provider).toHaveBeenCalled()
     expect(server.seen[0]?.headers.authorization).toContain('Credential=AKIDFROMPROVIDER/')
     expect(clients.secrets()).toEqual(['provider-secret-value-xyz', 'provider-token-value-xyz'])
@@ -180,7 +189,7 @@ describe('built-in awsJson1_0 client: requests', () => {
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'environment-secret-value')
     const server = await startServer()
     const clients = createMwaaServerlessClients({ endpoint: server.endpoint })
-    await clients.client('us-east-1').getWorkflowRun(input)
+    await (await clients.client('us-east-1')).getWorkflowRun(input)
     expect(server.seen[0]?.headers.authorization).toContain('Credential=AKIDFROMENVIRONMENT/')
     expect(clients.secrets()).toContain('environment-secret-value')
   })
@@ -199,13 +208,13 @@ describe('built-in awsJson1_0 client: requests', () => {
   it('a user client is used for every region; a factory is called once per region', async () => {
     const user: MwaaServerlessClient = { stopWorkflowRun: vi.fn(), getWorkflowRun: vi.fn() }
     const single = createMwaaServerlessClients({ client: user })
-    expect(single.client('us-east-1')).toBe(user)
-    expect(single.client('eu-west-1')).toBe(user)
+    expect(await single.client('us-east-1')).toBe(user)
+    expect(await single.client('eu-west-1')).toBe(user)
     const factory = vi.fn((_region: string) => user)
     const perRegion = createMwaaServerlessClients({ client: factory })
-    perRegion.client('us-east-1')
-    perRegion.client('us-east-1')
-    perRegion.client('eu-west-1')
+    await perRegion.client('us-east-1')
+    await perRegion.client('us-east-1')
+    await perRegion.client('eu-west-1')
     expect(factory.mock.calls.map(([region]) => region)).toEqual(['us-east-1', 'eu-west-1'])
   })
 })

@@ -1,10 +1,12 @@
-import {
-  type AwsJsonCallOptions,
-  type AwsJsonService,
-  type AwsJsonSettings,
-  createAwsJsonClients,
-  type ResponseMetadata,
+import type {
+  AwsJsonCallOptions,
+  AwsJsonClient,
+  AwsJsonClients,
+  AwsJsonService,
+  AwsJsonSettings,
+  ResponseMetadata,
 } from '@runstop/aws-json'
+import { type AdapterClients, secretsOf } from '@runstop/core'
 
 export { DEFAULT_MAX_SOCKETS } from '@runstop/core'
 
@@ -105,13 +107,54 @@ const SERVICE: AwsJsonService = {
   },
 }
 
+const port = (json: AwsJsonClient): MwaaServerlessClient => ({
+  stopWorkflowRun: (input, options) => json.call('StopWorkflowRun', input, options),
+  getWorkflowRun: (input, options) => json.call('GetWorkflowRun', input, options),
+  listWorkflowRuns: (input, options) => json.call('ListWorkflowRuns', input, options),
+})
+
+/** The adapter's clients: `AdapterClients` plus the secrets the credentials have handed out. */
+export interface MwaaServerlessClients extends AdapterClients<MwaaServerlessClient> {
+  /** The client of a region (`us-east-1` when none is named); a promise until `@runstop/aws-json` is loaded. */
+  client(region?: string): MwaaServerlessClient | Promise<MwaaServerlessClient>
+  /** The secret values the credentials have handed out so far, for scrubbing. */
+  secrets(): string[]
+  /** Destroys the built-in clients' connections; a client the user gave is left alone. */
+  close(): Promise<void>
+}
+
 /**
  * One client per region, created on first use: the user's client (or their factory's), or the
  * built-in awsJson1_0 client; the secrets its credentials have handed out, for scrubbing.
+ * `@runstop/aws-json` (the transport, the credential chain) is imported on the first `client()`,
+ * not when the adapter is built: a controller that is only constructed never loads it. From then
+ * on `client()` answers at once.
  */
-export const createMwaaServerlessClients = (settings: MwaaServerlessAdapterSettings) =>
-  createAwsJsonClients<MwaaServerlessClient>(SERVICE, settings, (json) => ({
-    stopWorkflowRun: (input, options) => json.call('StopWorkflowRun', input, options),
-    getWorkflowRun: (input, options) => json.call('GetWorkflowRun', input, options),
-    listWorkflowRuns: (input, options) => json.call('ListWorkflowRuns', input, options),
-  }))
+export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): MwaaServerlessClients {
+  let clients: AwsJsonClients<MwaaServerlessClient> | undefined
+  let loading: Promise<AwsJsonClients<MwaaServerlessClient>> | undefined
+  const load = () => {
+    loading ??= import('@runstop/aws-json').then(
+      ({ createAwsJsonClients }) => {
+        clients = createAwsJsonClients(SERVICE, settings, port)
+        return clients
+      },
+      // A failed import is tried again on the next call.
+      (error: unknown) => {
+        loading = undefined
+        throw error
+      },
+    )
+    return loading
+  }
+  return {
+    client: (region) =>
+      clients === undefined ? load().then((loaded) => loaded.client(region)) : clients.client(region),
+    // Before the first call, only static credentials have handed out anything.
+    secrets: () => (clients === undefined ? secretsOf(settings.credentials) : clients.secrets()),
+    close: async () => {
+      const loaded = clients ?? (await loading?.catch(() => undefined))
+      await loaded?.close()
+    },
+  }
+}

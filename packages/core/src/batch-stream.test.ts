@@ -1,7 +1,7 @@
 import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 
-import { isOutcomeUnknown } from './batch.js'
+import { isOutcomeUnknown } from './batch-defaults.js'
 
 import { createRunController } from './controller.js'
 import type { BatchEntry } from './controller-types.js'

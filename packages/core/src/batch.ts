@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow'
+import { DEFAULT_BATCH, isOutcomeUnknown } from './batch-defaults.js'
 import { abortedError, createSharedAbort } from './call-signal.js'
 import type { CallObserver } from './controller.js'
 import type {
@@ -21,20 +22,6 @@ import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import { callSafely } from './safe-call.js'
 import type { StopResult } from './stop-result.js'
-
-/**
- * Batch defaults: 16 stops in flight in all, 8 per provider, and up to 10,000 handles read from
- * the input and not yet reported (a few MB), so that a batch sorted by provider still finds work
- * for every provider at once.
- */
-export const DEFAULT_BATCH = {
-  /** Stops in flight at once, across providers. */
-  concurrency: 16,
-  /** Stops in flight at once per provider. */
-  perProvider: 8,
-  /** Handles read ahead of the results, across providers. */
-  readAhead: 10_000,
-} as const
 
 /**
  * The controller's single stop, as the batch drives it: it tells `observer.onEnd` the stop's
@@ -82,14 +69,6 @@ const NOT_ANSWERED: ReadonlySet<string> = new Set(['THROTTLED', 'ABORTED', 'TIME
 
 function wholeAtLeastOne(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback
-}
-
-/**
- * A failure that may hide a stop that took effect: the call was aborted or timed out after its
- * request was sent (`details.sent === true`). Counted as `outcomeUnknown`, never as "not stopped".
- */
-export function isOutcomeUnknown(error: RunError): boolean {
-  return (error.code === 'ABORTED' || error.code === 'TIMEOUT') && error.details?.sent === true
 }
 
 /** Parses a string, shape-checks an object; the error is the one to report for this input. */

@@ -7,7 +7,7 @@ import {
   isThenable,
   unknownError,
 } from './adapter-call.js'
-import { type BatchStopFn, stopEach, stopMany } from './batch.js'
+import type { BatchStopFn } from './batch.js'
 import {
   abortedError,
   type CallScope,
@@ -31,7 +31,10 @@ import type {
   StopOptions,
   WaitOptions,
 } from './controller-types.js'
-import { type ListingDeps, listRuns } from './list-runs.js'
+// The batch engine and listing are chunks loaded on first use (cold start): these hand over to them.
+import { stopEach, stopMany } from './lazy-batch.js'
+import { listRuns } from './lazy-listing.js'
+import type { ListingDeps } from './list-runs.js'
 import { copyHandle } from './plain-handle.js'
 import {
   afterFirstAttempt,

@@ -1,3 +1,6 @@
+// The neverthrow values runstop's packages use, from the copy bundled into @runstop/core (one
+// copy for all of them; see the README's "neverthrow" note). Types come from neverthrow itself.
+export { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow'
 export type {
   AdapterCapabilities,
   GetContext,
@@ -46,7 +49,7 @@ export {
   awsSetupProblem,
   type SetupProblem,
 } from './aws-setup-error.js'
-export { DEFAULT_BATCH, isOutcomeUnknown } from './batch.js'
+export { DEFAULT_BATCH, isOutcomeUnknown } from './batch-defaults.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
 export { abortOptions, watchAbort } from './call-signal.js'
 export {

@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow'
-import { DEFAULT_BATCH } from './batch.js'
+import { DEFAULT_BATCH } from './batch-defaults.js'
 import type {
   BatchStopReport,
   ListRunsOptions,

@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+// Cold start (README "Performance"): a controller with the three adapters, constructed and unused,
+// reads only the packages' main modules. The batch engine and listing (chunks of @runstop/core),
+// @runstop/aws-json and every SDK are loaded on first use. A fresh node process imports the
+// published bundles (run `pnpm build` first) with a module hook that writes each module it loads
+// to stderr, between marks the program writes at each step.
+
+const run = promisify(execFile)
+const here = fileURLToPath(new URL('.', import.meta.url))
+
+const HOOK = `import { writeSync } from 'node:fs'
+export async function load(url, context, next) { writeSync(2, 'LOAD ' + url + '\\n'); return next(url, context) }`
+
+const CHILD = `
+import { register, createRequire } from 'node:module'
+import { writeSync } from 'node:fs'
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(HOOK)}))
+const mark = (step) => writeSync(2, 'MARK ' + step + '\\n')
+const { createRunController } = await import('@runstop/core')
+const { createMwaaServerlessAdapter } = await import('@runstop/mwaa-serverless')
+const { createBedrockFlowsAdapter } = await import('@runstop/bedrock-flows')
+const { createAlibabaCloudFlowAdapter } = await import('@runstop/alibaba-cloudflow')
+const runs = createRunController({
+  retry: false,
+  adapters: [
+    // Port 9 (discard) on loopback: nothing listens, the request fails at once.
+    createMwaaServerlessAdapter({ endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDLAZY', secretAccessKey: 'lazy-secret' } }),
+    createBedrockFlowsAdapter({ region: 'us-east-1' }),
+    createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' }),
+  ],
+})
+const commonJs = () => Object.keys(createRequire(import.meta.url).cache).length
+mark('constructed ' + commonJs())
+const report = await runs.stopMany(['not a handle'])
+mark('batch ' + report.counts.failed)
+for await (const item of runs.listRuns({ provider: 'nope' })) mark('listed ' + (item.isErr() ? item.error.code : 'ok'))
+const got = await runs.get({ provider: 'mwaa-serverless', workflowArn: 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/etl-ABCDEFGHIJ', runId: 'run1' })
+mark('got ' + (got.isErr() ? got.error.code : 'ok'))
+`
+
+/** The child's steps, each with the modules loaded since the previous one (paths from the repo root). */
+async function steps(): Promise<{ step: string; loaded: string[] }[]> {
+  const { stderr } = await run(process.execPath, ['--input-type=module', '-e', CHILD], { cwd: here })
+  const root = new URL('..', import.meta.url).href
+  const out: { step: string; loaded: string[] }[] = [{ step: 'import', loaded: [] }]
+  for (const line of stderr.split('\n')) {
+    if (line.startsWith('MARK ')) out.push({ step: line.slice(5), loaded: [] })
+    else if (line.startsWith('LOAD ') && !line.startsWith('LOAD node:'))
+      out.at(-1)?.loaded.push(line.slice(5).replace(root, ''))
+  }
+  // Each mark closes the modules loaded before it: shift them onto the step they belong to.
+  return out.slice(1).map(({ step }, i) => ({ step, loaded: out[i]?.loaded ?? [] }))
+}
+
+describe('cold start: what a constructed, unused controller loads', () => {
+  it('only the main modules until first use; the batch chunk, listing chunk, aws-json and SDKs after', async () => {
+    const [constructed, batch, listed, got] = await steps()
+    expect(constructed?.step).toBe('constructed 0') // no CommonJS module (every SDK is CommonJS)
+    expect(constructed?.loaded).toEqual([
+      'packages/core/dist/index.js',
+      'adapters/mwaa-serverless/dist/index.js',
+      'adapters/bedrock-flows/dist/index.js',
+      'adapters/alibaba-cloudflow/dist/index.js',
+      'packages/alibaba-openapi/dist/index.js',
+    ])
+    // The first batch loads the engine and nothing else; the bad handle is reported.
+    expect(batch).toEqual({ step: 'batch 1', loaded: ['packages/core/dist/chunks/batch.js'] })
+    // The first listing loads the listing chunk (an unknown provider, refused locally).
+    expect(listed).toEqual({
+      step: 'listed NOT_SUPPORTED',
+      loaded: ['packages/core/dist/chunks/list-runs.js'],
+    })
+    // The first MWAA call imports @runstop/aws-json, then its signing stack.
+    expect(got?.step).toBe('got NETWORK')
+    expect(got?.loaded[0]).toBe('packages/aws-json/dist/index.js')
+    expect(got?.loaded.some((path) => path.includes('@smithy/signature-v4'))).toBe(true)
+  })
+})
