@@ -1,7 +1,17 @@
-import { setMaxListeners } from 'node:events'
+import type { setMaxListeners as SetMaxListeners } from 'node:events'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import { MAX_TIMER_MS } from './sleep.js'
+
+/**
+ * `events.setMaxListeners`, fetched when first needed: a static `import` of `node:events` makes node
+ * build that builtin's ES module namespace at every start (~12 KB), which a controller that is
+ * only constructed does not need.
+ */
+function setMaxListeners(n: number, signal: AbortSignal): void {
+  const events = process.getBuiltinModule('node:events') as { setMaxListeners: typeof SetMaxListeners }
+  events.setMaxListeners(n, signal)
+}
 
 /** Why a call's internal signal fired: the caller aborted, or the call's deadline passed. */
 export type CallEnd = 'abort' | 'deadline'
