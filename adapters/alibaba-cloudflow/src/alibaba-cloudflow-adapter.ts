@@ -50,7 +50,7 @@ export function createAlibabaCloudFlowAdapter(
     send: clients.send,
     mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets }),
     get: {
-      send: (client, handle) => client.describeExecution(names(handle)),
+      send: (client, handle, signal) => client.describeExecution(names(handle), { signal }),
       snapshot: (handle, reply) => {
         const body = bodyOf(reply)
         // Not an object (an array, a scalar): mapped as a body the SDK could not read, its status kept.
@@ -65,12 +65,15 @@ export function createAlibabaCloudFlowAdapter(
       },
       // A ConcurrentUpdateError may be the run finishing at the same moment.
       ambiguousErrors: ['ExecutionAlreadyCompleted', 'ConcurrentUpdateError'],
-      send: (client, handle, { reason, errorCode }) =>
-        client.stopExecution({
-          ...names(handle),
-          ...(reason === undefined ? {} : { Cause: reason }),
-          ...(errorCode === undefined ? {} : { Error: errorCode }),
-        }),
+      send: (client, handle, { reason, errorCode, signal }) =>
+        client.stopExecution(
+          {
+            ...names(handle),
+            ...(reason === undefined ? {} : { Cause: reason }),
+            ...(errorCode === undefined ? {} : { Error: errorCode }),
+          },
+          { signal },
+        ),
       // The reply names the status; an unreadable one is confirmed with one DescribeExecution.
       result: (handle, reply, { reason, get }) => {
         const body = bodyOf(reply)

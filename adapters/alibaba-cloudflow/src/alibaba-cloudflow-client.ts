@@ -5,23 +5,31 @@ export { DEFAULT_MAX_SOCKETS } from '@runstop/alibaba-openapi'
 
 type Names = { FlowName: string; ExecutionName: string }
 
+/** What each call of the port carries besides its parameters: the call's signal. */
+type Call = { signal?: AbortSignal }
+
 /**
  * The port the adapter calls: the methods and parameter spelling of `@alicloud/fnf-2019-03-15`, so
- * such a client is passed as is. They resolve to the response body, or to `{ body, statusCode }`
- * (the built-in client), and reject with the SDK's error (`code`, `data.RequestId`).
+ * such a client is passed as is (it ignores the second argument: its calls go through an
+ * `HttpCallGuard` instead). They resolve to the response body, or to `{ body, statusCode }` (the
+ * built-in client, which takes the call's `signal`), and reject with the SDK's error (`code`,
+ * `data.RequestId`).
  */
 export interface AlibabaCloudFlowClient {
   /** `StopExecution`: asks CloudFlow to stop the execution (`Cause` 1–4096, `Error` 1–128 characters). */
-  stopExecution(params: Names & { Cause?: string; Error?: string }): Promise<unknown>
+  stopExecution(params: Names & { Cause?: string; Error?: string }, call?: Call): Promise<unknown>
   /** `DescribeExecution`: reads the execution's status. */
-  describeExecution(params: Names): Promise<unknown>
+  describeExecution(params: Names, call?: Call): Promise<unknown>
   /** `ListExecutions` (`Limit` 1–99, one `Status`), for `listRuns` / `stopAll`: without it, no listing. */
-  listExecutions?(params: {
-    FlowName: string
-    NextToken?: string
-    Limit?: number
-    Status?: string
-  }): Promise<unknown>
+  listExecutions?(
+    params: {
+      FlowName: string
+      NextToken?: string
+      Limit?: number
+      Status?: string
+    },
+    call?: Call,
+  ): Promise<unknown>
 }
 
 /**

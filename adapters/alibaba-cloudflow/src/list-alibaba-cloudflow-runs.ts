@@ -36,12 +36,15 @@ export async function listExecutions(client: AlibabaCloudFlowClient, scope: Scop
   if (typeof client.listExecutions !== 'function')
     throw refuse('NOT_SUPPORTED', 'The CloudFlow client given to this adapter has no listExecutions.', scope)
   const Status = passes[at.pass]
-  return client.listExecutions({
-    FlowName: scope.flowName,
-    Limit: Math.min(Math.max(1, Math.floor(ctx.pageSize ?? MAX_PAGE_SIZE)), MAX_PAGE_SIZE),
-    ...(Status === undefined ? {} : { Status }),
-    ...(at.next === undefined ? {} : { NextToken: at.next }),
-  })
+  return client.listExecutions(
+    {
+      FlowName: scope.flowName,
+      Limit: Math.min(Math.max(1, Math.floor(ctx.pageSize ?? MAX_PAGE_SIZE)), MAX_PAGE_SIZE),
+      ...(Status === undefined ? {} : { Status }),
+      ...(at.next === undefined ? {} : { NextToken: at.next }),
+    },
+    { signal: ctx.signal },
+  )
 }
 
 /** The page of one ListExecutions answer (the body, or `{ body }` from the built-in client): a pure function. */

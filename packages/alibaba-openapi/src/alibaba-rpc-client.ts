@@ -126,11 +126,6 @@ export interface AlibabaRpcTransport<M extends string = string> {
    * `VALIDATION` RunError.
    */
   client(region: string): AlibabaRpcClient<M>
-  /**
-   * Runs `request`, whose methods of this transport's clients called synchronously within it take
-   * `call.signal` as their own (an adapter's `send`: the port's methods take no signal).
-   */
-  send<T>(request: () => Promise<T>, call: { readonly signal: AbortSignal }): Promise<T>
   /** Destroys the pooled connections (and any request under way); a later call opens new ones. */
   close(): Promise<void>
 }
@@ -169,8 +164,6 @@ export function createAlibabaRpcTransport<M extends string>(
       }
     | undefined
   let handler: HttpHandlerLike | undefined
-  // The signal of the call `send` is running: read synchronously by the methods it calls.
-  let current: AbortSignal | undefined
 
   const check = () => {
     if (checked !== undefined) return checked
@@ -245,7 +238,7 @@ export function createAlibabaRpcTransport<M extends string>(
       }
       const send = (params: object, options?: AlibabaCallOptions): Promise<AlibabaRpcReply> => {
         try {
-          const signal = options?.signal ?? current
+          const signal = options?.signal
           const encoded = encodeParams(params)
           return typeof credentials === 'function'
             ? credentials().then((keys) => exchange(keys, encoded, signal))
@@ -261,30 +254,9 @@ export function createAlibabaRpcTransport<M extends string>(
 
   return {
     client,
-    send(request, call) {
-      current = call.signal
-      try {
-        return request()
-      } finally {
-        current = undefined
-      }
-    },
     close: async () => {
       handler?.destroy?.()
       handler = undefined
     },
   }
-}
-
-/**
- * The built-in client of an RPC API for one region (`createAlibabaRpcTransport(api,
- * settings).client(region)`): its connections cannot be closed but by the process ending (idle
- * ones do not keep it alive). A bad region or setting throws a `VALIDATION` RunError.
- */
-export function createAlibabaRpcClient<M extends string>(
-  api: AlibabaRpcApi<M>,
-  settings: AlibabaOpenApiSettings,
-  region: string,
-): AlibabaRpcClient<M> {
-  return createAlibabaRpcTransport(api, settings).client(region)
 }

@@ -90,7 +90,8 @@ async function send(
   const sent = () => emulator.requests.slice(before).map((r) => `${r.operation}:${r.status}`)
   try {
     const client = clients.client(undefined)
-    const reply = await clients.send(() => client[method](params), call)
+    const request = () => client[method](params, { signal })
+    const reply = await (clients.send === undefined ? request() : clients.send(request, call))
     return { body: bodyOf(reply), reply, operations: sent() }
   } catch (error) {
     return { error: mapped(error, call.httpStatus, clients.secrets), operations: sent() }
@@ -548,11 +549,12 @@ describe('the built-in client: credentials clients, connections, loading', () =>
     // Not execFileSync: the emulator answering the child runs in this process.
     // A fresh process: this test file itself loads both SDKs.
     const script = `
-      const { createAlibabaRpcClient } = await import('@runstop/alibaba-openapi')
+      const { createAlibabaRpcTransport } = await import('@runstop/alibaba-openapi')
       const api = { provider: 'p', product: 'P', version: '2019-03-15', endpoint: process.env.AT,
         actions: { read: { action: 'DescribeExecution', method: 'GET' } } }
-      const client = createAlibabaRpcClient(api, { credentials: JSON.parse(process.env.KEYS) }, 'cn-hangzhou')
-      const reply = await client.read({ FlowName: 'no_such_flow', ExecutionName: 'x' }).catch((error) => error)
+      const transport = createAlibabaRpcTransport(api, { credentials: JSON.parse(process.env.KEYS) })
+      const reply = await transport.client('cn-hangzhou').read({ FlowName: 'no_such_flow', ExecutionName: 'x' }).catch((error) => error)
+      await transport.close()
       const loaded = Object.keys(require('node:module')._cache ?? {}).filter((file) => file.includes('@alicloud'))
       console.log(JSON.stringify({ status: reply.statusCode, loaded }))`
     const child = `import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); ${script}`

@@ -23,11 +23,11 @@ export interface AlibabaRpcClients<C> {
   /** True when the user passed one ready-made client: it serves one region only. */
   readonly oneClient: boolean
   /**
-   * Runs one call of a client (`defineAdapter`'s `send`): a built-in client's request takes
-   * `call.signal`; a client you pass runs through an `HttpCallGuard` (the HTTP status it saw lands
-   * on `call.httpStatus`, an abort destroys its request).
+   * `defineAdapter`'s `send` for a client you pass: its calls run through an `HttpCallGuard` (the
+   * HTTP status it saw lands on `call.httpStatus`, an abort destroys its request). Undefined for the
+   * built-in clients, which take the call's signal as `{ signal }` and keep every status themselves.
    */
-  send<T>(request: () => Promise<T>, call: HttpCall): Promise<T>
+  readonly send: (<T>(request: () => Promise<T>, call: HttpCall) => Promise<T>) | undefined
   /**
    * The secret values to keep out of errors: the configured AccessKey secret and STS token, and
    * `ALIBABA_CLOUD_ACCESS_KEY_SECRET` / `ALIBABA_CLOUD_SECURITY_TOKEN` (the default chain reads them).
@@ -60,7 +60,7 @@ export function createAlibabaRpcClients<M extends string, C>(
   return {
     client: (region) => clients.get(region ?? settings.region ?? DEFAULT_REGION),
     oneClient: given !== undefined && typeof given !== 'function',
-    send: transport?.send ?? createHttpCallGuard().send,
+    send: transport === undefined ? createHttpCallGuard().send : undefined,
     secrets: secretsOf(settings.credentials, secret, token),
     close: () => clients.close().then(() => transport?.close()),
   }

@@ -7,7 +7,6 @@ export {
   type AlibabaRpcApi,
   type AlibabaRpcClient,
   type AlibabaRpcTransport,
-  createAlibabaRpcClient,
   createAlibabaRpcTransport,
   DEFAULT_CONNECT_TIMEOUT_MS,
   DEFAULT_MAX_SOCKETS,

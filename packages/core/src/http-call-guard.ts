@@ -1,17 +1,5 @@
-import type { Socket } from 'node:net'
 import { cannotFire, raceSignal } from './call-signal.js'
 import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
-import { createRequestGate } from './request-gate.js'
-
-/** What `createHttpCallGuard` does for every call it runs. */
-export interface HttpCallGuardOptions {
-  /** Most calls (so connections) in flight at once; more wait in order. Default: no bound. */
-  readonly maxInFlight?: number
-  /** A limit for opening each new connection, in ms (a pooled connection is already open). */
-  readonly connectTimeoutMs?: number
-  /** Remember the sockets the calls use, so that `close()` destroys them. */
-  readonly trackSockets?: boolean
-}
 
 /** One call through the guard: its signal in, the HTTP status its requests got out. */
 export interface HttpCall {
@@ -25,8 +13,6 @@ export interface HttpCall {
 export interface HttpCallGuard {
   /** Runs `request` (one SDK call) guarded: see {@link createHttpCallGuard}. */
   send<T>(request: () => Promise<T>, call: HttpCall): Promise<T>
-  /** Destroys the sockets remembered (`trackSockets`); call it once no call is in flight. */
-  close(): void
 }
 
 /** What `work` settles with, or a rejection with the signal's reason as soon as it fires. */
@@ -37,28 +23,23 @@ async function untilSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T>
 }
 
 /**
- * For an SDK over Node's `http`/`https` that takes no AbortSignal, drops the HTTP status of a
- * non-JSON answer, or keeps a keep-alive agent nobody can close (Alibaba's tea SDKs). Each call
- * waits for one of `maxInFlight` slots (an abort while waiting sends nothing), then runs with its
- * requests watched through Node's `http.client.request.start` diagnostics channel: the status seen
- * goes to `call.httpStatus`, an abort destroys the requests and rejects at once with the signal's
- * reason, `connectTimeoutMs` bounds each new connection, and sockets are remembered for `close()`.
- * A call that resolves although its answer had a non-2xx status rejects with an `HttpStatusError`
- * (`statusCode`, `body`). Node's async_hooks and diagnostics_channel are loaded on first use.
+ * For an SDK over Node's `http`/`https` that takes no AbortSignal and drops the HTTP status of a
+ * non-JSON answer (Alibaba's tea SDKs, such as a `@alicloud/fnf-2019-03-15` client a user passes).
+ * Each call runs with its requests watched through Node's `http.client.request.start` diagnostics
+ * channel: the status seen goes to `call.httpStatus`, and an abort destroys the requests and
+ * rejects at once with the signal's reason. A call that resolves although its answer had a non-2xx
+ * status rejects with an `HttpStatusError` (`statusCode`, `body`). Node's async_hooks and
+ * diagnostics_channel are loaded on first use. (It costs: on Node 20 its `AsyncLocalStorage` turns
+ * on promise hooks for the whole process. A client that speaks HTTP itself needs none of it: see
+ * `keepAliveHandler`.)
  */
-export function createHttpCallGuard(options: HttpCallGuardOptions = {}): HttpCallGuard {
-  const { maxInFlight, connectTimeoutMs } = options
-  const gate = maxInFlight === undefined ? undefined : createRequestGate(maxInFlight)
-  const sockets = options.trackSockets ? new Set<Socket>() : undefined
+export function createHttpCallGuard(): HttpCallGuard {
   return {
     async send(request, call) {
       const { signal } = call
       if (signal.aborted) throw signal.reason
-      const leave = gate === undefined ? undefined : await gate.enter(signal)
-      const watch: HttpCallWatch = { signal, connectTimeoutMs, sockets }
+      const watch: HttpCallWatch = { signal }
       const sending = watchHttpCall(watch, request)
-      // The slot is freed when the request settles, not when an abort stops waiting for it.
-      if (leave !== undefined) sending.then(leave, leave)
       try {
         // A signal that cannot fire needs no race (the controller's, without deadline or signal).
         const value = cannotFire(signal) ? await sending : await untilSignal(sending, signal)
@@ -73,10 +54,6 @@ export function createHttpCallGuard(options: HttpCallGuardOptions = {}): HttpCal
       } finally {
         if (watch.status !== undefined) call.httpStatus = watch.status
       }
-    },
-    close() {
-      for (const socket of sockets ?? []) socket.destroy()
-      sockets?.clear()
     },
   }
 }

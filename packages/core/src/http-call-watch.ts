@@ -1,53 +1,23 @@
 import type { AsyncLocalStorage } from 'node:async_hooks'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import type { Socket } from 'node:net'
 import { cannotFire, watchAbort } from './call-signal.js'
 
 /**
  * What one call learns about, and asks of, the HTTP requests Node's `http`/`https` client makes on
  * its behalf, whatever SDK sends them: the HTTP status (SDKs that throw a bare `SyntaxError` for a
- * non-JSON page drop it), an abort (SDKs without an AbortSignal), a connect limit (SDKs whose only
- * timer also runs while the service prepares its answer), and the sockets used (SDKs whose
- * keep-alive agent cannot be closed).
+ * non-JSON page drop it) and an abort (SDKs without an AbortSignal).
  */
 export interface HttpCallWatch {
   /** The status of the last response seen, set as its headers arrive. */
   status?: number
   /** When it fires, the call's requests are destroyed (their sockets released). */
   readonly signal?: AbortSignal
-  /** A limit for opening each new connection, in ms (a pooled connection is already open). */
-  readonly connectTimeoutMs?: number
-  /** Where the sockets of the call's requests are remembered (closed ones are dropped). */
-  readonly sockets?: Set<Socket>
 }
 
 // async_hooks and diagnostics_channel are imported on the first watched call: they stay out of
 // core's import cost (cold starts). Once they are, calls are watched without waiting on a promise.
 let watches: Promise<AsyncLocalStorage<HttpCallWatch>> | undefined
 let storage: AsyncLocalStorage<HttpCallWatch> | undefined
-
-function connectTimeoutError(limitMs: number): Error {
-  return Object.assign(new Error(`Opening the connection took longer than ${limitMs} ms.`), {
-    name: 'ConnectTimeoutError',
-    code: 'ETIMEDOUT',
-  })
-}
-
-function watchSocket(watch: HttpCallWatch, request: ClientRequest, socket: Socket): void {
-  const { sockets, connectTimeoutMs } = watch
-  if (sockets !== undefined && !sockets.has(socket)) {
-    // Closed sockets are dropped here rather than by a 'close' listener each: a pooled socket is
-    // shared by every watcher of its host, and would gather their listeners.
-    for (const known of sockets) if (known.destroyed) sockets.delete(known)
-    sockets.add(socket)
-  }
-  if (connectTimeoutMs === undefined || !socket.connecting) return
-  const timer = setTimeout(() => request.destroy(connectTimeoutError(connectTimeoutMs)), connectTimeoutMs)
-  timer.unref()
-  const clear = () => clearTimeout(timer)
-  socket.once('connect', clear)
-  socket.once('close', clear)
-}
 
 function watchRequest(watch: HttpCallWatch, request: ClientRequest): void {
   request.once('response', (response: IncomingMessage) => {
@@ -62,9 +32,6 @@ function watchRequest(watch: HttpCallWatch, request: ClientRequest): void {
     if (signal.aborted) destroy()
     else request.once('close', watchAbort(signal, destroy))
   }
-  // The channel may publish after the request already has its socket.
-  if (request.socket) watchSocket(watch, request, request.socket)
-  else request.once('socket', (socket: Socket) => watchSocket(watch, request, socket))
 }
 
 /** Node publishes every client request here, synchronously, in the async context that sent it. */

@@ -101,7 +101,6 @@ export {
   createHttpCallGuard,
   type HttpCall,
   type HttpCallGuard,
-  type HttpCallGuardOptions,
 } from './http-call-guard.js'
 export { runErrorCodeForHttpStatus } from './http-status-code.js'
 export { type IdFieldRule, type IdFields, readIdFields } from './id-fields.js'
