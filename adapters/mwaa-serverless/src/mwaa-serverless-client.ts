@@ -6,7 +6,7 @@ import type {
   AwsJsonSettings,
   ResponseMetadata,
 } from '@runstop/aws-json'
-import { type AdapterClients, secretsOf } from '@runstop/core'
+import { type AdapterClients, loadOnce, secretsOf } from '@runstop/core'
 
 export { DEFAULT_MAX_SOCKETS } from '@runstop/core'
 
@@ -132,24 +132,21 @@ export interface MwaaServerlessClients extends AdapterClients<MwaaServerlessClie
  */
 export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): MwaaServerlessClients {
   let clients: AwsJsonClients<MwaaServerlessClient> | undefined
+  // A failed import is tried again on the next call.
+  const load = loadOnce(() =>
+    import('@runstop/aws-json').then(({ createAwsJsonClients }) => {
+      clients = createAwsJsonClients(SERVICE, settings, port)
+      return clients
+    }),
+  )
+  /** The load under way (or done), once a call has asked for it: what `close()` waits for. */
   let loading: Promise<AwsJsonClients<MwaaServerlessClient>> | undefined
-  const load = () => {
-    loading ??= import('@runstop/aws-json').then(
-      ({ createAwsJsonClients }) => {
-        clients = createAwsJsonClients(SERVICE, settings, port)
-        return clients
-      },
-      // A failed import is tried again on the next call.
-      (error: unknown) => {
-        loading = undefined
-        throw error
-      },
-    )
-    return loading
-  }
   return {
-    client: (region) =>
-      clients === undefined ? load().then((loaded) => loaded.client(region)) : clients.client(region),
+    client: (region) => {
+      if (clients !== undefined) return clients.client(region)
+      loading = load()
+      return loading.then((loaded) => loaded.client(region))
+    },
     // Before the first call, only static credentials have handed out anything.
     secrets: () => (clients === undefined ? secretsOf(settings.credentials) : clients.secrets()),
     close: async () => {

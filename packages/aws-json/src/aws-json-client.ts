@@ -1,4 +1,4 @@
-import { abortError, type HttpHandlerLike } from '@runstop/core'
+import { abortError, type HttpHandlerLike, loadOnce } from '@runstop/core'
 import type { HttpRequest } from '@smithy/protocol-http'
 import type { SignatureV4 } from '@smithy/signature-v4'
 import {
@@ -66,21 +66,14 @@ interface SigningStack {
   readonly Hash: typeof import('@smithy/hash-node').Hash
 }
 
-let signing: Promise<SigningStack> | undefined
 /** The signing stack, imported on the first request; a failed import is tried again next time. */
-function loadSigningStack(): Promise<SigningStack> {
-  signing ??= Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]).then(
-    ([signature, hash]) => ({
+const loadSigningStack = loadOnce(
+  (): Promise<SigningStack> =>
+    Promise.all([import('@smithy/signature-v4'), import('@smithy/hash-node')]).then(([signature, hash]) => ({
       SignatureV4: signature.SignatureV4,
       Hash: hash.Hash,
-    }),
-    (error: unknown) => {
-      signing = undefined
-      throw error
-    },
-  )
-  return signing
-}
+    })),
+)
 
 async function readBody(body: unknown): Promise<string> {
   if (body === undefined || body === null) return ''

@@ -1,4 +1,4 @@
-import { rememberCredentials } from '@runstop/core'
+import { loadOnce, rememberCredentials } from '@runstop/core'
 
 /** Static AWS credentials. */
 export interface StaticCredentials {
@@ -34,18 +34,12 @@ export interface RememberedProvider {
  * again on the next); `region` is handed to it for providers that call STS.
  */
 export function credentialProvider(setting: CredentialsSetting, region?: string): RememberedProvider {
-  let chain: Promise<CredentialProvider> | undefined
-  const load = () => {
-    chain ??= import('@aws-sdk/credential-provider-node').then(
+  const load = loadOnce(() =>
+    import('@aws-sdk/credential-provider-node').then(
       ({ defaultProvider }) =>
         defaultProvider(region === undefined ? {} : { clientConfig: { region } }) as CredentialProvider,
-      (error: unknown) => {
-        chain = undefined
-        throw error
-      },
-    )
-    return chain
-  }
+    ),
+  )
   const { value, secrets } = rememberCredentials(setting ?? (async () => (await load())()))
   if (typeof value === 'function') return { provider: value, secrets }
   // Static credentials: one settled promise serves every request.

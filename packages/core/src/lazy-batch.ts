@@ -1,5 +1,5 @@
 import type { BatchEntry, BatchStopReport, BatchStream } from './controller-types.js'
-import { chunkLoadError, lazyModule } from './lazy-module.js'
+import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
 
 // The batch engine (batch.ts, with its pacer and queues) is a chunk of core's bundle, imported by
@@ -10,7 +10,7 @@ type Batch = typeof import('./batch.js')
 
 /** The batch engine's module; `load` is a test seam. */
 export function lazyBatch(load: () => Promise<Batch> = () => import('./batch.js')) {
-  const engine = lazyModule(load)
+  const engine = loadOnce(load)
 
   /** `stopMany`, once the engine is loaded. Never rejects: a failed load is the report's `inputError`. */
   function stopMany(...args: Parameters<Batch['stopMany']>): Promise<BatchStopReport> {

@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow'
-import { chunkLoadError, lazyModule } from './lazy-module.js'
+import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
 import type { RunSnapshot } from './run-snapshot.js'
 
@@ -10,7 +10,7 @@ type Listing = typeof import('./list-runs.js')
 
 /** The listing's module; `load` is a test seam. */
 export function lazyListing(load: () => Promise<Listing> = () => import('./list-runs.js')) {
-  const listing = lazyModule(load)
+  const listing = loadOnce(load)
 
   /**
    * `listRuns`: nothing happens until the caller iterates, as with the listing's own. A failed

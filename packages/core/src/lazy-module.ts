@@ -1,11 +1,16 @@
 import { RunError } from './run-error.js'
 
 /**
- * A module imported on first use (core's bundle makes each such module a chunk of its own, so a
- * controller that never uses it never reads or parses it): the same promise for every caller; a
- * failed import is tried again by the next caller.
+ * Something loaded on first use, once: an SDK, a signing stack, a package, one of core's chunks
+ * (core's bundle makes each module it imports this way a chunk of its own, so a controller that
+ * never uses it never reads or parses it). Every caller gets the same promise; a failed load is
+ * tried again by the next caller.
+ *
+ * @example
+ * const sdk = loadOnce(() => import('@aws-sdk/client-sfn'))
+ * const { SFNClient } = await sdk()
  */
-export function lazyModule<M>(load: () => Promise<M>): () => Promise<M> {
+export function loadOnce<M>(load: () => Promise<M>): () => Promise<M> {
   let loading: Promise<M> | undefined
   return () => {
     loading ??= load().catch((error: unknown) => {

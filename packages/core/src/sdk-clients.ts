@@ -1,4 +1,5 @@
 import { createClientCache } from './client-cache.js'
+import { loadOnce } from './lazy-module.js'
 
 /** What an adapter's `client` setting may be: one ready-made client, or one per region. */
 export type ClientSetting<C> = C | ((region: string | undefined) => C)
@@ -42,14 +43,7 @@ export interface SdkClients<M, C> {
  * regions. A client the user passes is used as given (its retries, handler and credentials).
  */
 export function createSdkClients<M, C>(options: SdkClientsOptions<M, C>): SdkClients<M, C> {
-  let loading: Promise<M> | undefined
-  const sdk = () => {
-    loading ??= options.load().catch((error: unknown) => {
-      loading = undefined
-      throw error
-    })
-    return loading
-  }
+  const sdk = loadOnce(options.load)
   const given = options.client
   const oneClient = given !== undefined && typeof given !== 'function'
   let loaded: M | undefined
