@@ -1,6 +1,7 @@
 // An in-memory adapter for benchmarks of the controller itself (no provider, no network).
 // `realistic: true` answers `raw` shaped like an AWS SDK output (~0.7 KB), as real adapters do.
-import { ok, okAsync, ResultAsync } from 'neverthrow'
+// ok, okAsync and ResultAsync from @runstop/core, as its README asks of an adapter: runstop's own copy.
+import { ok, okAsync, ResultAsync } from '@runstop/core'
 
 function sdkLikeOutput(handle) {
   return {

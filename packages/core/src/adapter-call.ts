@@ -107,7 +107,7 @@ export abstract class AdapterCalls<T> implements ContextSource {
       return err(unknownError(this.context, 'threw', cause))
     }
     if (returned instanceof ResultAsync) return returned as PromiseLike<unknown>
-    return foreignResultAsyncPromise(returned) ?? Promise.resolve(returned)
+    return Promise.resolve(returned)
   }
 
   /**
@@ -127,24 +127,6 @@ export abstract class AdapterCalls<T> implements ContextSource {
       (value) => this.answered(value),
       (cause: unknown) => this.rejected(cause),
     ) as Promise<Result<T, RunError>>
-  }
-}
-
-/**
- * The native promise inside a ResultAsync of another neverthrow copy (an adapter that imports
- * `neverthrow` itself gets its CommonJS build; runstop uses the ES one): settled the same as the
- * ResultAsync, and followed directly rather than adopted as a thenable (a job, two promises and
- * two resolving functions more per call). Undefined for anything else.
- */
-function foreignResultAsyncPromise(value: unknown): Promise<unknown> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined
-  try {
-    if (value.constructor?.name !== 'ResultAsync') return undefined
-    const inner = (value as { _promise?: unknown })._promise
-    return inner instanceof Promise && inner.constructor === Promise ? inner : undefined
-  } catch {
-    // A hostile object: adopted as `await` would (its failure becomes the call's).
-    return undefined
   }
 }
 
