@@ -1,7 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { watchHttpCall } from './http-call-watch.js'
+import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
 
 let server: http.Server
 let base: string
