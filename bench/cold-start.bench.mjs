@@ -8,6 +8,7 @@
 // import() of any file starts node's ES module loader (fs/promises, the resolver, the libuv
 // thread pool), which every figure but bare node's includes and no package can avoid.
 import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -39,6 +40,14 @@ const variants = {
     " createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' })] });",
 }
 
+// Programs launched as files (`node <file>`), as a user's program is: the loader's start-up is in
+// the empty program too, so the difference is runstop's own (static imports, constructed, unused).
+const programs = {
+  'empty program file': 'cold-start-empty-program.mjs',
+  'program file: controller + 3 adapters, constructed, unused': 'cold-start-program.mjs',
+}
+for (const [name, file] of Object.entries(programs)) variants[name] = { file }
+
 // RUNSTOP_BEFORE=<another built checkout>: its core and adapters are launched too, in the same
 // rounds, for a before/after comparison under the same machine load.
 const BEFORE = process.env.RUNSTOP_BEFORE
@@ -46,19 +55,25 @@ if (BEFORE) {
   variants["before: import('@runstop/core')"] = variants["import('@runstop/core')"]
   variants['before: controller + 3 adapters, constructed, unused'] =
     variants['controller + 3 adapters, constructed, unused']
+  variants['before: program file: controller + 3 adapters'] = {
+    file: programs['program file: controller + 3 adapters, constructed, unused'],
+  }
+  // An older checkout may not have the program files: they are copied beside its bench.
+  for (const file of ['cold-start-program.mjs', 'cold-start-report.mjs'])
+    if (!existsSync(join(BEFORE, 'bench', file))) copyFileSync(join(here, file), join(BEFORE, 'bench', file))
 }
 const cwdOf = (name) => (name.startsWith('before: ') ? join(BEFORE, 'bench') : here)
 
 function launch(code, cwd) {
   const started = performance.now()
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', start + code + report], {
-    cwd,
-    encoding: 'utf8',
-  })
+  const args =
+    typeof code === 'string' ? ['--input-type=module', '-e', start + code + report] : [join(cwd, code.file)]
+  const child = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' })
   const ms = performance.now() - started
   if (child.status !== 0) throw new Error(`launch failed: ${child.stderr}`)
   const { rss, cjs, cpu, own } = JSON.parse(child.stdout.trim().split('\n').at(-1))
-  return { ms, rss, cjs, cpu, own }
+  // A program file reports no in-program time (null in JSON).
+  return { ms, rss, cjs, cpu, own: own ?? Number.NaN }
 }
 
 const median = (values) => {
@@ -90,14 +105,15 @@ console.log('|---|---|---|---|---|---|')
 for (const name of Object.keys(variants)) {
   const f = figure(name)
   console.log(
-    `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.cpu.toFixed(1)} | ${f.own.toFixed(1)} | ${f.rss.toFixed(1)} | ${f.cjs} |`,
+    `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.cpu.toFixed(1)} | ${Number.isNaN(f.own) ? '–' : f.own.toFixed(1)} | ${f.rss.toFixed(1)} | ${f.cjs} |`,
   )
 }
 const delta = (a, b) => {
   const x = figure(a)
   const y = figure(b)
   const signed = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`
-  return `${signed(x.ms - y.ms)} ms wall, ${signed(x.cpu - y.cpu)} ms CPU (in-program ${signed(x.own - y.own)}), ${signed(x.rss - y.rss)} MiB`
+  const own = Number.isNaN(x.own - y.own) ? '' : ` (in-program ${signed(x.own - y.own)})`
+  return `${signed(x.ms - y.ms)} ms wall, ${signed(x.cpu - y.cpu)} ms CPU${own}, ${signed(x.rss - y.rss)} MiB`
 }
 console.log(
   `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
@@ -111,7 +127,13 @@ console.log(
 console.log(
   `controller + 3 adapters over import('neverthrow'): ${delta('controller + 3 adapters, constructed, unused', "import('neverthrow')")}`,
 )
+console.log(
+  `program file over the empty program file (static imports; node's loader in both): ${delta('program file: controller + 3 adapters, constructed, unused', 'empty program file')}`,
+)
 if (BEFORE) {
+  console.log(
+    `before: program file over the empty program file: ${delta('before: program file: controller + 3 adapters', 'empty program file')}`,
+  )
   console.log(
     `before: import('@runstop/core') over import('neverthrow'): ${delta("before: import('@runstop/core')", "import('neverthrow')")}`,
   )

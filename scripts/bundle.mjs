@@ -4,12 +4,21 @@
 // bundles the package's own sources and leaves every dependency (bare imports, node:*) external,
 // so SDKs stay behind their dynamic import()s and load on first use.
 //
-// @runstop/core is the exception twice over (both for cold start; README "Performance"):
-// - Its own dynamic `import()`s become chunks (dist/chunks/*.js): what a controller that is only
-//   constructed never runs (the batch engine, listing, stopAll) is read and parsed on first use.
-// - neverthrow is bundled into it, and core re-exports the values runstop uses (`ok`, `err`,
-//   `okAsync`, `errAsync`, `ResultAsync`): the other packages' `import … from 'neverthrow'` are
-//   pointed at @runstop/core, so the runstop packages share that one copy. neverthrow 8 has no
+// Each package's own dynamic `import()`s become chunks (dist/chunks/*.js; not in the two packages
+// with a bin): what a controller that is only constructed never runs (core's batch engine,
+// listing and stopAll; the Alibaba built-in client) is read and parsed on first use (cold start;
+// README "Performance"). Two packages differ from the rule that dependencies stay external, for
+// the same reason:
+// - @runstop/alibaba-openapi is bundled into the packages that import it (the CloudFlow
+//   adapter): at start-up the adapter needs only its small shared part (the gateway's error
+//   codes, the region rule, `bodyOf`), and one package more is one more file and two module
+//   resolutions (its own, and its import of @runstop/core) for every program that constructs the
+//   adapter. Its built-in client becomes a chunk of the adapter. The adapter keeps the dependency
+//   for its .d.ts (which import the package's types); the package is still published whole for
+//   anyone who wants the client itself.
+// - neverthrow is bundled into @runstop/core, and core re-exports the values runstop uses (`ok`,
+//   `err`, `okAsync`, `errAsync`, `ResultAsync`): the other packages' `import … from 'neverthrow'`
+//   are pointed at @runstop/core, so the runstop packages share that one copy. neverthrow 8 has no
 //   `exports` map: its own module would be one more file and resolution at start-up.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -19,6 +28,8 @@ import { build } from 'rolldown'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const { references } = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8'))
 const CORE = 'packages/core'
+/** Workspace packages bundled into the packages that import them (see above), and their sources. */
+const INLINED = { '@runstop/alibaba-openapi': 'packages/alibaba-openapi/src/index.ts' }
 /** The neverthrow values @runstop/core re-exports (packages/core/src/index.ts). */
 const SHARED_NEVERTHROW = new Set(['ok', 'err', 'okAsync', 'errAsync', 'ResultAsync'])
 const isBare = (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0')
@@ -58,6 +69,7 @@ for (const { path } of references) {
   const pkg = JSON.parse(readFileSync(join(root, path, 'package.json'), 'utf8'))
   if (!core && !('@runstop/core' in { ...pkg.dependencies, ...pkg.peerDependencies }))
     throw new Error(`${path} does not depend on @runstop/core, where its neverthrow imports would go`)
+  const hasBin = existsSync(join(root, path, 'src', 'bin.ts'))
   for (const entry of ['index', 'bin']) {
     const input = join(root, path, 'src', `${entry}.ts`)
     if (!existsSync(input)) continue
@@ -65,22 +77,26 @@ for (const { path } of references) {
       build({
         input,
         platform: 'node',
-        external: core ? (id) => isBare(id) && id !== 'neverthrow' : isBare,
-        // neverthrow's ES module build (its "module" field), not its CommonJS `main`.
-        ...(core ? { resolve: { mainFields: ['module', 'main'] } } : {}),
-        // Lets the modules core's chunks share with its main module stay in dist/index.js (one
-        // file at start-up, not a common chunk besides): index.js then also exports, under
-        // one-letter names that no .d.ts declares, the few internals the chunks import.
-        ...(core ? { preserveEntrySignatures: 'allow-extension' } : {}),
+        external: core ? (id) => isBare(id) && id !== 'neverthrow' : (id) => isBare(id) && !(id in INLINED),
+        // neverthrow's ES module build (its "module" field), not its CommonJS `main`; an inlined
+        // package from its sources (its dist may not be built yet: the bundles build side by side).
+        resolve: core
+          ? { mainFields: ['module', 'main'] }
+          : { alias: Object.fromEntries(Object.entries(INLINED).map(([id, src]) => [id, join(root, src)])) },
+        // Lets the modules the chunks share with the main module stay in dist/index.js (one file
+        // at start-up, not a common chunk besides): index.js then also exports, under one-letter
+        // names that no .d.ts declares, the few internals the chunks import.
+        preserveEntrySignatures: 'allow-extension',
         tsconfig: join(root, path, 'tsconfig.json'),
         logLevel: 'warn',
         write: true,
         plugins: core ? [] : [checkNeverthrowImports(path)],
         output: {
-          // One file per entry, but core's lazy chunks (see above).
-          ...(core
-            ? { dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name].js' }
-            : { file: join(dist, `${entry}.js`), codeSplitting: false }),
+          // One file per entry and the lazy chunks (see above); a package with a bin (the CLI, the
+          // emulator) builds two entries side by side, whose chunks would collide: one file each.
+          ...(hasBin
+            ? { file: join(dist, `${entry}.js`), codeSplitting: false }
+            : { dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name].js' }),
           format: 'esm',
           sourcemap: true,
           ...(core ? {} : { paths: { neverthrow: '@runstop/core' } }),

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest'
 
 // Cold start (README "Performance"): a controller with the three adapters, constructed and unused,
 // reads only the packages' main modules. The batch engine and listing (chunks of @runstop/core),
-// @runstop/aws-json and every SDK are loaded on first use. A fresh node process imports the
+// @runstop/aws-json, the Alibaba built-in client (a chunk of the CloudFlow adapter, which bundles
+// @runstop/alibaba-openapi) and every SDK are loaded on first use. A fresh node process imports the
 // published bundles (run `pnpm build` first) with a module hook that writes each module it loads
 // to stderr, between marks the program writes at each step.
 
@@ -30,7 +31,7 @@ const runs = createRunController({
     // Port 9 (discard) on loopback: nothing listens, the request fails at once.
     createMwaaServerlessAdapter({ endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDLAZY', secretAccessKey: 'lazy-secret' } }),
     createBedrockFlowsAdapter({ region: 'us-east-1' }),
-    createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' }),
+    createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'LTAILAZY', accessKeySecret: 'lazy-secret' } }),
   ],
 })
 const commonJs = () => Object.keys(createRequire(import.meta.url).cache).length
@@ -40,6 +41,8 @@ mark('batch ' + report.counts.failed)
 for await (const item of runs.listRuns({ provider: 'nope' })) mark('listed ' + (item.isErr() ? item.error.code : 'ok'))
 const got = await runs.get({ provider: 'mwaa-serverless', workflowArn: 'arn:aws:airflow-serverless:us-east-1:123456789012:workflow/etl-ABCDEFGHIJ', runId: 'run1' })
 mark('got ' + (got.isErr() ? got.error.code : 'ok'))
+const read = await runs.get({ provider: 'alibaba-cloudflow', flowName: 'etl', executionName: 'run1' })
+mark('alibaba ' + (read.isErr() ? read.error.code : 'ok'))
 `
 
 /** The child's steps, each with the modules loaded since the previous one (paths from the repo root). */
@@ -57,15 +60,14 @@ async function steps(): Promise<{ step: string; loaded: string[] }[]> {
 }
 
 describe('cold start: what a constructed, unused controller loads', () => {
-  it('only the main modules until first use; the batch chunk, listing chunk, aws-json and SDKs after', async () => {
-    const [constructed, batch, listed, got] = await steps()
+  it('only the main modules until first use; the batch chunk, listing chunk, aws-json, the Alibaba client and SDKs after', async () => {
+    const [constructed, batch, listed, got, alibaba] = await steps()
     expect(constructed?.step).toBe('constructed 0') // no CommonJS module (every SDK is CommonJS)
     expect(constructed?.loaded).toEqual([
       'packages/core/dist/index.js',
       'adapters/mwaa-serverless/dist/index.js',
       'adapters/bedrock-flows/dist/index.js',
       'adapters/alibaba-cloudflow/dist/index.js',
-      'packages/alibaba-openapi/dist/index.js',
     ])
     // The first batch loads the engine and nothing else; the bad handle is reported.
     expect(batch).toEqual({ step: 'batch 1', loaded: ['packages/core/dist/chunks/batch.js'] })
@@ -78,5 +80,10 @@ describe('cold start: what a constructed, unused controller loads', () => {
     expect(got?.step).toBe('got NETWORK')
     expect(got?.loaded[0]).toBe('packages/aws-json/dist/index.js')
     expect(got?.loaded.some((path) => path.includes('@smithy/signature-v4'))).toBe(true)
+    // The first CloudFlow call loads the built-in client, a chunk of the adapter, and no SDK.
+    expect(alibaba).toEqual({
+      step: 'alibaba NETWORK',
+      loaded: ['adapters/alibaba-cloudflow/dist/chunks/alibaba-rpc-client.js'],
+    })
   })
 })

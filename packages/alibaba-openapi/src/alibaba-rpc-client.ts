@@ -23,13 +23,7 @@ import {
 import { rpcEndpoint } from './endpoint.js'
 import { defaultCredentialChain } from './load-sdk.js'
 import { ALIBABA_REGION } from './region.js'
-
-/** The longest timer Node keeps (2^31 - 1 ms, ~24.8 days): the most a time limit may be. */
-export const NO_LIMIT_MS = 2_147_483_647
-/** Connections the built-in clients open at most per endpoint, unless `maxSockets` says otherwise. */
-export const DEFAULT_MAX_SOCKETS = 50
-/** The built-in clients' limit for opening a connection, unless `connectTimeoutMs` says otherwise. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_SOCKETS, NO_LIMIT_MS } from './transport-defaults.js'
 
 /** One action of an RPC-style API: its name and the HTTP method its generated SDK sends it with. */
 export interface AlibabaRpcAction {

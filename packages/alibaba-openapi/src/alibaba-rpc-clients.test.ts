@@ -89,7 +89,7 @@ async function send(
   const before = emulator.requests.length
   const sent = () => emulator.requests.slice(before).map((r) => `${r.operation}:${r.status}`)
   try {
-    const client = clients.client(undefined)
+    const client = await clients.client(undefined)
     const request = () => client[method](params, { signal })
     const reply = await (clients.send === undefined ? request() : clients.send(request, call))
     return { body: bodyOf(reply), reply, operations: sent() }
@@ -229,14 +229,15 @@ describe('the built-in client: settings, credentials and endpoints', () => {
 })
 
 describe('createAlibabaRpcClients: one client per region, or the user’s', () => {
-  it('builds a built-in client per region on first use (the call’s region, else settings.region)', () => {
+  it('builds a built-in client per region on first use (the call’s region, else settings.region)', async () => {
     const ports: string[] = []
     const clients = createAlibabaRpcClients(API, { ...keys(), region: 'cn-beijing' }, (client) => {
       ports.push(Object.keys(client).join(','))
       return client
     })
     expect(ports).toEqual([])
-    const shanghai = clients.client('cn-shanghai')
+    const shanghai = await clients.client('cn-shanghai')
+    // Loaded by the first call: from then on the client itself, not a promise of it.
     expect(clients.client('cn-shanghai')).toBe(shanghai)
     expect(clients.client(undefined)).not.toBe(shanghai)
     expect(clients.client('cn-beijing')).toBe(clients.client(undefined))
@@ -312,7 +313,7 @@ describe('the built-in client sends what openapi-client’s callApi sends', () =
       const credentials = { accessKeyId: 'LTAI-ak', accessKeySecret: 'secret-x', securityToken: 'sts-token' }
       try {
         const clients = createAlibabaRpcClients(API, { endpoint, credentials }, (client) => client)
-        await clients.client('cn-hangzhou')[name](params)
+        await (await clients.client('cn-hangzhou'))[name](params)
         await clients.close()
         const sdk = new OpenApi.default(
           new OpenApi.Config({
@@ -477,7 +478,7 @@ describe('the built-in client: credentials clients, connections, loading', () =>
         { endpoint: at, credentials: credential },
         (client) => client,
       )
-      await clients.client(undefined).read({ FlowName: 'f' })
+      await (await clients.client(undefined)).read({ FlowName: 'f' })
       await clients.close()
     } finally {
       await close()
@@ -532,7 +533,7 @@ describe('the built-in client: credentials clients, connections, loading', () =>
         { endpoint: at, credentials: { accessKeyId: 'a', accessKeySecret: 'b' } },
         (c) => c,
       )
-      const client = clients.client(undefined)
+      const client = await clients.client(undefined)
       await client.read({})
       await client.read({})
       expect(open.size).toBe(1)

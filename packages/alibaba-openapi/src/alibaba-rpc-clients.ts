@@ -1,9 +1,9 @@
-import { createClientCache, createHttpCallGuard, type HttpCall, secretsOf } from '@runstop/core'
-import {
-  type AlibabaOpenApiSettings,
-  type AlibabaRpcApi,
-  type AlibabaRpcClient,
-  createAlibabaRpcTransport,
+import { createClientCache, createHttpCallGuard, type HttpCall, loadOnce, secretsOf } from '@runstop/core'
+import type {
+  AlibabaOpenApiSettings,
+  AlibabaRpcApi,
+  AlibabaRpcClient,
+  AlibabaRpcTransport,
 } from './alibaba-rpc-client.js'
 import { DEFAULT_REGION } from './region.js'
 
@@ -18,8 +18,12 @@ export interface AlibabaRpcClientsSettings<C> extends AlibabaOpenApiSettings {
 
 /** An adapter's clients of one RPC API, one per region, and the `send` every request goes through. */
 export interface AlibabaRpcClients<C> {
-  /** The client of a region (`settings.region`, else `cn-hangzhou`, when none is named), made on first use. */
-  client(region: string | undefined): C
+  /**
+   * The client of a region (`settings.region`, else `cn-hangzhou`, when none is named), made on
+   * first use. The built-in client's code is loaded on the first call (a promise of the client
+   * until then; the client itself after): an adapter that is only constructed never reads it.
+   */
+  client(region: string | undefined): C | Promise<C>
   /** True when the user passed one ready-made client: it serves one region only. */
   readonly oneClient: boolean
   /**
@@ -43,7 +47,8 @@ export interface AlibabaRpcClients<C> {
  * regions sharing credentials and connections. A client you pass is an SDK that takes no
  * AbortSignal and drops the status of a non-JSON answer (`@alicloud/fnf-2019-03-15`, a tea
  * client): its calls go through an `HttpCallGuard`. Nothing is loaded or sent here; a bad setting
- * is a `VALIDATION` RunError thrown by the first `client()`.
+ * is a `VALIDATION` RunError thrown (or, before the built-in client is loaded, rejected) by the
+ * first `client()`.
  */
 export function createAlibabaRpcClients<M extends string, C>(
   api: AlibabaRpcApi<M>,
@@ -51,17 +56,40 @@ export function createAlibabaRpcClients<M extends string, C>(
   port: (client: AlibabaRpcClient<M>) => C,
 ): AlibabaRpcClients<C> {
   const given = settings.client
-  const transport = given === undefined ? createAlibabaRpcTransport(api, settings) : undefined
+  // The built-in client (signing, credentials, connections) is its own module, imported by the
+  // first call (a chunk of the adapter's bundle): nothing of it is read at start-up.
+  const load =
+    given === undefined
+      ? loadOnce(() =>
+          import('./alibaba-rpc-client.js').then((module) => {
+            transport = module.createAlibabaRpcTransport(api, settings)
+            return transport
+          }),
+        )
+      : undefined
+  let transport: AlibabaRpcTransport<M> | undefined
   const clients = createClientCache<C>((region) => {
     if (typeof given === 'function') return (given as (region: string) => C)(region)
-    return given ?? port((transport as NonNullable<typeof transport>).client(region))
+    return given ?? port((transport as AlibabaRpcTransport<M>).client(region))
   })
+  const clientOf = (region: string | undefined) => clients.get(region ?? settings.region ?? DEFAULT_REGION)
   const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_SECURITY_TOKEN: token } = process.env
+  let loading: Promise<unknown> | undefined
   return {
-    client: (region) => clients.get(region ?? settings.region ?? DEFAULT_REGION),
+    client: (region) => {
+      if (load === undefined || transport !== undefined) return clientOf(region)
+      const loaded = load()
+      loading = loaded
+      return loaded.then(() => clientOf(region))
+    },
     oneClient: given !== undefined && typeof given !== 'function',
-    send: transport === undefined ? createHttpCallGuard().send : undefined,
+    send: given === undefined ? undefined : createHttpCallGuard().send,
     secrets: secretsOf(settings.credentials, secret, token),
-    close: () => clients.close().then(() => transport?.close()),
+    // A close() during the first call's load still closes the transport that load makes.
+    close: () =>
+      clients
+        .close()
+        .then(() => loading?.catch(() => undefined))
+        .then(() => transport?.close()),
   }
 }

@@ -8,9 +8,6 @@ export {
   type AlibabaRpcClient,
   type AlibabaRpcTransport,
   createAlibabaRpcTransport,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  DEFAULT_MAX_SOCKETS,
-  NO_LIMIT_MS,
 } from './alibaba-rpc-client.js'
 export {
   type AlibabaRpcClients,
@@ -30,3 +27,4 @@ export {
   GATEWAY_ERROR_CODES,
 } from './gateway-error-codes.js'
 export { ALIBABA_REGION, DEFAULT_REGION } from './region.js'
+export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_SOCKETS, NO_LIMIT_MS } from './transport-defaults.js'
