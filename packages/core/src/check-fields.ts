@@ -153,12 +153,16 @@ function check(provider: string, what: string, value: unknown, rules: FieldRules
   const { required, optional } = rules
   // for…in rather than Object.keys: no array per call (`fields` is a plain copy, the rules are
   // constants: own fields only, in the same order).
+  const exact = Boolean(rules.exact)
   for (const key in fields) {
+    const field = fields[key]
+    // A string (or undefined) field of a record that may have others: nothing to check here (the
+    // ruled fields are checked below), so no lookups in the rules.
+    if (!exact && (field === undefined || typeof field === 'string')) continue
     if (!Object.hasOwn(fields, key)) continue
     const ruled = hasOwn(required, key) || hasOwn(optional, key)
-    if (rules.exact && !ruled && key !== 'provider' && !rules.allowed?.includes(key))
+    if (exact && !ruled && key !== 'provider' && !rules.allowed?.includes(key))
       return refuse(`has no field "${key}".`, key, 'unknown', record)
-    const field = fields[key]
     if (!ruled && field !== undefined && typeof field !== 'string')
       return refuse(`field "${key}" must be a string.`, key, 'type', record)
   }
