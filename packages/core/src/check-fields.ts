@@ -197,6 +197,9 @@ function checkRuled(
   if (value === undefined && !required) return undefined
   const problem = checkStringField(provider, what, record, field, rule)
   if (problem !== undefined || record.region === undefined || value === undefined) return problem
+  // A pattern without a `region` group names no region: no second run of it (the handle's own
+  // `region` field, checked by a rule like AWS_REGION, on every call of a regional handle).
+  if (!rule.pattern.source.includes('(?<region>')) return undefined
   const region = rule.pattern.exec(value)?.groups?.region
   if (region === undefined || record.region === region) return undefined
   return refusal(
