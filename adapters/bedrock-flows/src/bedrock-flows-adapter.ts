@@ -10,14 +10,19 @@ import {
 import { BEDROCK_FLOWS_API } from './map-bedrock-flows-error.js'
 import { mapStatus } from './map-bedrock-flows-status.js'
 
+const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
+
+/** One error of `errors[]`: `[node] ErrorType: message`. */
+function line(e: Record<string, unknown>): string {
+  const [node, type, message] = [text(e?.nodeName), text(e?.error), text(e?.message)]
+  return [node && `[${node}]`, type && (message ? `${type}:` : type), message].filter(Boolean).join(' ')
+}
+
 /** `errors[]` of GetFlowExecution as one line: `[node] ErrorType: message; …`. */
 function errorMessageOf({ errors }: Readonly<Record<string, unknown>>): string {
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
-  const line = (e: Record<string, unknown>) => {
-    const [node, type, message] = [text(e?.nodeName), text(e?.error), text(e?.message)]
-    return [node && `[${node}]`, type && (message ? `${type}:` : type), message].filter(Boolean).join(' ')
-  }
-  return (Array.isArray(errors) ? errors : []).map(line).filter(Boolean).join('; ')
+  // Most answers (every running execution's) have none: no arrays made for them.
+  if (!Array.isArray(errors) || errors.length === 0) return ''
+  return errors.map(line).filter(Boolean).join('; ')
 }
 
 /**

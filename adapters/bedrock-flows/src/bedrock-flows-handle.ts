@@ -1,5 +1,5 @@
 import { type IdFieldRule, type RunError, type RunHandle, readIdFields, refuseHandle } from '@runstop/core'
-import type { Result } from 'neverthrow'
+import { err, ok, type Result } from 'neverthrow'
 
 /** The provider string of this adapter. */
 export const PROVIDER = 'bedrock-flows'
@@ -68,11 +68,16 @@ export const FIELDS = {
  * `executionIdentifier` a complete handle, ARNs that disagree (or with `region`) `VALIDATION`.
  */
 export function validateHandle(handle: unknown): Result<BedrockFlowsHandle, RunError> {
-  return readIdFields(PROVIDER, 'Bedrock flows handle', handle, FIELDS).map(({ ids, region }) => ({
-    provider: PROVIDER,
-    ...ids,
-    ...(region === undefined ? {} : { region }),
-  }))
+  const read = readIdFields(PROVIDER, 'Bedrock flows handle', handle, FIELDS)
+  if (read.isErr()) return err(read.error)
+  const { ids, region } = read.value
+  const { flowIdentifier, flowAliasIdentifier, executionIdentifier } = ids
+  // Written out rather than spread from `ids` and a conditional object: this runs on every call.
+  return ok(
+    region === undefined
+      ? { provider: PROVIDER, flowIdentifier, flowAliasIdentifier, executionIdentifier }
+      : { provider: PROVIDER, flowIdentifier, flowAliasIdentifier, executionIdentifier, region },
+  )
 }
 
 /** What `bedrockFlowsHandle` takes: an execution ARN, or the three ids (bare or ARN) and a region. */

@@ -17,6 +17,28 @@ import { type MwaaServerlessScope, validateScope } from './mwaa-serverless-scope
 
 const runInput = (handle: MwaaServerlessHandle) => ({ WorkflowArn: handle.workflowArn, RunId: handle.runId })
 
+const arnRegionOf = arnRegion('workflowArn')
+
+/**
+ * The region of a handle's or scope's workflow ARN (`arnRegion`), the last one read kept: the
+ * calls on one workflow's runs (a wait's polls, a batch's stops) then cut no new region string
+ * each, whose hash the region's client lookup would compute again.
+ */
+function regionMemo<T extends { readonly workflowArn?: string | undefined }>(): (
+  target: T,
+) => string | undefined {
+  let lastArn: string | undefined
+  let lastRegion: string | undefined
+  return (target) => {
+    const arn = target.workflowArn
+    if (arn !== lastArn || arn === undefined) {
+      lastRegion = arnRegionOf(target)
+      lastArn = arn
+    }
+    return lastRegion
+  }
+}
+
 /**
  * Creates the MWAA Serverless adapter. No I/O happens here: the client of a region (and the
  * default credential chain) is created when a run in that region is first touched. A reason given
@@ -43,7 +65,7 @@ export function createMwaaServerlessAdapter(
     },
     validate: validateHandle,
     clients,
-    region: arnRegion('workflowArn'),
+    region: regionMemo<MwaaServerlessHandle>(),
     mapError: (error, context) => mapError(error, { ...context, secrets: clients.secrets() }),
     // A call nothing can end early gives the client no signal (`abortOptions`): nothing to watch.
     get: {
@@ -78,7 +100,7 @@ export function createMwaaServerlessAdapter(
     },
     list: {
       validateScope,
-      region: arnRegion('workflowArn'),
+      region: regionMemo<MwaaServerlessScope>(),
       send: async (client, scope, ctx) => {
         if (client.listWorkflowRuns === undefined)
           throw new RunError({

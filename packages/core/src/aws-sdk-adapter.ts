@@ -142,7 +142,21 @@ export type HandleIds<H extends RunHandle> = {
 
 /** The handle's own fields, `provider` and `region` left out: the ids most commands take as they are. */
 export function handleIds<H extends RunHandle>(handle: H): HandleIds<H> {
-  const { provider: _provider, region: _region, ...ids } = handle
+  // Copied key by key: an object rest (`{ provider, region, ...ids }`) takes V8's runtime path,
+  // on every request.
+  const ids: Record<string, unknown> = {}
+  for (const key of Object.keys(handle)) {
+    if (key === 'provider' || key === 'region') continue
+    // defineProperty for "__proto__", so it stays a field (assignment would set the prototype).
+    if (key === '__proto__')
+      Object.defineProperty(ids, key, {
+        value: handle[key],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    else ids[key] = handle[key]
+  }
   return ids as unknown as HandleIds<H>
 }
 
@@ -186,14 +200,35 @@ export function defineAwsSdkAdapter<
     listStatusFilter: list?.statusFilter === true,
     ...definition.capabilities,
   }
+  // Each operation's command class name, worked out once.
+  const commands: Readonly<Record<RunOperation, string>> = {
+    stop: `${api.operations.stop}Command`,
+    get: `${api.operations.get}Command`,
+    list: `${api.operations.list}Command`,
+  }
+  /** The SDK module once loaded: a request then waits for nothing before it is sent. */
+  let loaded: Record<string, unknown> | undefined
   // Every request: the SDK's `<Operation>Command` with the declared input and `abortOptions` of the
   // call's signal (none for a call nothing can end early: the SDK's HTTP handler would add and
-  // remove an abort listener per request for nothing).
-  const send = async (client: C, operation: RunOperation, input: unknown, abortSignal: AbortSignal) => {
-    const sdk = (await clients.sdk()) as Record<string, unknown>
-    const Command = sdk[`${api.operations[operation]}Command`] as new (input: unknown) => unknown
+  // remove an abort listener per request for nothing). A throw here rejects the caller's `await`
+  // (`defineAdapter` sends inside its try), as a rejection would.
+  const send = (
+    client: C,
+    operation: RunOperation,
+    input: unknown,
+    abortSignal: AbortSignal,
+  ): Promise<unknown> => {
+    if (loaded === undefined)
+      return clients.sdk().then((sdk) => {
+        loaded = sdk as Record<string, unknown>
+        return send(client, operation, input, abortSignal)
+      })
+    const Command = loaded[commands[operation]] as new (input: unknown) => unknown
     return (client as unknown as { send: Send }).send(new Command(input), abortOptions(abortSignal))
   }
+  // The fields of a get's answer and of a list's item, merged once.
+  const getFields: RunFields = { ...run, ...get.run }
+  const itemFields: RunFields = { ...run, ...list?.run }
   return defineAdapter<H, C, unknown, unknown, Sc>({
     provider: api.provider,
     capabilities,
@@ -207,7 +242,18 @@ export function defineAwsSdkAdapter<
       send: (client, handle, signal) => send(client, 'get', get.input(handle), signal),
       snapshot: (handle, output) => {
         const { body, requestId } = splitSdkOutput(output)
-        return buildSnapshot({ handle, ...runParts<H>(body, { ...run, ...get.run }), requestId })
+        const parts = runParts<H>(body, getFields)
+        // Field by field: a spread after `handle` (`{ handle, ...parts }`) takes V8's runtime path.
+        return buildSnapshot({
+          handle,
+          status: parts.status,
+          providerStatus: parts.providerStatus,
+          startedAt: parts.startedAt,
+          endedAt: parts.endedAt,
+          errorMessage: parts.errorMessage,
+          requestId,
+          raw: parts.raw,
+        })
       },
     },
     stop: {
@@ -247,7 +293,7 @@ export function defineAwsSdkAdapter<
                 items: list.items,
                 run: (item) => {
                   const handle = list.handle(item, scope)
-                  return handle && { handle, ...runParts<H>(item, { ...run, ...list.run }) }
+                  return handle && { handle, ...runParts<H>(item, itemFields) }
                 },
               }),
           },

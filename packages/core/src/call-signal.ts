@@ -178,10 +178,10 @@ export function createSharedAbort(): AbortController {
  * Without a signal and a deadline nothing is created at all: the call gets a shared signal that
  * never fires; with only a signal from `createSharedAbort`, the call uses that signal itself.
  */
-export function createCallScope(options: CallScopeOptions = {}): CallScope {
-  const user = options.signal
-  const timeoutMs =
-    options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs) ? options.timeoutMs : undefined
+export function createCallScope(options?: CallScopeOptions): CallScope {
+  const user = options?.signal
+  const given = options?.timeoutMs
+  const timeoutMs = given !== undefined && Number.isFinite(given) ? given : undefined
   // Nothing can end this call early: no controller, no listener, no timer.
   if (timeoutMs === undefined) {
     if (user === undefined) return unending()

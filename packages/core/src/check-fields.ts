@@ -151,25 +151,33 @@ function check(provider: string, what: string, value: unknown, rules: FieldRules
       record,
     )
   const { required, optional } = rules
-  for (const key of Object.keys(fields)) {
-    const ruled = hasOwn(required, key) || hasOwn(optional, key)
-    if (rules.exact && !ruled && key !== 'provider' && !rules.allowed?.includes(key))
-      return refuse(`has no field "${key}".`, key, 'unknown', record)
+  // for…in rather than Object.keys: no array per call (`fields` is a plain copy, the rules are
+  // constants: own fields only, in the same order).
+  const exact = Boolean(rules.exact)
+  for (const key in fields) {
     const field = fields[key]
+    // A string (or undefined) field of a record that may have others: nothing to check here (the
+    // ruled fields are checked below), so no lookups in the rules.
+    if (!exact && (field === undefined || typeof field === 'string')) continue
+    if (!Object.hasOwn(fields, key)) continue
+    const ruled = hasOwn(required, key) || hasOwn(optional, key)
+    if (exact && !ruled && key !== 'provider' && !rules.allowed?.includes(key))
+      return refuse(`has no field "${key}".`, key, 'unknown', record)
     if (!ruled && field !== undefined && typeof field !== 'string')
       return refuse(`field "${key}" must be a string.`, key, 'type', record)
   }
   // The required fields, then the optional ones not also required (a field named in both keeps
   // the optional rule, in the required field's place: the order of `{ ...required, ...optional }`).
   if (required !== undefined)
-    for (const field of Object.keys(required)) {
+    for (const field in required) {
+      if (!Object.hasOwn(required, field)) continue
       const rule = hasOwn(optional, field) ? (optional?.[field] as FieldRule) : (required[field] as FieldRule)
       const problem = checkRuled(provider, what, record, field, rule, true)
       if (problem !== undefined) return problem
     }
   if (optional !== undefined)
-    for (const field of Object.keys(optional)) {
-      if (hasOwn(required, field)) continue
+    for (const field in optional) {
+      if (!Object.hasOwn(optional, field) || hasOwn(required, field)) continue
       const problem = checkRuled(provider, what, record, field, optional[field] as FieldRule, false)
       if (problem !== undefined) return problem
     }
@@ -189,6 +197,9 @@ function checkRuled(
   if (value === undefined && !required) return undefined
   const problem = checkStringField(provider, what, record, field, rule)
   if (problem !== undefined || record.region === undefined || value === undefined) return problem
+  // A pattern without a `region` group names no region: no second run of it (the handle's own
+  // `region` field, checked by a rule like AWS_REGION, on every call of a regional handle).
+  if (!rule.pattern.source.includes('(?<region>')) return undefined
   const region = rule.pattern.exec(value)?.groups?.region
   if (region === undefined || record.region === region) return undefined
   return refusal(

@@ -624,7 +624,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
   function getOnce(
     handle: RunHandle,
     call: CallTrace,
-    callOptions: CallOptions = {},
+    // No `= {}`: a get without options makes no object for them.
+    callOptions?: CallOptions,
   ): Promise<Result<RunSnapshot, RunError>> {
     const refused = prepare(handle, call)
     if (refused !== undefined) return Promise.resolve(rejected(call, refused))

@@ -278,14 +278,26 @@ export function defineAdapter<H extends RunHandle, C, G, S, Sc extends RunScope 
     return typeof settled.isOk === 'function' ? (value as Result<T, RunError>) : ok(value as T)
   }
 
-  async function getting(handle: H, ctx: GetContext): Promise<Result<RunSnapshot<H>, RunError>> {
+  // Two callbacks on the request's promise rather than an async function: no generator to make
+  // and resume per get.
+  function getting(handle: H, ctx: GetContext): Promise<Result<RunSnapshot<H>, RunError>> {
     const call = new Request<C>('get', ctx.signal)
-    let output: G
+    let sent: Promise<G>
     try {
-      output = await sending(handle, call, (client) => definition.get.send(client, handle, ctx.signal))
+      sent = Promise.resolve(
+        sending(handle, call, (client) => definition.get.send(client, handle, ctx.signal)),
+      )
     } catch (error) {
-      return failed(error, handle, call)
+      sent = Promise.reject(error)
     }
+    return sent.then(
+      (output) => snapshotOf(handle, output, call),
+      (error: unknown) => failed(error, handle, call),
+    )
+  }
+
+  /** The snapshot of a get's answer, or the mapped error of a `snapshot` that threw. */
+  function snapshotOf(handle: H, output: G, call: Request<C>): Result<RunSnapshot<H>, RunError> {
     try {
       return ok(definition.get.snapshot(handle, output))
     } catch (error) {

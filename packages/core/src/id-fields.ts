@@ -71,9 +71,37 @@ export function readIdFields<F extends string>(
   value: unknown,
   rules: Readonly<Record<F, IdFieldRule>>,
 ): Result<IdFields<F>, RunError> {
-  return checkFields(provider, what, value, { optional: { region: AWS_REGION } }).andThen((handle) =>
-    merge(provider, what, handle, rules),
-  )
+  const checked = checkFields(provider, what, value, REGION_RULES)
+  if (checked.isErr()) return err(checked.error)
+  const handle = checked.value
+  return bareIds(handle, rules) ?? merge(provider, what, handle, rules)
+}
+
+/** The rules `checkFields` applies before the identifier fields are read: one object for every call. */
+const REGION_RULES = { optional: { region: AWS_REGION } }
+
+/**
+ * What `merge` gives for a handle whose every identifier field is a bare id (the canonical form,
+ * what the controller passes on every call), built without `merge`'s bookkeeping; undefined for
+ * any other handle (an ARN, a missing or bad field), which `merge` then reads. A bare id names
+ * only its own field, so such fields cannot disagree, and `checkFields` has checked the region.
+ */
+function bareIds<F extends string>(
+  handle: RunHandle,
+  rules: Readonly<Record<F, IdFieldRule>>,
+): Result<IdFields<F>, RunError> | undefined {
+  const ids = {} as Record<F, string>
+  for (const field in rules) {
+    if (!Object.hasOwn(rules, field)) continue
+    const value = handle[field]
+    const rule = rules[field]
+    if (value === undefined || value === '' || value.length > (rule.max ?? Number.POSITIVE_INFINITY))
+      return undefined
+    if (!rule.pattern.test(value)) return undefined
+    ids[field] = value
+  }
+  const region = handle.region
+  return ok(region === undefined ? { ids } : { ids, region })
 }
 
 function merge<F extends string>(

@@ -14,7 +14,8 @@ export function splitSdkOutput(output: unknown): {
   // Copied field by field: an object rest (`{ $metadata, ...body }`) takes V8's runtime path, which
   // costs several µs on every get between real requests.
   const body: Record<string, unknown> = {}
-  for (const key of Object.keys(all)) if (key !== '$metadata') body[key] = all[key]
+  // for…in with an own check rather than Object.keys: the same fields in the same order, no array.
+  for (const key in all) if (key !== '$metadata' && Object.hasOwn(all, key)) body[key] = all[key]
   const metadata = all.$metadata
   const requestId =
     typeof metadata === 'object' && metadata !== null
