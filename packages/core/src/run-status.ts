@@ -36,10 +36,12 @@ export function isTerminal(status: RunStatus): boolean {
 export function createStatusMapper(
   table: Readonly<Record<string, Exclude<RunStatus, 'unknown'>>>,
 ): (providerStatus: unknown) => RunStatus {
+  const exact = new Map<string, RunStatus>(Object.entries(table))
   const lower = new Map<string, RunStatus>()
   for (const [key, value] of Object.entries(table)) lower.set(key.toLowerCase(), value)
+  // The status as the provider documents it is found without making a lowercased copy per call.
   return (providerStatus) =>
     typeof providerStatus === 'string'
-      ? (lower.get(providerStatus.trim().toLowerCase()) ?? 'unknown')
+      ? (exact.get(providerStatus) ?? lower.get(providerStatus.trim().toLowerCase()) ?? 'unknown')
       : 'unknown'
 }
