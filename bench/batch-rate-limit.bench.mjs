@@ -14,22 +14,25 @@ const bound = PER_PROVIDER / RATE
 
 const emulator = await startEmulatorProcess()
 const runs = controllerFor(emulator)
+// Each failure's code is kept, so that a failed stop is told apart (THROTTLED after the retries,
+// or something else) in the summary below the table.
+const codes = (errors) => errors.map((error) => error.code)
 const collect = async (report) => {
   const r = await report
-  return { failed: r.failed.length }
+  return { failed: r.failed.length, codes: codes(r.failed.map((f) => f.error)) }
+}
+const failuresOf = (results) => {
+  const errors = results.filter((r) => r.isErr()).map((r) => r.error)
+  return { failed: errors.length, codes: codes(errors) }
 }
 const contenders = {
   'stopMany, shuffled': (h) => collect(runs.stopMany(shuffled(h))),
   'stopMany, sorted by provider': (h) => collect(runs.stopMany(h)),
-  'Promise.all(stop)': async (h) => ({
-    failed: (await Promise.all(h.map((x) => runs.stop(x)))).filter((r) => r.isErr()).length,
-  }),
-  'pool of 16 (stop)': async (h) => ({
-    failed: (await pool(shuffled(h), 16, (x) => runs.stop(x))).filter((r) => r.isErr()).length,
-  }),
+  'Promise.all(stop)': async (h) => failuresOf(await Promise.all(h.map((x) => runs.stop(x)))),
+  'pool of 16 (stop)': async (h) => failuresOf(await pool(shuffled(h), 16, (x) => runs.stop(x))),
 }
 const figures = Object.fromEntries(
-  Object.keys(contenders).map((k) => [k, { ratio: [], throttled: [], stopped: [], failed: [] }]),
+  Object.keys(contenders).map((k) => [k, { ratio: [], throttled: [], stopped: [], failed: [], codes: {} }]),
 )
 try {
   // Warm-up (connections, JIT), not timed.
@@ -47,12 +50,13 @@ try {
       )
       const before = await emulator.stats()
       const started = performance.now()
-      const { failed } = await run(handles)
+      const { failed, codes: failedCodes } = await run(handles)
       const seconds = (performance.now() - started) / 1000
       const after = await emulator.stats()
       const f = figures[name]
       f.ratio.push(seconds / bound)
       f.failed.push(failed)
+      for (const code of failedCodes) f.codes[code] = (f.codes[code] ?? 0) + 1
       f.throttled.push((after.throttled / Math.max(1, after.requests)) * 100)
       f.stopped.push(((after.stopped - before.stopped) / handles.length) * 100)
     }
@@ -71,3 +75,7 @@ for (const [name, f] of Object.entries(figures))
   console.log(
     `| ${name} | ${spread(f.ratio)}× | ${spread(f.throttled, 1)} | ${spread(f.stopped, 1)} | ${spread(f.failed, 0)} |`,
   )
+for (const [name, f] of Object.entries(figures)) {
+  const byCode = Object.entries(f.codes).map(([code, count]) => `${code} ${count}`)
+  if (byCode.length > 0) console.log(`${name}: failures over all rounds by code: ${byCode.join(', ')}`)
+}

@@ -397,6 +397,63 @@ describe('stopMany: client-side rate adaptation', () => {
     expect(report.failed.length).toBeLessThan(600)
   })
 
+  /** A provider that throttles the stops of `unlucky` on their first `times` attempts, or every stop (`times` Infinity, `unlucky` undefined). */
+  function throttlesSome(unlucky: string | undefined, times: number) {
+    const attempts = new Map<string, number>()
+    const adapter = createFakeAdapter('t', {
+      stop: (h, ctx) => {
+        const id = String((h as unknown as { runId: string }).runId)
+        const n = (attempts.get(id) ?? 0) + 1
+        attempts.set(id, n)
+        const throttled = (unlucky === undefined || id === unlucky) && n <= times
+        const answer: Result<StopResult, RunError> = throttled
+          ? err(fakeError('THROTTLED'))
+          : ok(stopReply(h, 'stopped'))
+        return delayed(10, answer, ctx.signal)
+      },
+    })
+    return { adapter, attempts }
+  }
+
+  it('retries a throttled stop past maxAttempts while its provider goes on stopping the others', async () => {
+    // The stop of run 7 is throttled 6 times; the provider accepts every other stop meanwhile.
+    const { adapter, attempts } = throttlesSome('7', 6)
+    const runs = createRunController({
+      adapters: [adapter],
+      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4 },
+      random: seeded(),
+    })
+    const report = await finish(runs.stopMany(input(300), { concurrency: 16, perProvider: 16 }))
+    expectEachOnce(report, ids(300))
+    expect(report.failed).toEqual([])
+    expect(report.stopped).toHaveLength(300)
+    expect(attempts.get('7')).toBe(7)
+    // A single stop keeps the policy as it is: 4 attempts, then THROTTLED.
+    const { adapter: alone, attempts: aloneAttempts } = throttlesSome('7', 6)
+    const single = createRunController({
+      adapters: [alone],
+      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4 },
+      random: seeded(),
+    })
+    const one = await finish(Promise.resolve(single.stop({ provider: 't', runId: '7' })))
+    expect(one.isErr() && one.error.code).toBe('THROTTLED')
+    expect(aloneAttempts.get('7')).toBe(4)
+  })
+
+  it('spends the attempts of a provider that throttles every stop: each fails THROTTLED after maxAttempts', async () => {
+    const { adapter, attempts } = throttlesSome(undefined, Number.POSITIVE_INFINITY)
+    const runs = createRunController({
+      adapters: [adapter],
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4 },
+      random: seeded(),
+    })
+    const report = await finish(runs.stopMany(input(40), { concurrency: 16, perProvider: 16 }))
+    expectEachOnce(report, ids(40))
+    expect(report.failed).toHaveLength(40)
+    expect(report.failed.every((f) => f.error.code === 'THROTTLED')).toBe(true)
+    expect([...attempts.values()].every((n) => n === 3)).toBe(true)
+  })
+
   it('cuts the window once for one burst of throttles, not once per throttled stop', async () => {
     let active = 0
     let maxActiveAfterBurst = 0

@@ -53,6 +53,11 @@ interface Lane {
   inFlight: number
   successes: number
   /**
+   * Answers in which the provider accepted a request (anything but a throttle or no answer): the
+   * lane's progress, by which a stop tells a rate limit from a refusal of its own (`Flight.spends`).
+   */
+  accepted: number
+  /**
    * The handles read ahead, as pairs: each as given (for the report), then its plain copy (a
    * `RunHandle`). Flat, so that a handle waiting here costs no object of its own (thousands may wait).
    */
@@ -255,6 +260,7 @@ class BatchRun {
         window: limit,
         inFlight: 0,
         successes: 0,
+        accepted: 0,
         queue: new Fifo<Given>(),
         retries: [],
         pacer: createRatePacer(),
@@ -581,6 +587,8 @@ class Flight implements CallObserver {
   /** Only a stop that found the window full shows that the window is too small. */
   private readonly windowFull: boolean
   private throttled = false
+  /** The lane's `accepted` when the attempt in flight was sent. */
+  private acceptedAtSend: number
 
   constructor(
     private readonly run: BatchRun,
@@ -590,6 +598,7 @@ class Flight implements CallObserver {
     private readonly handle: RunHandle,
   ) {
     this.sentInEpoch = lane.pacer.epoch
+    this.acceptedAtSend = lane.accepted
     this.windowFull = lane.inFlight >= lane.window
   }
 
@@ -598,6 +607,17 @@ class Flight implements CallObserver {
 
   onEnd(result: Result<StopResult, RunError>): void {
     this.settle(result)
+  }
+
+  /**
+   * A throttle spends none of the stop's attempts when its provider accepted other requests of
+   * the lane while this one was out: the provider is limiting the rate, not refusing this run, and
+   * the retry goes out when the lane's pacer allows. The count stays bounded: each free retry needs
+   * a new accepted answer, and a lane that accepts nothing more (a provider throttling everything)
+   * makes every throttle count, so such a stop fails `THROTTLED` after `maxAttempts` as before.
+   */
+  spends(error: RunError): boolean {
+    return error.code !== 'THROTTLED' || this.lane.accepted === this.acceptedAtSend
   }
 
   onRetry(event: RetryEvent): void {
@@ -617,6 +637,7 @@ class Flight implements CallObserver {
         admit: () => {
           this.holding = true
           this.sentInEpoch = lane.pacer.epoch
+          this.acceptedAtSend = lane.accepted
           resolve()
         },
         signal,
@@ -653,7 +674,10 @@ class Flight implements CallObserver {
         lane.window = Math.max(1, Math.floor(lane.window / 2))
         lane.successes = 0
       }
-    } else if (error === undefined || !NOT_ANSWERED.has(error.code)) lane.pacer.onAccepted(this.sentInEpoch)
+    } else if (error === undefined || !NOT_ANSWERED.has(error.code)) {
+      lane.accepted++
+      lane.pacer.onAccepted(this.sentInEpoch)
+    }
   }
 
   private release(): void {

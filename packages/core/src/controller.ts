@@ -63,6 +63,12 @@ export interface CallObserver {
    */
   beforeAttempt?(attempt: number, signal: AbortSignal): PromiseLike<unknown> | undefined
   /**
+   * Whether a failed attempt spends one of the retry policy's `maxAttempts` (the retry loop's
+   * `spends`; without it, every one does). `stopMany` frees a throttle its provider answered while
+   * accepting the lane's other stops.
+   */
+  spends?(error: RunError): boolean
+  /**
    * Told the call's Result once it has ended, whatever ended it (a refusal before anything was
    * sent included), right after `onCallEnd`. The batch engine learns here that a stop finished,
    * instead of through a promise of its own per stop.
@@ -392,6 +398,17 @@ export function createRunController(options: ControllerOptions & ControllerInter
         callSafely(() => hooks.onAttempt?.(event))
       }
       return this.answer(this.invoke, adapter, handle, signal)
+    }
+
+    spends(error: RunError): boolean {
+      const observer = this.observer
+      if (observer?.spends === undefined) return true
+      try {
+        return observer.spends(error)
+      } catch {
+        // A failing observer does not change the call: the attempt counts.
+        return true
+      }
     }
 
     onRetry({ attempt, error, delayMs }: { attempt: number; error: RunError; delayMs: number }): void {

@@ -146,6 +146,43 @@ describe('retryWithBackoff', () => {
     expect(times).toHaveLength(4)
   })
 
+  it('does not count the attempts `spends` frees, and backs off by the attempts spent', async () => {
+    // Six throttles: the first three are free (spends false), so the policy's 4 attempts are
+    // spent by the next three throttles and the answer after them.
+    const answers = [1, 2, 3, 4, 5, 6].map(() => err(failure('THROTTLED'))) as Result<string, RunError>[]
+    const { attempt } = scripted([...answers, ok('done')])
+    const delays: number[] = []
+    let asked = 0
+    const pending = retryWithBackoff({
+      attempt,
+      policy,
+      scope: createCallScope(),
+      context,
+      random: () => 0.5,
+      spends: () => ++asked > 3,
+      onRetry: (e) => delays.push(e.delayMs),
+    })
+    await vi.runAllTimersAsync()
+    const outcome = await pending
+    expect(outcome.result._unsafeUnwrap()).toBe('done')
+    expect(outcome.attempts).toBe(7)
+    // Free attempts keep the first attempt's backoff (0 spent); then 1, 2, 3 spent.
+    expect(delays).toEqual([50, 50, 50, 50, 100, 200])
+    // With every attempt spent, the same script ends at the fourth throttle.
+    const again = scripted([...answers, ok('done')])
+    const capped = retryWithBackoff({
+      attempt: again.attempt,
+      policy,
+      scope: createCallScope(),
+      context,
+      random: () => 0,
+      spends: () => true,
+    })
+    await vi.runAllTimersAsync()
+    expect((await capped).result._unsafeUnwrapErr().code).toBe('THROTTLED')
+    expect(again.times).toHaveLength(4)
+  })
+
   it('tries a non-retryable error once', async () => {
     const { attempt, times } = scripted([err(failure('ACCESS_DENIED')), ok('never')])
     const outcome = await retryWithBackoff({

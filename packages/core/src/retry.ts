@@ -89,6 +89,13 @@ export interface RetryLoop<T, R = RetryOutcome<T>> {
   /** Called before each backoff sleep. */
   onRetry?(event: { readonly attempt: number; readonly error: RunError; readonly delayMs: number }): void
   /**
+   * Whether a failed attempt spends one of `policy.maxAttempts` (without it, every one does). A
+   * free attempt is retried whatever the count, with the backoff of the attempts spent so far.
+   * The batch engine frees a throttle answered while the stop's provider went on stopping others
+   * (batch.ts); asked once per failed attempt, before anything else is decided.
+   */
+  spends?(error: RunError): boolean
+  /**
    * Given the outcome when the loop ends; what it returns is what the loop settles with (without
    * it, the outcome).
    */
@@ -130,10 +137,11 @@ export function retryWithBackoff<T, R = RetryOutcome<T>>(loop: RetryLoop<T, R>):
 export function afterFirstAttempt<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): R | Promise<R> {
   let over = true
   try {
-    const next = afterAttempt(loop, 1, result)
+    const free = freeAttempt(loop, result) ? 1 : 0
+    const next = afterAttempt(loop, 1, result, free)
     if (typeof next !== 'number') return finished(loop, next)
     over = false
-    return retryFrom(loop, 2, next, result.isErr() ? result.error : undefined)
+    return retryFrom(loop, 2, next, result.isErr() ? result.error : undefined, free)
   } finally {
     if (over) loop.release?.()
   }
@@ -165,6 +173,8 @@ async function retryFrom<T, R>(
   first: number,
   delayMs?: number,
   lastError?: RunError,
+  /** Attempts before `first` that spent none of `maxAttempts` (`spends`). */
+  free = 0,
 ): Promise<R> {
   const scope = loop.scope
   try {
@@ -180,7 +190,8 @@ async function retryFrom<T, R>(
         if (!raced.done) return endedOutcome(loop, n, lastError)
         result = raced.value
       }
-      const next = afterAttempt(loop, n, result)
+      if (freeAttempt(loop, result)) free++
+      const next = afterAttempt(loop, n, result, free)
       if (typeof next !== 'number') return finished(loop, next)
       if (result.isErr()) lastError = result.error
       delayMs = next
@@ -190,22 +201,30 @@ async function retryFrom<T, R>(
   }
 }
 
+/** Whether a failed attempt spends none of `maxAttempts` (the loop's `spends` says so). */
+function freeAttempt<T, R>(loop: RetryLoop<T, R>, result: Result<T, RunError>): boolean {
+  return loop.spends !== undefined && result.isErr() && !loop.spends(result.error)
+}
+
 /**
- * What follows attempt `n`'s answer: the outcome to end with, or the delay before the next
- * attempt (`onRetry` has then been told).
+ * What follows attempt `n`'s answer, `free` of the attempts so far (this one included) having
+ * spent none of `maxAttempts`: the outcome to end with, or the delay before the next attempt
+ * (`onRetry` has then been told).
  */
 function afterAttempt<T, R>(
   loop: RetryLoop<T, R>,
   n: number,
   result: Result<T, RunError>,
+  free: number,
 ): RetryOutcome<T> | number {
   if (result.isOk()) return { result, attempts: n }
   const { policy, scope } = loop
   const error = result.error
   // An error that arrives after the signal fired is the abort's echo (the adapter saw its signal).
   if (scope.signal.aborted) return endedBy(loop, n, error)
-  if (!error.retryable || n >= policy.maxAttempts) return { result, attempts: n }
-  const delayMs = computeBackoffDelay(n, policy, error, loop.random)
+  const spent = n - free
+  if (!error.retryable || spent >= policy.maxAttempts) return { result, attempts: n }
+  const delayMs = computeBackoffDelay(spent, policy, error, loop.random)
   if (delayMs >= scope.remainingMs())
     return {
       result: err(deadlineError(loop.context, scope.timeoutMs, error, n)),
