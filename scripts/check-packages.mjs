@@ -3,7 +3,8 @@
 // (`--profile esm-only`: the types resolve for node16/nodenext ESM and bundlers). Besides, the
 // tarball must not hold build leftovers (.tsbuildinfo) or tests, every bundled source map must
 // carry its sources, every declaration map must point at sources in the tarball, every relative
-// import of a bundle (a chunk, static or dynamic) must name a file in the tarball, and the LICENSE
+// import of a bundle (a chunk, static or dynamic) must name a file in the tarball, every package
+// it imports or requires must be declared in its package.json, and the LICENSE
 // must be in it. Exits non-zero on any error. Run after `pnpm build` (`pnpm check:packages` does
 // both). Arguments, if any, are directories to check instead of all (`node scripts/check-packages.mjs packages/core`).
 import { execFileSync } from 'node:child_process'
@@ -48,6 +49,19 @@ try {
         for (const [, target] of code.matchAll(/(?:from|import)\s*\(?\s*["'`](\.{1,2}\/[^"'`]+)["'`]/g)) {
           const path = posix.join(posix.dirname(file), target)
           if (!files.includes(path)) fail(`${file} imports ${target}, which is not in the tarball`)
+        }
+        // Every package a bundle loads (imports, or requires through createRequire: `)("x")`) must
+        // be one it declares: a bundled workspace package brings its own dependencies along.
+        const declared = { ...pkg.dependencies, ...pkg.peerDependencies, ...pkg.optionalDependencies }
+        const bare =
+          /(?:\bfrom|\bimport|createRequire\([^()]*\)|\brequire)\s*\(?\s*["'`]([a-z@][a-z0-9@._/:-]*)["'`]/g
+        for (const [, specifier] of code.matchAll(bare)) {
+          if (specifier.startsWith('node:')) continue
+          const name = specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/')
+          if (!(name in declared)) fail(`${file} loads ${specifier}, which ${pkg.name} does not declare`)
         }
       }
       if (file.endsWith('.js.map')) {

@@ -31,7 +31,8 @@ const runs = createRunController({
     // Port 9 (discard) on loopback: nothing listens, the request fails at once.
     createMwaaServerlessAdapter({ endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'AKIDLAZY', secretAccessKey: 'lazy-secret' } }),
     createBedrockFlowsAdapter({ region: 'us-east-1' }),
-    createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'LTAILAZY', accessKeySecret: 'lazy-secret' } }),
+    // No credentials: the default chain (@alicloud/credentials, which the adapter's chunk requires) reads the environment.
+    createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou', endpoint: 'http://127.0.0.1:9' }),
   ],
 })
 const commonJs = () => Object.keys(createRequire(import.meta.url).cache).length
@@ -47,7 +48,14 @@ mark('alibaba ' + (read.isErr() ? read.error.code : 'ok'))
 
 /** The child's steps, each with the modules loaded since the previous one (paths from the repo root). */
 async function steps(): Promise<{ step: string; loaded: string[] }[]> {
-  const { stderr } = await run(process.execPath, ['--input-type=module', '-e', CHILD], { cwd: here })
+  const { stderr } = await run(process.execPath, ['--input-type=module', '-e', CHILD], {
+    cwd: here,
+    env: {
+      ...process.env,
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAILAZY',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'lazy-secret',
+    },
+  })
   const root = new URL('..', import.meta.url).href
   const out: { step: string; loaded: string[] }[] = [{ step: 'import', loaded: [] }]
   for (const line of stderr.split('\n')) {
@@ -80,7 +88,8 @@ describe('cold start: what a constructed, unused controller loads', () => {
     expect(got?.step).toBe('got NETWORK')
     expect(got?.loaded[0]).toBe('packages/aws-json/dist/index.js')
     expect(got?.loaded.some((path) => path.includes('@smithy/signature-v4'))).toBe(true)
-    // The first CloudFlow call loads the built-in client, a chunk of the adapter, and no SDK.
+    // The first CloudFlow call loads the built-in client, a chunk of the adapter, and no SDK; the
+    // default credential chain it requires resolves from the adapter (NETWORK: the request left).
     expect(alibaba).toEqual({
       step: 'alibaba NETWORK',
       loaded: ['adapters/alibaba-cloudflow/dist/chunks/alibaba-rpc-client.js'],
