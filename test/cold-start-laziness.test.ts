@@ -46,12 +46,21 @@ const read = await runs.get({ provider: 'alibaba-cloudflow', flowName: 'etl', ex
 mark('alibaba ' + (read.isErr() ? read.error.code : 'ok'))
 `
 
+/**
+ * This process's environment without the `NODE_PATH` that pnpm sets for scripts (every package of
+ * the store): a package's bundle must find what it loads through its own dependencies, as installed.
+ */
+function installedEnvironment(): NodeJS.ProcessEnv {
+  const { NODE_PATH: _storeWide, ...environment } = process.env
+  return environment
+}
+
 /** The child's steps, each with the modules loaded since the previous one (paths from the repo root). */
 async function steps(): Promise<{ step: string; loaded: string[] }[]> {
   const { stderr } = await run(process.execPath, ['--input-type=module', '-e', CHILD], {
     cwd: here,
     env: {
-      ...process.env,
+      ...installedEnvironment(),
       ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAILAZY',
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'lazy-secret',
     },

@@ -21,12 +21,19 @@ afterAll(async () => {
   await emulator?.close()
 })
 
+function withoutStorePath(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_PATH: _storeWide, ...rest } = environment
+  return rest
+}
+
 function example(file: string, args: string[], input?: string) {
   const child = run(process.execPath, [join(examples, file), ...args], {
     cwd: examples,
     timeout: 25_000,
     env: {
-      ...process.env,
+      // Without the NODE_PATH pnpm sets for scripts (the whole store): the examples resolve their
+      // packages, and the packages theirs, as an install does.
+      ...withoutStorePath(process.env),
       ...emulatorEnvironment(emulator),
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
