@@ -6,7 +6,7 @@ import type {
   AwsJsonSettings,
   ResponseMetadata,
 } from '@runstop/aws-json'
-import { type AdapterClients, loadOnce, secretsOf } from '@runstop/core'
+import { type AdapterClients, clientsOnFirstUse, secretsOf } from '@runstop/core'
 
 export { DEFAULT_MAX_SOCKETS } from '@runstop/core'
 
@@ -131,27 +131,15 @@ export interface MwaaServerlessClients extends AdapterClients<MwaaServerlessClie
  * on `client()` answers at once.
  */
 export function createMwaaServerlessClients(settings: MwaaServerlessAdapterSettings): MwaaServerlessClients {
-  let clients: AwsJsonClients<MwaaServerlessClient> | undefined
-  // A failed import is tried again on the next call.
-  const load = loadOnce(() =>
-    import('@runstop/aws-json').then(({ createAwsJsonClients }) => {
-      clients = createAwsJsonClients(SERVICE, settings, port)
-      return clients
-    }),
+  const clients = clientsOnFirstUse<MwaaServerlessClient, AwsJsonClients<MwaaServerlessClient>>(() =>
+    import('@runstop/aws-json').then(({ createAwsJsonClients }) =>
+      createAwsJsonClients(SERVICE, settings, port),
+    ),
   )
-  /** The load under way (or done), once a call has asked for it: what `close()` waits for. */
-  let loading: Promise<AwsJsonClients<MwaaServerlessClient>> | undefined
   return {
-    client: (region) => {
-      if (clients !== undefined) return clients.client(region)
-      loading = load()
-      return loading.then((loaded) => loaded.client(region))
-    },
+    client: (region) => clients.client(region),
     // Before the first call, only static credentials have handed out anything.
-    secrets: () => (clients === undefined ? secretsOf(settings.credentials) : clients.secrets()),
-    close: async () => {
-      const loaded = clients ?? (await loading?.catch(() => undefined))
-      await loaded?.close()
-    },
+    secrets: () => clients.loaded?.secrets() ?? secretsOf(settings.credentials),
+    close: () => clients.close(),
   }
 }

@@ -1,10 +1,12 @@
-import { createClientCache, createHttpCallGuard, type HttpCall, loadOnce, secretsOf } from '@runstop/core'
-import type {
-  AlibabaOpenApiSettings,
-  AlibabaRpcApi,
-  AlibabaRpcClient,
-  AlibabaRpcTransport,
-} from './alibaba-rpc-client.js'
+import {
+  clientsOnFirstUse,
+  createClientCache,
+  createHttpCallGuard,
+  type HttpCall,
+  type LoadedClients,
+  secretsOf,
+} from '@runstop/core'
+import type { AlibabaOpenApiSettings, AlibabaRpcApi, AlibabaRpcClient } from './alibaba-rpc-client.js'
 import { DEFAULT_REGION } from './region.js'
 
 /** The settings of `createAlibabaRpcClients`: the built-in client's, and the user's own client. */
@@ -55,41 +57,39 @@ export function createAlibabaRpcClients<M extends string, C>(
   settings: AlibabaRpcClientsSettings<C>,
   port: (client: AlibabaRpcClient<M>) => C,
 ): AlibabaRpcClients<C> {
+  const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_SECURITY_TOKEN: token } = process.env
+  const secrets = secretsOf(settings.credentials, secret, token)
+  const regionOf = (region: string | undefined) => region ?? settings.region ?? DEFAULT_REGION
   const given = settings.client
+  if (given !== undefined) {
+    const clients = createClientCache<C>((region) =>
+      typeof given === 'function' ? (given as (region: string) => C)(region) : given,
+    )
+    return {
+      client: (region) => clients.get(regionOf(region)),
+      oneClient: typeof given !== 'function',
+      send: createHttpCallGuard().send,
+      secrets,
+      close: () => clients.close(),
+    }
+  }
   // The built-in client (signing, credentials, connections) is its own module, imported by the
   // first call (a chunk of the adapter's bundle): nothing of it is read at start-up.
-  const load =
-    given === undefined
-      ? loadOnce(() =>
-          import('./alibaba-rpc-client.js').then((module) => {
-            transport = module.createAlibabaRpcTransport(api, settings)
-            return transport
-          }),
-        )
-      : undefined
-  let transport: AlibabaRpcTransport<M> | undefined
-  const clients = createClientCache<C>((region) => {
-    if (typeof given === 'function') return (given as (region: string) => C)(region)
-    return given ?? port((transport as AlibabaRpcTransport<M>).client(region))
-  })
-  const clientOf = (region: string | undefined) => clients.get(region ?? settings.region ?? DEFAULT_REGION)
-  const { ALIBABA_CLOUD_ACCESS_KEY_SECRET: secret, ALIBABA_CLOUD_SECURITY_TOKEN: token } = process.env
-  let loading: Promise<unknown> | undefined
+  const builtIn = clientsOnFirstUse<C, LoadedClients<C>>(() =>
+    import('./alibaba-rpc-client.js').then(({ createAlibabaRpcTransport }) => {
+      const transport = createAlibabaRpcTransport(api, settings)
+      const clients = createClientCache<C>((region) => port(transport.client(region)))
+      return {
+        client: (region) => clients.get(regionOf(region)),
+        close: () => clients.close().then(() => transport.close()),
+      }
+    }),
+  )
   return {
-    client: (region) => {
-      if (load === undefined || transport !== undefined) return clientOf(region)
-      const loaded = load()
-      loading = loaded
-      return loaded.then(() => clientOf(region))
-    },
-    oneClient: given !== undefined && typeof given !== 'function',
-    send: given === undefined ? undefined : createHttpCallGuard().send,
-    secrets: secretsOf(settings.credentials, secret, token),
-    // A close() during the first call's load still closes the transport that load makes.
-    close: () =>
-      clients
-        .close()
-        .then(() => loading?.catch(() => undefined))
-        .then(() => transport?.close()),
+    client: (region) => builtIn.client(region),
+    oneClient: false,
+    send: undefined,
+    secrets,
+    close: () => builtIn.close(),
   }
 }

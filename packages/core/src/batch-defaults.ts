@@ -1,3 +1,4 @@
+import type { BatchStopReport } from './controller-types.js'
 import type { RunError } from './run-error.js'
 
 // What the batch engine's callers read without running a batch: in core's main module, while the
@@ -23,4 +24,27 @@ export const DEFAULT_BATCH = {
  */
 export function isOutcomeUnknown(error: RunError): boolean {
   return (error.code === 'ABORTED' || error.code === 'TIMEOUT') && error.details?.sent === true
+}
+
+/**
+ * The report of a batch that stopped nothing: `total` handles read (0 for one that never started;
+ * a dry run's matches), `inputError` why it read no more, if anything ended it early.
+ */
+export function reportOfNoStops(
+  total: number,
+  startedAt: number,
+  aborted: boolean,
+  inputError?: RunError,
+): BatchStopReport {
+  return {
+    total,
+    stopped: [],
+    stopRequested: [],
+    alreadyTerminal: [],
+    failed: [],
+    counts: { stopped: 0, stopRequested: 0, alreadyTerminal: 0, failed: 0, outcomeUnknown: 0 },
+    aborted,
+    durationMs: Date.now() - startedAt,
+    ...(inputError === undefined ? {} : { inputError }),
+  }
 }

@@ -412,42 +412,34 @@ describe('stopMany: client-side rate adaptation', () => {
         return delayed(10, answer, ctx.signal)
       },
     })
-    return { adapter, attempts }
+    // A controller over it: `maxAttempts` attempts, short backoffs, seeded jitter.
+    const controller = (maxAttempts: number) =>
+      createRunController({
+        adapters: [adapter],
+        retry: { maxAttempts, baseDelayMs: 1, maxDelayMs: 4 },
+        random: seeded(),
+      })
+    return { controller, attempts }
   }
 
   it('retries a throttled stop past maxAttempts while its provider goes on stopping the others', async () => {
     // The stop of run 7 is throttled 6 times; the provider accepts every other stop meanwhile.
-    const { adapter, attempts } = throttlesSome('7', 6)
-    const runs = createRunController({
-      adapters: [adapter],
-      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4 },
-      random: seeded(),
-    })
-    const report = await finish(runs.stopMany(input(300), { concurrency: 16, perProvider: 16 }))
+    const { controller, attempts } = throttlesSome('7', 6)
+    const report = await finish(controller(4).stopMany(input(300), { concurrency: 16, perProvider: 16 }))
     expectEachOnce(report, ids(300))
     expect(report.failed).toEqual([])
     expect(report.stopped).toHaveLength(300)
     expect(attempts.get('7')).toBe(7)
     // A single stop keeps the policy as it is: 4 attempts, then THROTTLED.
-    const { adapter: alone, attempts: aloneAttempts } = throttlesSome('7', 6)
-    const single = createRunController({
-      adapters: [alone],
-      retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 4 },
-      random: seeded(),
-    })
-    const one = await finish(Promise.resolve(single.stop({ provider: 't', runId: '7' })))
+    const alone = throttlesSome('7', 6)
+    const one = await finish(Promise.resolve(alone.controller(4).stop({ provider: 't', runId: '7' })))
     expect(one.isErr() && one.error.code).toBe('THROTTLED')
-    expect(aloneAttempts.get('7')).toBe(4)
+    expect(alone.attempts.get('7')).toBe(4)
   })
 
   it('spends the attempts of a provider that throttles every stop: each fails THROTTLED after maxAttempts', async () => {
-    const { adapter, attempts } = throttlesSome(undefined, Number.POSITIVE_INFINITY)
-    const runs = createRunController({
-      adapters: [adapter],
-      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 4 },
-      random: seeded(),
-    })
-    const report = await finish(runs.stopMany(input(40), { concurrency: 16, perProvider: 16 }))
+    const { controller, attempts } = throttlesSome(undefined, Number.POSITIVE_INFINITY)
+    const report = await finish(controller(3).stopMany(input(40), { concurrency: 16, perProvider: 16 }))
     expectEachOnce(report, ids(40))
     expect(report.failed).toHaveLength(40)
     expect(report.failed.every((f) => f.error.code === 'THROTTLED')).toBe(true)

@@ -115,7 +115,7 @@ export {
   keepAliveHandler,
   keepAliveTransport,
 } from './keep-alive-handler.js'
-export { loadOnce } from './lazy-module.js'
+export { type ClientsOnFirstUse, clientsOnFirstUse, type LoadedClients, loadOnce } from './lazy-module.js'
 export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'

@@ -1,3 +1,4 @@
+import { reportOfNoStops } from './batch-defaults.js'
 import type { BatchEntry, BatchStopReport, BatchStream } from './controller-types.js'
 import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
@@ -16,7 +17,7 @@ export function lazyBatch(load: () => Promise<Batch> = () => import('./batch.js'
   function stopMany(...args: Parameters<Batch['stopMany']>): Promise<BatchStopReport> {
     return engine().then(
       (batch) => batch.stopMany(...args),
-      (cause: unknown) => unstartedReport(Date.now(), chunkLoadError('the batch engine', cause)),
+      (cause: unknown) => reportOfNoStops(0, Date.now(), false, chunkLoadError('the batch engine', cause)),
     )
   }
 
@@ -59,26 +60,11 @@ export function lazyBatch(load: () => Promise<Batch> = () => import('./batch.js'
     }
     return {
       [Symbol.asyncIterator]: () => entries,
-      summary: () => stream?.summary() ?? unstartedReport(called, failure),
+      summary: () => stream?.summary() ?? reportOfNoStops(0, called, false, failure),
     }
   }
 
   return { stopMany, stopEach }
-}
-
-/** The report of a batch that has not read anything yet (`inputError`: why it never will). */
-function unstartedReport(since: number, inputError: RunError | undefined): BatchStopReport {
-  return {
-    total: 0,
-    stopped: [],
-    stopRequested: [],
-    alreadyTerminal: [],
-    failed: [],
-    counts: { stopped: 0, stopRequested: 0, alreadyTerminal: 0, failed: 0, outcomeUnknown: 0 },
-    aborted: false,
-    durationMs: Date.now() - since,
-    ...(inputError === undefined ? {} : { inputError }),
-  }
 }
 
 export const { stopMany, stopEach } = lazyBatch()

@@ -38,7 +38,7 @@ export function createStatusMapper(
 ): (providerStatus: unknown) => RunStatus {
   const exact = new Map<string, RunStatus>(Object.entries(table))
   const lower = new Map<string, RunStatus>()
-  for (const [key, value] of Object.entries(table)) lower.set(key.toLowerCase(), value)
+  for (const [key, value] of exact) lower.set(key.toLowerCase(), value)
   // The status as the provider documents it is found without making a lowercased copy per call.
   return (providerStatus) =>
     typeof providerStatus === 'string'

@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow'
-import { DEFAULT_BATCH } from './batch-defaults.js'
+import { DEFAULT_BATCH, reportOfNoStops } from './batch-defaults.js'
 import type {
   BatchStopReport,
   ListRunsOptions,
@@ -53,20 +53,9 @@ export async function stopAll(
       }
       matched.push(item.value)
     }
-    return {
-      total: matched.length,
-      stopped: [],
-      stopRequested: [],
-      alreadyTerminal: [],
-      failed: [],
-      // Nothing was stopped: a dry run only lists.
-      counts: { stopped: 0, stopRequested: 0, alreadyTerminal: 0, failed: 0, outcomeUnknown: 0 },
-      aborted: options.signal?.aborted ?? false,
-      durationMs: Date.now() - started,
-      ...(listError === undefined ? {} : { inputError: listError }),
-      dryRun: true,
-      matched,
-    }
+    // Nothing was stopped: a dry run only lists.
+    const report = reportOfNoStops(matched.length, started, options.signal?.aborted ?? false, listError)
+    return { ...report, dryRun: true, matched }
   }
 
   async function* handles(): AsyncGenerator<RunHandle> {
