@@ -4,6 +4,7 @@ import {
   type KeepAliveCallOptions,
   keepAliveHandler,
   keepAliveTransport,
+  wholeAtLeastOne,
 } from '@runstop/core'
 import {
   acs3Authorization,
@@ -144,11 +145,7 @@ export function createAlibabaRpcTransport<M extends string>(
   settings: AlibabaOpenApiSettings = {},
 ): AlibabaRpcTransport<M> {
   const { provider } = api
-  const requested = settings.maxSockets
-  const maxSockets =
-    requested !== undefined && Number.isFinite(requested) && requested >= 1
-      ? Math.floor(requested)
-      : DEFAULT_MAX_SOCKETS
+  const maxSockets = wholeAtLeastOne(settings.maxSockets, DEFAULT_MAX_SOCKETS)
   // The settings, once checked (the first client() that finds them valid), shared by every region.
   let checked:
     | {

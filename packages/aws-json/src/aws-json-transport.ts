@@ -3,6 +3,7 @@ import {
   createKeepAliveHandler,
   DEFAULT_MAX_SOCKETS,
   type HttpHandlerLike,
+  wholeAtLeastOne,
 } from '@runstop/core'
 import { type AwsJsonClient, type AwsJsonService, createAwsJsonClient } from './aws-json-client.js'
 import { type CredentialsSetting, credentialProvider } from './credentials.js'
@@ -42,11 +43,7 @@ export function createAwsJsonTransport(
   settings: AwsJsonSettings = {},
 ): AwsJsonTransport {
   const { provider, secrets } = credentialProvider(settings.credentials, settings.region)
-  const requested = settings.maxSockets
-  const maxSockets =
-    requested !== undefined && Number.isFinite(requested) && requested >= 1
-      ? Math.floor(requested)
-      : DEFAULT_MAX_SOCKETS
+  const maxSockets = wholeAtLeastOne(settings.maxSockets, DEFAULT_MAX_SOCKETS)
   let handler: Promise<HttpHandlerLike> | undefined
   // The handler once loaded, given as it is: a call then waits for nothing to get it.
   let loaded: HttpHandlerLike | undefined

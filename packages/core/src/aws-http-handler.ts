@@ -1,3 +1,5 @@
+import { wholeAtLeastOne } from './whole-number.js'
+
 /** Connections the built-in HTTP/1.1 handler opens at most, unless `maxSockets` says otherwise. */
 export const DEFAULT_MAX_SOCKETS = 50
 
@@ -28,10 +30,6 @@ export interface HttpHandlerModule {
   }
 }
 
-/** A positive whole number, or the fallback (for an unset, fractional-below-one or non-finite setting). */
-const positive = (value: number | undefined, fallback: number) =>
-  value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback
-
 /**
  * The handler the clients an adapter builds share, so connections are reused from call to call:
  * HTTP/1.1 keep-alive of at most `maxSockets` connections, or with `httpVersion: '2'` HTTP/2
@@ -42,8 +40,8 @@ export function reusingHttpHandler(http: HttpHandlerModule, settings: AwsHttpSet
   if (settings.httpVersion === '2')
     return new http.NodeHttp2Handler({
       disableConcurrentStreams: false,
-      maxConcurrentStreams: positive(settings.maxConcurrentStreams, DEFAULT_MAX_CONCURRENT_STREAMS),
+      maxConcurrentStreams: wholeAtLeastOne(settings.maxConcurrentStreams, DEFAULT_MAX_CONCURRENT_STREAMS),
     })
-  const maxSockets = positive(settings.maxSockets, DEFAULT_MAX_SOCKETS)
+  const maxSockets = wholeAtLeastOne(settings.maxSockets, DEFAULT_MAX_SOCKETS)
   return new http.NodeHttpHandler({ httpAgent: { maxSockets }, httpsAgent: { maxSockets } })
 }

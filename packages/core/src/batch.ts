@@ -22,6 +22,7 @@ import { RunError } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import { callSafely } from './safe-call.js'
 import type { StopResult } from './stop-result.js'
+import { wholeAtLeastOne } from './whole-number.js'
 
 /**
  * The controller's single stop, as the batch drives it: it tells `observer.onEnd` the stop's
@@ -71,10 +72,6 @@ interface Lane {
 
 /** Errors that did not come from the provider accepting the request (nor from it throttling). */
 const NOT_ANSWERED: ReadonlySet<string> = new Set(['THROTTLED', 'ABORTED', 'TIMEOUT', 'NETWORK'])
-
-function wholeAtLeastOne(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback
-}
 
 /** Parses a string, shape-checks an object; the error is the one to report for this input. */
 function acceptHandle(given: Given): Result<RunHandle, RunError> {

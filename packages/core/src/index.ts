@@ -164,6 +164,7 @@ export {
   type ServiceErrorFields,
 } from './service-error.js'
 export { secretsOf } from './settings-secrets.js'
+export { MAX_TIMER_MS } from './sleep.js'
 export { nextPassToken, type PassPosition, readPassToken, statusPasses } from './status-passes.js'
 export { DEFAULT_STOP_ALL_STATUSES } from './stop-all.js'
 export {
@@ -179,3 +180,4 @@ export {
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
 export { DEFAULT_WAIT } from './wait.js'
+export { wholeAtLeastOne } from './whole-number.js'
