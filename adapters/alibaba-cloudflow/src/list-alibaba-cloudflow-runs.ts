@@ -2,6 +2,7 @@ import { bodyOf } from '@runstop/alibaba-openapi'
 import {
   type ListContext,
   nextPassToken,
+  nonEmptyString,
   RunError,
   type RunPage,
   readPassToken,
@@ -20,7 +21,6 @@ export const MAX_PAGE_SIZE = 99
 
 const refuse = (code: 'UNKNOWN' | 'VALIDATION' | 'NOT_SUPPORTED', message: string, handle: Scope) =>
   new RunError({ code, message, provider: PROVIDER, operation: 'list', handle })
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
 
 /**
  * One ListExecutions request. The service filters by one `Status` at a time: a listing makes one
@@ -58,13 +58,13 @@ export function pageOf(scope: Scope, reply: unknown, ctx: ListContext): RunPage<
   if (body === undefined || !Array.isArray(list)) throw malformed('something that is not an execution list')
   const region = scope.region === undefined ? {} : { region: scope.region }
   const runs = list.map((item: Record<string, unknown> | null) => {
-    const executionName = text(item?.Name)
+    const executionName = nonEmptyString(item?.Name)
     if (item === null || typeof item !== 'object' || executionName === undefined)
       throw malformed('an execution without a Name')
-    const flowName = text(item.FlowName) ?? scope.flowName
+    const flowName = nonEmptyString(item.FlowName) ?? scope.flowName
     return snapshotOf({ provider: PROVIDER, flowName, executionName, ...region }, item, body.RequestId)
   })
   const at = readPassToken(ctx.pageToken, passes) ?? { pass: 0 }
-  const nextPageToken = nextPassToken(at, passes, text(body.NextToken))
+  const nextPageToken = nextPassToken(at, passes, nonEmptyString(body.NextToken))
   return { runs, ...(nextPageToken === undefined ? {} : { nextPageToken }) }
 }

@@ -1,4 +1,4 @@
-import { defineAwsSdkAdapter, handleIds, type RunAdapter } from '@runstop/core'
+import { defineAwsSdkAdapter, handleIds, nonEmptyString, type RunAdapter } from '@runstop/core'
 import { BEDROCK_FLOWS_SDK, type BedrockFlowsAdapterSettings } from './bedrock-flows-client.js'
 import { type BedrockFlowsHandle, validateHandle } from './bedrock-flows-handle.js'
 import {
@@ -10,11 +10,13 @@ import {
 import { BEDROCK_FLOWS_API } from './map-bedrock-flows-error.js'
 import { mapStatus } from './map-bedrock-flows-status.js'
 
-const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
-
 /** One error of `errors[]`: `[node] ErrorType: message`. */
 function line(e: Record<string, unknown>): string {
-  const [node, type, message] = [text(e?.nodeName), text(e?.error), text(e?.message)]
+  const [node, type, message] = [
+    nonEmptyString(e?.nodeName),
+    nonEmptyString(e?.error),
+    nonEmptyString(e?.message),
+  ]
   return [node && `[${node}]`, type && (message ? `${type}:` : type), message].filter(Boolean).join(' ')
 }
 

@@ -1,4 +1,4 @@
-import { RunError } from '@runstop/core'
+import { nonEmptyString, RunError } from '@runstop/core'
 
 /** Alibaba Cloud credentials in the SDK's own shape (an AccessKey pair, plus an STS token if any). */
 export interface AlibabaCredentials {
@@ -29,19 +29,17 @@ export interface SigningCredentials extends AlibabaCredentials {
   readonly providerName?: string
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
-
 /** A provider's credential model read as signing credentials; an Error naming credentials otherwise. */
 function signingCredentials(model: unknown): SigningCredentials {
   const fields = (typeof model === 'object' && model !== null ? model : {}) as Record<string, unknown>
-  const accessKeyId = text(fields.accessKeyId)
-  const accessKeySecret = text(fields.accessKeySecret)
+  const accessKeyId = nonEmptyString(fields.accessKeyId)
+  const accessKeySecret = nonEmptyString(fields.accessKeySecret)
   if (accessKeyId === undefined || accessKeySecret === undefined)
     throw new Error(
       'The credentials provider gave no AccessKey pair: the built-in client signs with an AccessKey (and an STS token, if any).',
     )
-  const securityToken = text(fields.securityToken)
-  const providerName = text(fields.providerName)
+  const securityToken = nonEmptyString(fields.securityToken)
+  const providerName = nonEmptyString(fields.providerName)
   return {
     accessKeyId,
     accessKeySecret,
@@ -73,7 +71,7 @@ export function credentialSource(
     return async () => signingCredentials(await given.getCredential())
   }
   const { accessKeyId, accessKeySecret, securityToken } = credentials as Partial<AlibabaCredentials>
-  if (![accessKeyId, accessKeySecret].every((key) => typeof key === 'string' && key !== ''))
+  if (![accessKeyId, accessKeySecret].every((key) => nonEmptyString(key) !== undefined))
     throw invalidSetting(
       provider,
       'credentials need a non-empty accessKeyId and accessKeySecret (and optionally securityToken), or an @alicloud/credentials client.',

@@ -117,6 +117,7 @@ export {
 } from './keep-alive-handler.js'
 export { type ClientsOnFirstUse, clientsOnFirstUse, type LoadedClients, loadOnce } from './lazy-module.js'
 export { type ListPageOptions, listPage, serverStatusFilter } from './list-page.js'
+export { nonEmptyString } from './non-empty-string.js'
 export { parseTimestamp } from './parse-timestamp.js'
 export { copyHandle } from './plain-handle.js'
 export { REDACTED, redact, redactCause, redactData } from './redact.js'
