@@ -202,13 +202,25 @@ async function stopAndWait(
    * another; among the providers with room, the handle read first goes first. After the first
    * Ctrl-C nothing more is handed over until the batch is aborted; the handles read ahead and the
    * rest of the input then go to the aborted batch, which reports them `ABORTED` without sending
-   * anything. After a second Ctrl-C the input is not read further.
+   * anything. After a second Ctrl-C the input is not read further. While the input is slow (a
+   * terminal, a pipe that stays open), a read under way never holds back a handle already read:
+   * the gate's next change (the stop before it sent or settled) is awaited alongside it.
    */
   async function* feed(): AsyncGenerator<RunHandle | string> {
     const ready = new Map<string, ReadHandle[]>()
     let readyCount = 0
     const readAhead = limits.concurrency * READ_AHEAD_FACTOR
     let inputDone = false
+    /** A read of the input under way, kept across a gate change so that no line is lost. */
+    let reading: Promise<ReadItem> | undefined
+    const read = (): Promise<ReadItem> => {
+      if (reading === undefined) {
+        reading = readNext()
+        // Awaited later (or dropped after a second Ctrl-C, when it has ended 'quit'): never unhandled.
+        reading.catch(() => {})
+      }
+      return reading
+    }
     const takeSendable = (): ReadHandle | undefined => {
       let best: ReadHandle[] | undefined
       for (const [provider, queue] of ready) {
@@ -232,14 +244,17 @@ async function stopAndWait(
         continue
       }
       if (!inputDone && readyCount < readAhead) {
-        const read = await readNext()
-        if (read.kind === 'end') inputDone = true
+        // With a handle read but not sendable yet, the gate may open before the next line comes.
+        const got = await (readyCount === 0 ? read() : Promise.race([read(), gate.changed()]))
+        if (got === undefined) continue
+        reading = undefined
+        if (got.kind === 'end') inputDone = true
         // The batch reports a handle that does not check out as failed; nothing is sent for it.
-        else if (read.kind === 'invalid') yield read.text
+        else if (got.kind === 'invalid') yield got.text
         else {
-          const queue = ready.get(read.handle.provider)
-          if (queue === undefined) ready.set(read.handle.provider, [read])
-          else queue.push(read)
+          const queue = ready.get(got.handle.provider)
+          if (queue === undefined) ready.set(got.handle.provider, [got])
+          else queue.push(got)
           readyCount++
         }
         continue
@@ -251,9 +266,10 @@ async function stopAndWait(
     // Handles already read are reported (not sent) even after a second Ctrl-C; unread ones are not read.
     for (const queue of ready.values()) for (const item of queue) yield item.handle
     while (readRest && !inputDone && !interrupt.quit) {
-      const read = await readNext()
-      if (read.kind === 'end') inputDone = true
-      else yield read.kind === 'invalid' ? read.text : read.handle
+      const rest = await read()
+      reading = undefined
+      if (rest.kind === 'end') inputDone = true
+      else yield rest.kind === 'invalid' ? rest.text : rest.handle
     }
   }
 
