@@ -5,9 +5,10 @@
 // so SDKs stay behind their dynamic import()s and load on first use.
 //
 // Each package's own dynamic `import()`s become chunks (dist/chunks/*.js; not in the two packages
-// with a bin): what a controller that is only constructed never runs (core's batch engine,
-// listing and stopAll; the Alibaba built-in client) is read and parsed on first use (cold start;
-// README "Performance"). Two packages differ from the rule that dependencies stay external, for
+// with a bin): what a controller that is only constructed never runs (core's call path: the
+// controller's calls, retries, waiting, listing and batch engine; the Alibaba built-in client) is
+// read and parsed on first use (cold start; README "Performance"). The build fails when a main
+// file imports a chunk statically: that chunk would be one more file at start-up. Two packages differ from the rule that dependencies stay external, for
 // the same reason:
 // - @runstop/alibaba-openapi is bundled into the packages that import it (the CloudFlow
 //   adapter): at start-up the adapter needs only its small shared part (the gateway's error
@@ -122,5 +123,14 @@ for (const { path } of references) {
   }
 }
 const written = await Promise.all(builds)
+// A module that a package's main file and its chunks share must stay in the main file: the
+// bundler splits one into a common chunk when two chunks share it (and when it cannot prove the
+// main file always loads first), and the main file would then import that chunk at start-up.
+for (const { files } of written)
+  for (const file of files.filter((f) => f.endsWith('.js') && !f.includes('/chunks/'))) {
+    const chunk = readFileSync(file, 'utf8').match(/(?:from|import)\s*["']\.\/chunks\/[^"']+["']/)
+    if (chunk)
+      throw new Error(`${file} imports a chunk at start-up (${chunk[0]}): keep that module in the main file`)
+  }
 const keep = new Set(written.flatMap(({ files }) => files))
 for (const dist of new Set(written.map(({ dist }) => dist))) removeStaleJs(dist, keep)

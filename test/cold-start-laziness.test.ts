@@ -4,7 +4,8 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 
 // Cold start (README "Performance"): a controller with the three adapters, constructed and unused,
-// reads only the packages' main modules. The batch engine and listing (chunks of @runstop/core),
+// reads only the packages' main modules. The controller's call path (one chunk of @runstop/core,
+// with the batch engine and listing),
 // @runstop/aws-json, the Alibaba built-in client (a chunk of the CloudFlow adapter, which bundles
 // @runstop/alibaba-openapi) and every SDK are loaded on first use. A fresh node process imports the
 // published bundles (run `pnpm build` first) with a module hook that writes each module it loads
@@ -37,6 +38,8 @@ const runs = createRunController({
 })
 const commonJs = () => Object.keys(createRequire(import.meta.url).cache).length
 mark('constructed ' + commonJs())
+const refused = await runs.get({ provider: 'nope', runId: 'r' })
+mark('refused ' + (refused.isErr() ? refused.error.code : 'ok'))
 const report = await runs.stopMany(['not a handle'])
 mark('batch ' + report.counts.failed)
 for await (const item of runs.listRuns({ provider: 'nope' })) mark('listed ' + (item.isErr() ? item.error.code : 'ok'))
@@ -77,8 +80,8 @@ async function steps(): Promise<{ step: string; loaded: string[] }[]> {
 }
 
 describe('cold start: what a constructed, unused controller loads', () => {
-  it('only the main modules until first use; the batch chunk, listing chunk, aws-json, the Alibaba client and SDKs after', async () => {
-    const [constructed, batch, listed, got, alibaba] = await steps()
+  it('only the main modules until first use; the call path chunk, aws-json, the Alibaba client and SDKs after', async () => {
+    const [constructed, refused, batch, listed, got, alibaba] = await steps()
     expect(constructed?.step).toBe('constructed 0') // no CommonJS module (every SDK is CommonJS)
     expect(constructed?.loaded).toEqual([
       'packages/core/dist/index.js',
@@ -86,13 +89,16 @@ describe('cold start: what a constructed, unused controller loads', () => {
       'adapters/bedrock-flows/dist/index.js',
       'adapters/alibaba-cloudflow/dist/index.js',
     ])
-    // The first batch loads the engine and nothing else; the bad handle is reported.
-    expect(batch).toEqual({ step: 'batch 1', loaded: ['packages/core/dist/chunks/batch.js'] })
-    // The first listing loads the listing chunk (an unknown provider, refused locally).
-    expect(listed).toEqual({
-      step: 'listed NOT_SUPPORTED',
-      loaded: ['packages/core/dist/chunks/list-runs.js'],
+    // The first call loads the controller's call path and nothing else (an unknown provider,
+    // refused locally): one chunk, which also holds the batch engine and listing.
+    expect(refused).toEqual({
+      step: 'refused NOT_SUPPORTED',
+      loaded: ['packages/core/dist/chunks/controller-calls.js'],
     })
+    // The first batch and the first listing load nothing more (the bad handle is reported; the
+    // unknown provider is refused locally).
+    expect(batch).toEqual({ step: 'batch 1', loaded: [] })
+    expect(listed).toEqual({ step: 'listed NOT_SUPPORTED', loaded: [] })
     // The first MWAA call imports @runstop/aws-json, then its signing stack.
     expect(got?.step).toBe('got NETWORK')
     expect(got?.loaded[0]).toBe('packages/aws-json/dist/index.js')

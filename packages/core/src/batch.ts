@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow'
 import { DEFAULT_BATCH, isOutcomeUnknown } from './batch-defaults.js'
 import { abortedError, createSharedAbort } from './call-signal.js'
-import type { CallObserver } from './controller.js'
+import type { CallObserver } from './controller-calls.js'
 import type {
   BatchCounts,
   BatchEntry,

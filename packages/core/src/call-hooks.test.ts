@@ -1,5 +1,5 @@
 import { err, errAsync, okAsync } from 'neverthrow'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createRunController } from './controller.js'
 import type { RunHooks } from './controller-types.js'
 import type { RunHandle } from './run-handle.js'
@@ -7,6 +7,11 @@ import { createFakeAdapter, fakeError, snapshot, stopReply } from './test-suppor
 
 const handle: RunHandle = { provider: 'fake', runId: 'r-1' }
 
+// The controller's call path is a chunk that the process's first call loads (real I/O, which fake
+// timers do not advance): loaded here, before the tests fake the timers.
+beforeAll(async () => {
+  await createRunController({ adapters: [] }).get(handle)
+})
 beforeEach(() => {
   vi.useFakeTimers()
 })

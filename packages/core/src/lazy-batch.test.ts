@@ -2,14 +2,14 @@ import { err, ok } from 'neverthrow'
 import { describe, expect, it, vi } from 'vitest'
 import type { BatchStopFn } from './batch.js'
 import { lazyBatch } from './lazy-batch.js'
-import { lazyListing } from './lazy-listing.js'
-import type { ListingDeps } from './list-runs.js'
+import { type ListingPath, listRunsOnFirstUse } from './lazy-listing.js'
 import type { RunError } from './run-error.js'
-import { stopReply } from './test-support/fake-adapter.js'
+import { snapshot, stopReply } from './test-support/fake-adapter.js'
 
-// The seams that load the batch engine and listing on first use (chunks of core's bundle): what a
-// caller sees before the chunk is loaded, and when it cannot be (a broken install), with the
-// loader replaced. The engine itself is tested through the controller elsewhere.
+// The seams that load the batch engine and listing on first use (the controller's call path, a
+// chunk of core's bundle): what a caller sees before the chunk is loaded, and when it cannot be (a
+// broken install), with the loader replaced. The engine itself is tested through the controller
+// elsewhere.
 
 const handles = [
   { provider: 'fake', runId: 'r-1' },
@@ -82,27 +82,37 @@ describe('lazy batch engine', () => {
 })
 
 describe('lazy listing', () => {
-  it('a listing whose chunk cannot be loaded yields one Err and ends; the next listing tries again', async () => {
-    const missing = () => Promise.reject(new Error('Cannot find module chunks/list-runs.js'))
-    const load = vi
-      .fn<() => Promise<typeof import('./list-runs.js')>>(missing)
-      .mockImplementationOnce(missing)
-      .mockImplementationOnce(() => import('./list-runs.js'))
-    const rejected = vi.fn((_scope: unknown, error: RunError) => err(error))
-    const deps = { rejected } as unknown as ListingDeps
-    const { listRuns } = lazyListing(load)
-    expect(load).not.toHaveBeenCalled()
+  it('asks for the call path only when iterated; a failed load is one Err naming the scope, then the end', async () => {
+    const path = vi.fn<() => Promise<ListingPath>>(() =>
+      Promise.reject(new Error('Cannot find module chunks/controller-calls.js')),
+    )
+    const scope = { provider: 'fake', workflow: 'etl' }
+    const listing = listRunsOnFirstUse(path, scope)
+    expect(path).not.toHaveBeenCalled()
     const items = []
-    for await (const item of listRuns(deps, { provider: 'fake' })) items.push(item)
+    for await (const item of listing) items.push(item)
+    expect(path).toHaveBeenCalledTimes(1)
     expect(items).toHaveLength(1)
     const [only] = items
-    expect(only?.isErr() && [only.error.code, only.error.operation]).toEqual(['UNKNOWN', 'list'])
-    expect(only?.isErr() && only.error.message).toContain('Loading listing failed')
-    // Loaded the second time: a scope that is not an object is refused by the listing itself.
-    const second = []
-    for await (const item of listRuns(deps, 'not a scope' as never)) second.push(item)
-    expect(load).toHaveBeenCalledTimes(2)
-    expect(second).toHaveLength(1)
-    expect(second[0]?.isErr() && second[0].error.code).toBe('VALIDATION')
+    expect(only?.isErr() && [only.error.code, only.error.operation, only.error.handle]).toEqual([
+      'UNKNOWN',
+      'list',
+      scope,
+    ])
+    expect(only?.isErr() && only.error.message).toContain("Loading the controller's call path failed")
+  })
+
+  it("once loaded, yields the path's own listing, with the scope and options given", async () => {
+    const run = snapshot({ provider: 'fake', runId: 'r-1' }, 'running')
+    const listRuns = vi.fn<ListingPath['listRuns']>(async function* () {
+      yield ok(run)
+      yield err({ code: 'THROTTLED' } as RunError)
+    })
+    const scope = { provider: 'fake' }
+    const items = []
+    for await (const item of listRunsOnFirstUse(() => ({ listRuns }), scope, { pageSize: 5 }))
+      items.push(item)
+    expect(listRuns).toHaveBeenCalledWith(scope, { pageSize: 5 })
+    expect(items.map((item) => (item.isOk() ? item.value : item.error.code))).toEqual([run, 'THROTTLED'])
   })
 })

@@ -3,14 +3,14 @@ import type { BatchEntry, BatchStopReport, BatchStream } from './controller-type
 import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
 
-// The batch engine (batch.ts, with its pacer and queues) is a chunk of core's bundle, imported by
-// the first batch: `stopMany` and `stopEach` here take the engine's arguments, whatever they are,
-// and hand them over.
+// The batch engine (batch.ts, with its pacer and queues) is part of the controller's call path, a
+// chunk of core's bundle imported by the first call or batch: `stopMany` and `stopEach` here take
+// the engine's arguments, whatever they are, and hand them over.
 
-type Batch = typeof import('./batch.js')
+type Batch = Pick<typeof import('./controller-calls.js'), 'stopMany' | 'stopEach'>
 
-/** The batch engine's module; `load` is a test seam. */
-export function lazyBatch(load: () => Promise<Batch> = () => import('./batch.js')) {
+/** The module that holds the batch engine (the call path's); `load` is a test seam. */
+export function lazyBatch(load: () => Promise<Batch> = () => import('./controller-calls.js')) {
   const engine = loadOnce(load)
 
   /** `stopMany`, once the engine is loaded. Never rejects: a failed load is the report's `inputError`. */

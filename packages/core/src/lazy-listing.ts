@@ -1,38 +1,37 @@
-import type { Result } from 'neverthrow'
-import { chunkLoadError, loadOnce } from './lazy-module.js'
+import { err, type Result } from 'neverthrow'
+import type { ListRunsOptions } from './controller-types.js'
+import { chunkLoadError } from './lazy-module.js'
 import type { RunError } from './run-error.js'
+import type { RunHandle } from './run-handle.js'
+import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
 
-// Listing (list-runs.ts) is a chunk of core's bundle, imported when a listing is first iterated:
-// `listRuns` here takes its arguments and hands them over.
-
-type Listing = typeof import('./list-runs.js')
-
-/** The listing's module; `load` is a test seam. */
-export function lazyListing(load: () => Promise<Listing> = () => import('./list-runs.js')) {
-  const listing = loadOnce(load)
-
-  /**
-   * `listRuns`: nothing happens until the caller iterates, as with the listing's own. A failed
-   * load is the one item, an `Err`, as any failure of a listing is its last item.
-   */
-  function listRuns(...args: Parameters<Listing['listRuns']>): AsyncIterable<Result<RunSnapshot, RunError>> {
-    const [deps, scope] = args
-    return {
-      async *[Symbol.asyncIterator]() {
-        let module: Listing
-        try {
-          module = await listing()
-        } catch (cause) {
-          yield deps.rejected(scope, chunkLoadError('listing', cause).with({ operation: 'list' }))
-          return
-        }
-        yield* module.listRuns(...args)
-      },
-    }
-  }
-
-  return { listRuns }
+/** What a listing needs of the controller's call path (a chunk of core's bundle): its `listRuns`. */
+export interface ListingPath {
+  listRuns(scope: RunScope, options?: ListRunsOptions): AsyncIterable<Result<RunSnapshot, RunError>>
 }
 
-export const { listRuns } = lazyListing()
+/**
+ * `listRuns` before the controller's call path (which holds the listing) may be loaded: nothing
+ * happens until the caller iterates, as with the listing's own; `path` is asked for then. A failed
+ * load is the one item, an `Err`, as any failure of a listing is its last item.
+ */
+export function listRunsOnFirstUse(
+  path: () => ListingPath | Promise<ListingPath>,
+  scope: RunScope,
+  options?: ListRunsOptions,
+): AsyncIterable<Result<RunSnapshot, RunError>> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      let loaded: ListingPath
+      try {
+        loaded = await path()
+      } catch (cause) {
+        const error = chunkLoadError("the controller's call path", cause)
+        yield err(error.with({ operation: 'list', handle: scope as RunHandle }))
+        return
+      }
+      yield* loaded.listRuns(scope, options)
+    },
+  }
+}
