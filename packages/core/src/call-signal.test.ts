@@ -1,13 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  createCallScope,
-  createSharedAbort,
-  deadlineError,
-  raceSignal,
-  scopeEndError,
-  watchAbort,
-} from './call-signal.js'
+import { raceSignal, watchAbort } from './abort-signal.js'
+import { createCallScope, createSharedAbort, deadlineError, scopeEndError } from './call-signal.js'
 import { RunError } from './run-error.js'
 import { sleep } from './sleep.js'
 

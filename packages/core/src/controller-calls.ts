@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow'
+import { cannotFire, type SignalRacer, sharedRacers } from './abort-signal.js'
 import type { AnyRunAdapter, RunPage } from './adapter.js'
 import {
   AdapterCalls,
@@ -7,15 +8,7 @@ import {
   isThenable,
   unknownError,
 } from './adapter-call.js'
-import {
-  abortedError,
-  type CallScope,
-  cannotFire,
-  createCallScope,
-  type ErrorContext,
-  type SignalRacer,
-  sharedRacers,
-} from './call-signal.js'
+import { abortedError, type CallScope, createCallScope, type ErrorContext } from './call-signal.js'
 import type {
   AttemptEvent,
   CallEndEvent,
@@ -35,16 +28,17 @@ import {
   endedDuringAttempt,
   type RetryLoop,
   type RetryOutcome,
-  type RetryPolicy,
   retryWithBackoff,
 } from './retry.js'
+import type { RetryPolicy } from './retry-policy.js'
 import { RunError, type RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import type { RunScope } from './run-scope.js'
 import type { RunSnapshot } from './run-snapshot.js'
 import { callSafely } from './safe-call.js'
 import type { StopResult } from './stop-result.js'
-import { DEFAULT_WAIT, waitUntilTerminal } from './wait.js'
+import { waitUntilTerminal } from './wait.js'
+import { DEFAULT_WAIT } from './wait-defaults.js'
 
 /** Extra observers for one call, used by `stopMany` to see throttling behind retries and pace attempts. */
 export interface CallObserver {

@@ -1,4 +1,5 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
+import { cannotFire } from './abort-signal.js'
 import type {
   AdapterCapabilities,
   GetContext,
@@ -7,7 +8,6 @@ import type {
   RunPage,
   StopContext,
 } from './adapter.js'
-import { cannotFire } from './call-signal.js'
 import { checkClientRegion } from './client-region.js'
 import { regionAsked, withRegionHint } from './region-hint.js'
 import { RunError, type RunOperation } from './run-error.js'

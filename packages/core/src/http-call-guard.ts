@@ -1,4 +1,4 @@
-import { cannotFire, raceSignal } from './call-signal.js'
+import { cannotFire, raceSignal } from './abort-signal.js'
 import { type HttpCallWatch, watchHttpCall } from './http-call-watch.js'
 
 /** One call through the guard: its signal in, the HTTP status its requests got out. */

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks'
 import type { ClientRequest, IncomingMessage } from 'node:http'
-import { cannotFire, watchAbort } from './call-signal.js'
+import { cannotFire, watchAbort } from './abort-signal.js'
 
 /**
  * What one call learns about, and asks of, the HTTP requests Node's `http`/`https` client makes on

@@ -1,6 +1,7 @@
 // The neverthrow values runstop's packages use, from the copy bundled into @runstop/core (one
 // copy for all of them; see the README's "neverthrow" note). Types come from neverthrow itself.
 export { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow'
+export { abortOptions, watchAbort } from './abort-signal.js'
 export type {
   AdapterCapabilities,
   GetContext,
@@ -51,7 +52,6 @@ export {
 } from './aws-setup-error.js'
 export { DEFAULT_BATCH, isOutcomeUnknown } from './batch-defaults.js'
 export { buildSnapshot, type SnapshotParts } from './build-snapshot.js'
-export { abortOptions, watchAbort } from './call-signal.js'
 export {
   AWS_REGION,
   checkFields,
@@ -128,7 +128,7 @@ export {
   DEFAULT_RETRY_POLICY,
   type RetryPolicy,
   resolveRetryPolicy,
-} from './retry.js'
+} from './retry-policy.js'
 export {
   isRetryableByDefault,
   RUN_ERROR_CODES,
@@ -180,5 +180,5 @@ export {
 } from './stop-outcome.js'
 export type { StopOutcome, StopResult } from './stop-result.js'
 export { transportErrorCode } from './transport-error.js'
-export { DEFAULT_WAIT } from './wait.js'
+export { DEFAULT_WAIT } from './wait-defaults.js'
 export { wholeAtLeastOne } from './whole-number.js'

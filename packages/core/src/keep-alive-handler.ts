@@ -1,7 +1,7 @@
 import type * as Http from 'node:http'
 import type * as Https from 'node:https'
 import type { Duplex } from 'node:stream'
-import { cannotFire, watchAbort } from './call-signal.js'
+import { cannotFire, watchAbort } from './abort-signal.js'
 
 /** A request to send: the fields of `@smithy/protocol-http`'s `HttpRequest` the handler reads. */
 export interface KeepAliveRequest {

@@ -2,13 +2,13 @@ import fc from 'fast-check'
 import { err, ok, type Result } from 'neverthrow'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCallScope } from './call-signal.js'
+import { retryWithBackoff } from './retry.js'
 import {
   computeBackoffDelay,
   DEFAULT_RETRY_POLICY,
   type RetryPolicy,
   resolveRetryPolicy,
-  retryWithBackoff,
-} from './retry.js'
+} from './retry-policy.js'
 import { RunError, type RunErrorCode } from './run-error.js'
 
 const context = { provider: 'fake', operation: 'stop' as const, handle: { provider: 'fake', id: '1' } }

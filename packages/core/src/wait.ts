@@ -6,16 +6,6 @@ import type { RunSnapshot } from './run-snapshot.js'
 import { isTerminal } from './run-status.js'
 import { sleep } from './sleep.js'
 
-/** Wait defaults: 10 minutes in all, first poll interval 1 s, growing ×1.5 up to 15 s. */
-export const DEFAULT_WAIT = {
-  /** How long a wait lasts before `TIMEOUT`: 10 minutes. */
-  timeoutMs: 600_000,
-  /** The first poll interval: 1 s. */
-  pollIntervalMs: 1_000,
-  /** The largest poll interval: 15 s. */
-  maxPollIntervalMs: 15_000,
-} as const
-
 /** How much the poll interval grows after each poll. */
 export const POLL_BACKOFF_FACTOR = 1.5
 
