@@ -1,6 +1,7 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import type { BatchStopFn } from './batch.js'
+import { type CallPathModule, loadCallPath, loadedCallPath } from './call-path.js'
 import type { CallObserver, CallsSetup, ControllerCalls } from './controller-calls.js'
 import type { ControllerOptions, RunController } from './controller-types.js'
 // The call path (with listing) and the batch engine are chunks loaded on first use (cold start):
@@ -14,23 +15,12 @@ import type { RunError, RunOperation } from './run-error.js'
 import type { RunHandle } from './run-handle.js'
 import { stopAll } from './stop-all.js'
 
-type CallsModule = typeof import('./controller-calls.js')
-
-/** The call path's module, once the first controller call of the process has loaded it. */
-let callsModule: CallsModule | undefined
-const importCalls = loadOnce(() =>
-  import('./controller-calls.js').then((module) => {
-    callsModule = module
-    return module
-  }),
-)
-
 /** Test seams; not part of the documented options. */
 interface ControllerInternals {
   /** Jitter source for backoff. Default `Math.random`. */
   readonly random?: () => number
   /** Loads the call path's module (a failed load is tried again by the next call). */
-  readonly loadCalls?: () => Promise<CallsModule>
+  readonly loadCalls?: () => Promise<CallPathModule>
 }
 
 /**
@@ -62,8 +52,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
   // The call path (controller-calls.ts) is read on the process's first call: until it is loaded,
   // a call waits for it (the handle copied and `close()` read at the moment of the call, as
   // after); from then on, and in every controller made after, the methods go straight to it.
-  const loadModule = options.loadCalls === undefined ? importCalls : loadOnce(options.loadCalls)
-  let calls = options.loadCalls === undefined ? callsModule?.createControllerCalls(setup) : undefined
+  const loadModule = options.loadCalls === undefined ? loadCallPath : loadOnce(options.loadCalls)
+  let calls = options.loadCalls === undefined ? loadedCallPath()?.createControllerCalls(setup) : undefined
   let loading: Promise<ControllerCalls> | undefined
   const loadCalls = loadOnce(() =>
     loadModule().then((module) => {

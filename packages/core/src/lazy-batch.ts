@@ -1,4 +1,5 @@
 import { reportOfNoStops } from './batch-defaults.js'
+import { type CallPathModule, loadCallPath } from './call-path.js'
 import type { BatchEntry, BatchStopReport, BatchStream } from './controller-types.js'
 import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
@@ -7,10 +8,10 @@ import type { RunError } from './run-error.js'
 // chunk of core's bundle imported by the first call or batch: `stopMany` and `stopEach` here take
 // the engine's arguments, whatever they are, and hand them over.
 
-type Batch = Pick<typeof import('./controller-calls.js'), 'stopMany' | 'stopEach'>
+type Batch = Pick<CallPathModule, 'stopMany' | 'stopEach'>
 
 /** The module that holds the batch engine (the call path's); `load` is a test seam. */
-export function lazyBatch(load: () => Promise<Batch> = () => import('./controller-calls.js')) {
+export function lazyBatch(load: () => Promise<Batch> = loadCallPath) {
   const engine = loadOnce(load)
 
   /** `stopMany`, once the engine is loaded. Never rejects: a failed load is the report's `inputError`. */
