@@ -4,8 +4,8 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 
 // Cold start (README "Performance"): a controller with the three adapters, constructed and unused,
-// reads only the packages' main modules. The controller's call path (one chunk of @runstop/core,
-// with the batch engine and listing),
+// reads only the packages' main modules. The controller's call path (a chunk of @runstop/core, with
+// listing) and the batch engine (another),
 // @runstop/aws-json, the Alibaba built-in client (a chunk of the CloudFlow adapter, which bundles
 // @runstop/alibaba-openapi) and every SDK are loaded on first use. A fresh node process imports the
 // published bundles (run `pnpm build` first) with a module hook that writes each module it loads
@@ -90,14 +90,14 @@ describe('cold start: what a constructed, unused controller loads', () => {
       'adapters/alibaba-cloudflow/dist/index.js',
     ])
     // The first call loads the controller's call path and nothing else (an unknown provider,
-    // refused locally): one chunk, which also holds the batch engine and listing.
+    // refused locally): one chunk, which also holds listing.
     expect(refused).toEqual({
       step: 'refused NOT_SUPPORTED',
       loaded: ['packages/core/dist/chunks/controller-calls.js'],
     })
-    // The first batch and the first listing load nothing more (the bad handle is reported; the
-    // unknown provider is refused locally).
-    expect(batch).toEqual({ step: 'batch 1', loaded: [] })
+    // The first batch loads the engine and nothing else (the bad handle is reported); the first
+    // listing loads nothing more (the unknown provider is refused locally).
+    expect(batch).toEqual({ step: 'batch 1', loaded: ['packages/core/dist/chunks/batch.js'] })
     expect(listed).toEqual({ step: 'listed NOT_SUPPORTED', loaded: [] })
     // The first MWAA call imports @runstop/aws-json, then its signing stack.
     expect(got?.step).toBe('got NETWORK')

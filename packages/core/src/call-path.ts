@@ -1,8 +1,9 @@
 import { loadOnce } from './lazy-module.js'
 
-// The controller's call path (controller-calls.ts: calls, retries, deadlines, waiting, hooks,
-// listing and the batch engine) is a chunk of core's bundle: a controller that is only
-// constructed never reads it (cold start). The process's first call or batch imports it, here.
+// The controller's call path (controller-calls.ts: calls, retries, deadlines, waiting, hooks and
+// listing; it imports the batch engine, a chunk of its own, for the first batch) is a chunk of
+// core's bundle: a controller that is only constructed never reads it (cold start). The
+// process's first call or batch imports it, here.
 
 /** The call path's module. */
 export type CallPathModule = typeof import('./controller-calls.js')

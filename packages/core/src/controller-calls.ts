@@ -820,6 +820,9 @@ function finishWait(stop: StopResult, waited: Result<RunSnapshot, RunError>): Re
   })
 }
 
-// The batch engine is in the call path's chunk too: one chunk holds everything a call needs, and
-// no module is shared between chunks (which the bundler would split into a file of its own).
-export { stopEach, stopMany } from './batch.js'
+/**
+ * Imports the batch engine, a chunk of its own (a single call does not read it). It is imported
+ * from here only, so the modules it shares with the call path stay in this chunk: imported from
+ * core's main file as well, they would be split into a common chunk, one more file.
+ */
+export const loadBatch = () => import('./batch.js')

@@ -4,14 +4,17 @@ import type { BatchEntry, BatchStopReport, BatchStream } from './controller-type
 import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
 
-// The batch engine (batch.ts, with its pacer and queues) is part of the controller's call path, a
-// chunk of core's bundle imported by the first call or batch: `stopMany` and `stopEach` here take
-// the engine's arguments, whatever they are, and hand them over.
+// The batch engine (batch.ts, with its pacer and queues) is a chunk of core's bundle that the
+// controller's call path (another chunk) imports for the first batch: `stopMany` and `stopEach`
+// here take the engine's arguments, whatever they are, and hand them over. Imported only from
+// the call path, the engine shares its modules with it without a third file.
 
-type Batch = Pick<CallPathModule, 'stopMany' | 'stopEach'>
+type Batch = typeof import('./batch.js')
 
-/** The module that holds the batch engine (the call path's); `load` is a test seam. */
-export function lazyBatch(load: () => Promise<Batch> = loadCallPath) {
+/** The batch engine's module, through the call path; `load` is a test seam. */
+export function lazyBatch(
+  load: () => Promise<Batch> = () => loadCallPath().then((path) => path.loadBatch()),
+) {
   const engine = loadOnce(load)
 
   /** `stopMany`, once the engine is loaded. Never rejects: a failed load is the report's `inputError`. */
