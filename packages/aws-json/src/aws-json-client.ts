@@ -10,6 +10,7 @@ import {
   parseJsonObject,
 } from './aws-json-error.js'
 import type { CredentialProvider } from './credentials.js'
+import { keepSigningKey } from './signing-key-memo.js'
 import { type TimestampPaths, withDates } from './timestamps.js'
 
 /** The awsJson1_0 content type. */
@@ -106,7 +107,8 @@ const isPromise = <T>(value: T | Promise<T>): value is Promise<T> =>
  * (`@smithy/signature-v4`), `POST` to the endpoint with `X-Amz-Target: <target>.<Operation>`, an
  * HTTP handler of the caller's. One attempt per call: no retries here. The signing stack is
  * imported on the first request, not when the client is built; from then on a call awaits only
- * the signer and the answer (one signer per client, which caches the signing key per day).
+ * the signer and the answer (one signer per client, which keeps its signing key for the day:
+ * `keepSigningKey`).
  */
 export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient {
   const { service } = config
@@ -124,12 +126,14 @@ export function createAwsJsonClient(config: AwsJsonClientConfig): AwsJsonClient 
   async function newSigning(): Promise<Signing> {
     const stack = await loadSigningStack()
     signing ??= {
-      signer: new stack.SignatureV4({
-        service: service.signingName,
-        region: config.region,
-        sha256: stack.Hash.bind(null, 'sha256'),
-        credentials: config.credentials,
-      }),
+      signer: keepSigningKey(
+        new stack.SignatureV4({
+          service: service.signingName,
+          region: config.region,
+          sha256: stack.Hash.bind(null, 'sha256'),
+          credentials: config.credentials,
+        }),
+      ),
       sha256Hex: stack.sha256Hex,
     }
     return signing
