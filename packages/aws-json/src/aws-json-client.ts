@@ -10,7 +10,7 @@ import {
   parseJsonObject,
 } from './aws-json-error.js'
 import type { CredentialProvider } from './credentials.js'
-import { keepSigningKey } from './signing-key-memo.js'
+import { formatsDateOncePerSecond, keepSigningKey } from './signer-memo.js'
 import { type TimestampPaths, withDates } from './timestamps.js'
 
 /** The awsJson1_0 content type. */
@@ -83,7 +83,7 @@ const loadSigningStack = loadOnce(
       // A builtin fetched here, not imported at the top: nothing is loaded until the first request.
       const crypto = process.getBuiltinModule('node:crypto') as typeof Crypto
       return {
-        SignatureV4: signature.SignatureV4,
+        SignatureV4: formatsDateOncePerSecond(signature.SignatureV4),
         Hash: hash.Hash,
         sha256Hex: (body: string) => crypto.hash('sha256', body, 'hex'),
       }

@@ -1,10 +1,11 @@
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
-import { describe, expect, it } from 'vitest'
-import { keepSigningKey } from './signing-key-memo.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { formatsDateOncePerSecond, keepSigningKey } from './signer-memo.js'
 
-// keepSigningKey over the real smithy signer: the signatures it gives are the plain signer's, and
-// it derives a key only when the secret, the day, the region or the service changes.
+// The memos over the real smithy signer: the signatures they give are the plain signer's; a key is
+// derived only when the secret, the day, the region or the service changes, a date formatted once
+// per second.
 
 type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
@@ -23,8 +24,8 @@ const request = () => ({
 })
 
 /** A signer whose credentials are whatever `current` holds when it signs. */
-function signer(current: { credentials: Credentials }) {
-  return new SignatureV4({
+function signer(current: { credentials: Credentials }, Signer: typeof SignatureV4 = SignatureV4) {
+  return new Signer({
     service: 'airflow-serverless',
     region: 'us-east-1',
     sha256: Hash.bind(null, 'sha256'),
@@ -103,5 +104,40 @@ describe('keepSigningKey', () => {
     const bare = {}
     expect(keepSigningKey(bare)).toBe(bare)
     expect(bare).toEqual({})
+  })
+})
+
+describe('formatsDateOncePerSecond', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it('signs as the plain signer does, formatting each second once', async () => {
+    const base = Object.getPrototypeOf(SignatureV4.prototype) as {
+      formatDate: (now: unknown) => unknown
+    }
+    const formatted = vi.spyOn(base, 'formatDate')
+    const current = { credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' } }
+    const kept = signer(current, formatsDateOncePerSecond(SignatureV4))
+    const plain = signer(current)
+    const steps: [string, number][] = [
+      ['2026-12-01T23:59:58.100Z', 1],
+      ['2026-12-01T23:59:58.999Z', 1],
+      ['2026-12-01T23:59:59.000Z', 2],
+      // The next day, and back to a second seen before the last one.
+      ['2026-12-02T00:00:00.500Z', 3],
+      ['2026-12-01T23:59:59.500Z', 4],
+    ]
+    for (const [at, count] of steps) {
+      const date = new Date(at)
+      const signed = await kept.sign(request(), { signingDate: date })
+      expect(signed.headers.authorization).toBe(await authorization(plain, date))
+      expect(signed.headers['x-amz-date']).toBe(`${at.slice(0, 19).replace(/[-:]/g, '')}Z`)
+      // The spy sees both signers: count the kept one's own calls.
+      expect(formatted.mock.contexts.filter((self) => self === kept)).toHaveLength(count)
+    }
+    // Epoch seconds (not a Date) are formatted as they come.
+    const epoch = await kept.sign(request(), { signingDate: 1796169600 as unknown as Date })
+    expect(epoch.headers['x-amz-date']).toBe('20261202T000000Z')
   })
 })
