@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { getEventListeners } from 'node:events'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -60,10 +61,17 @@ describe('createAwsJsonTransport', () => {
 
   it('serves any awsJson1_0 service: its target, signing name, region and endpoint path', async () => {
     const seen: http.IncomingMessage[] = []
+    const bodies: string[] = []
     const server = http.createServer((req, res) => {
       seen.push(req)
-      req.resume()
-      req.on('end', () => res.end('{"Job":{"Id":"j1"}}'))
+      let body = ''
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString('utf8')
+      })
+      req.on('end', () => {
+        bodies.push(body)
+        res.end('{"Job":{"Id":"j1"}}')
+      })
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
@@ -80,6 +88,12 @@ describe('createAwsJsonTransport', () => {
     expect(seen[0]?.url).toBe('/prefix/')
     expect(seen[0]?.headers['x-amz-target']).toBe('AcmeJobs_20240101.DescribeJob')
     expect(seen[0]?.headers.authorization).toContain('/eu-west-3/acme-jobs/aws4_request')
+    // The signed payload hash is the body's.
+    expect(bodies[0]).toBe('{"Id":"j1"}')
+    expect(seen[0]?.headers['x-amz-content-sha256']).toBe(
+      createHash('sha256').update('{"Id":"j1"}').digest('hex'),
+    )
+    expect(seen[0]?.headers.authorization).toContain('x-amz-content-sha256')
     await transport.close()
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))

@@ -97,6 +97,35 @@ describe('the keep-alive handler', () => {
     expect(sockets.size).toBe(0)
   })
 
+  it('speaks TLS to an https: request and plain HTTP to an http: one (the agent sets the protocol)', async () => {
+    // A bare TCP listener that keeps the first bytes of each connection and hangs up.
+    const firstBytes: Buffer[] = []
+    const listener = net.createServer((socket) =>
+      socket.once('data', (chunk: Buffer) => {
+        firstBytes.push(chunk)
+        socket.destroy()
+      }),
+    )
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+    closers.push(() => new Promise<void>((resolve) => listener.close(() => resolve())))
+    const { port } = listener.address() as AddressInfo
+    const made = await handler(5)
+    const request = (protocol: string): KeepAliveRequest => ({
+      protocol,
+      hostname: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/',
+      headers: {},
+      body: '{}',
+    })
+    await expect(made.handle(request('https:'))).rejects.toBeInstanceOf(Error)
+    await expect(made.handle(request('http:'))).rejects.toBeInstanceOf(Error)
+    // 0x16: a TLS handshake record (the ClientHello); then the plain request line.
+    expect(firstBytes[0]?.[0]).toBe(0x16)
+    expect(firstBytes[1]?.toString('latin1')).toMatch(/^POST \/ HTTP\/1\.1\r\n/)
+  })
+
   it('limits opening a new connection to connectTimeoutMs (ETIMEDOUT, NETWORK for transportErrorCode)', async () => {
     const port = await unacceptingPort()
     const made = await handler(5, 150)

@@ -136,7 +136,8 @@ export function keepAliveHandler(transport: KeepAliveTransport): HttpHandlerLike
         const secure = request.protocol === 'https:'
         const req = (secure ? transport.https : transport.http).request(
           {
-            protocol: secure ? 'https:' : 'http:',
+            // No `protocol`: the agent given sets it (node checks they agree). The option costs
+            // ~0.9 KB of garbage per request in node's agent (its options copy takes a slower shape).
             hostname: bareHost(request.hostname),
             // An undefined port is the scheme's default; a spread here would cost V8's slow path.
             port: request.port,
