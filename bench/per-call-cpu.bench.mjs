@@ -1,6 +1,7 @@
 // CPU per call of runstop (controller + adapter + client) beside the raw SDK call it wraps, with
 // the emulator in a child process so process.cpuUsage() here counts only the client side. In each
-// round the sides run in alternating blocks of BLOCK (5) calls (so both see the same machine load);
+// round the sides run in alternating blocks of BLOCK (5) calls, in a shuffled order (so all see the
+// same machine load, and none always follows the same side);
 // the figure is the median ratio over the rounds with its min–max spread. Also counts the TCP
 // connections each side opens per request (at the emulator, through a counting proxy).
 //
@@ -260,10 +261,13 @@ const groups = [
  */
 async function measureSides(sides, calls) {
   const used = sides.map(() => ({ user: 0, system: 0 }))
-  for (let done = 0, turn = 0; done < calls; done += BLOCK, turn++) {
-    for (let k = 0; k < sides.length; k++) {
-      // Rotate the order, so that no side always runs right after another.
-      const index = (k + turn) % sides.length
+  const order = sides.map((_, index) => index)
+  for (let done = 0; done < calls; done += BLOCK) {
+    // A new order of the sides for every set of blocks: a side's block costs a few percent more
+    // after some sides' blocks than after others' (caches, the JIT, the GC), and a rotation keeps
+    // the same successor (runstop always after the anchor), which a shuffle does not.
+    shuffle(order)
+    for (const index of order) {
       const call = sides[index]
       const start = process.cpuUsage()
       for (let i = 0; i < BLOCK; i++) await call()
@@ -273,6 +277,17 @@ async function measureSides(sides, calls) {
     }
   }
   return used.map((u) => ({ cpuUs: (u.user + u.system) / calls, userUs: u.user / calls }))
+}
+
+/** The same sequence of orders in every run (a fixed seed), each a Fisher–Yates shuffle. */
+let seed = 0x2f6b_3a91
+function shuffle(items) {
+  for (let i = items.length - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0
+    // The high bits: an LCG's low bits repeat with a short period.
+    const j = Math.floor((seed / 2 ** 32) * (i + 1))
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
 }
 
 /** TCP connections opened per call by `call`, counted at the emulator. */
@@ -318,7 +333,7 @@ for (const [index, group] of groups.entries()) {
 const spread = (values) =>
   `${median(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`
 console.log(
-  `per-call CPU (user + system), ${ROUNDS} rounds × ${CALLS} sequential gets per side in alternating blocks of ${BLOCK}, ` +
+  `per-call CPU (user + system), ${ROUNDS} rounds × ${CALLS} sequential gets per side in blocks of ${BLOCK}, the sides' order shuffled for every set of blocks, ` +
     `emulator in a child process, ${FULL_GC ? 'a full' : 'a young-generation'} gc() before each round${BEFORE ? `; "before" is the build in ${BEFORE}, measured in the same blocks` : ''}`,
 )
 const beforeHead = BEFORE ? ' before: ratio | before: connections per call |' : ''
