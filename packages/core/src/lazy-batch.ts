@@ -1,5 +1,5 @@
 import { reportOfNoStops } from './batch-defaults.js'
-import { type CallPathModule, loadCallPath } from './call-path.js'
+import { loadCallPath } from './call-path.js'
 import type { BatchEntry, BatchStopReport, BatchStream } from './controller-types.js'
 import { chunkLoadError, loadOnce } from './lazy-module.js'
 import type { RunError } from './run-error.js'
