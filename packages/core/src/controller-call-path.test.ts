@@ -114,8 +114,9 @@ describe('a call path that cannot be loaded (a broken install)', () => {
     }
     // The three calls shared one load.
     expect(loadCalls).toHaveBeenCalledTimes(1)
-    // A bad handle is still an Err, not a throw.
-    expect((await runs.get(42 as never))._unsafeUnwrapErr().code).toBe('UNKNOWN')
+    // A handle that cannot even be copied keeps its own error (nothing would be sent anyway).
+    const bad = (await runs.get(42 as never))._unsafeUnwrapErr()
+    expect([bad.code, bad.operation]).toEqual(['VALIDATION', 'get'])
 
     // A batch ends, every handle reported once as failed; a listing ends with one Err.
     const report = await runs.stopMany([handle, { provider: 'fake', runId: 'r-2' }])

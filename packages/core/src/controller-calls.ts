@@ -79,7 +79,7 @@ export interface CallsSetup {
  * A public call's entry into the call path: the handle as the boundary copied it (`copyHandle`,
  * at the moment of the call) and whether the controller was closed then.
  */
-type Entry<T, O> = (
+export type CallEntry<T, O> = (
   plain: Result<RunHandle, RunError>,
   closed: boolean,
   options?: O,
@@ -87,9 +87,9 @@ type Entry<T, O> = (
 
 /** The controller's call path (`createControllerCalls`), which the controller loads on its first call. */
 export interface ControllerCalls {
-  readonly get: Entry<RunSnapshot, CallOptions>
-  readonly stop: Entry<StopResult, StopOptions>
-  readonly waitForTerminal: Entry<RunSnapshot, WaitOptions>
+  readonly get: CallEntry<RunSnapshot, CallOptions>
+  readonly stop: CallEntry<StopResult, StopOptions>
+  readonly waitForTerminal: CallEntry<RunSnapshot, WaitOptions>
   /** One stop of a batch: the batch engine copied the handle when it read it. */
   batchStop(
     handle: RunHandle,
@@ -593,7 +593,7 @@ export function createControllerCalls({
   function entry<T extends StopResult | RunSnapshot, O>(
     method: CallMethod,
     body: (handle: RunHandle, call: CallTrace, options: O) => Promise<Result<T, RunError>>,
-  ): Entry<T, O> {
+  ): CallEntry<T, O> {
     return (plain, closed, options) => {
       const trace = new CallTrace(method, hooks.onCallEnd !== undefined)
       if (plain.isErr()) return refused(trace, plain.error.with({ operation: trace.operation }), undefined)

@@ -2,7 +2,7 @@ import { err, ok, type Result, ResultAsync } from 'neverthrow'
 import type { AnyRunAdapter } from './adapter.js'
 import type { BatchStopFn } from './batch.js'
 import { type CallPathModule, loadCallPath, loadedCallPath } from './call-path.js'
-import type { CallObserver, CallsSetup, ControllerCalls } from './controller-calls.js'
+import type { CallEntry, CallObserver, CallsSetup, ControllerCalls } from './controller-calls.js'
 import type { ControllerOptions, RunController } from './controller-types.js'
 // The call path (with listing) and the batch engine are chunks loaded on first use (cold start):
 // these hand over to them.
@@ -52,7 +52,7 @@ export function createRunController(options: ControllerOptions & ControllerInter
   // The call path (controller-calls.ts) is read on the process's first call: until it is loaded,
   // a call waits for it (the handle copied and `close()` read at the moment of the call, as
   // after); from then on, and in every controller made after, the methods go straight to it.
-  const loadModule = options.loadCalls === undefined ? loadCallPath : loadOnce(options.loadCalls)
+  const loadModule = options.loadCalls ?? loadCallPath
   let calls = options.loadCalls === undefined ? loadedCallPath()?.createControllerCalls(setup) : undefined
   let loading: Promise<ControllerCalls> | undefined
   const loadCalls = loadOnce(() =>
@@ -67,7 +67,8 @@ export function createRunController(options: ControllerOptions & ControllerInter
   }
   /**
    * A call made before the call path is loaded: `run` once it is. A failed load (a broken
-   * install) is the call's `Err`, nothing sent; a batch's stop tells its observer, as any stop.
+   * install) is the call's `Err`, nothing sent (a handle that could not even be copied keeps its
+   * own error); a batch's stop tells its observer, as any stop.
    */
   function afterLoad<T>(
     operation: RunOperation,
@@ -76,11 +77,14 @@ export function createRunController(options: ControllerOptions & ControllerInter
     observer?: CallObserver,
   ): Promise<Result<T, RunError>> {
     return load().then(run, (cause: unknown) => {
-      const error = chunkLoadError("the controller's call path", cause)
       const result = err(
         plain.isOk()
-          ? error.with({ operation, provider: plain.value.provider, handle: plain.value })
-          : error.with({ operation }),
+          ? chunkLoadError("the controller's call path", cause).with({
+              operation,
+              provider: plain.value.provider,
+              handle: plain.value,
+            })
+          : plain.error.with({ operation }),
       )
       observer?.onEnd?.(result)
       return result
@@ -121,28 +125,29 @@ export function createRunController(options: ControllerOptions & ControllerInter
     )
   }
 
+  /**
+   * A public call's boundary: the handle copied and `close()` read now, then the call path's
+   * `entry`, at once or once the path is loaded.
+   */
+  function enter<T, O>(
+    entry: (path: ControllerCalls) => CallEntry<T, O>,
+    operation: RunOperation,
+    handle: unknown,
+    callOptions: O | undefined,
+  ): ResultAsync<T, RunError> {
+    const plain = copyHandle(handle)
+    if (calls !== undefined) return new ResultAsync(entry(calls)(plain, closed, callOptions))
+    const wasClosed = closed
+    return new ResultAsync(
+      afterLoad(operation, plain, (loaded) => entry(loaded)(plain, wasClosed, callOptions)),
+    )
+  }
+
   const controller: RunController = {
     providers: [...adapters.keys()],
-    get: (handle, callOptions) => {
-      const plain = copyHandle(handle)
-      if (calls !== undefined) return new ResultAsync(calls.get(plain, closed, callOptions))
-      const wasClosed = closed
-      return new ResultAsync(afterLoad('get', plain, (loaded) => loaded.get(plain, wasClosed, callOptions)))
-    },
-    waitForTerminal: (handle, waitOptions) => {
-      const plain = copyHandle(handle)
-      if (calls !== undefined) return new ResultAsync(calls.waitForTerminal(plain, closed, waitOptions))
-      const wasClosed = closed
-      return new ResultAsync(
-        afterLoad('get', plain, (loaded) => loaded.waitForTerminal(plain, wasClosed, waitOptions)),
-      )
-    },
-    stop: (handle, stopOptions) => {
-      const plain = copyHandle(handle)
-      if (calls !== undefined) return new ResultAsync(calls.stop(plain, closed, stopOptions))
-      const wasClosed = closed
-      return new ResultAsync(afterLoad('stop', plain, (loaded) => loaded.stop(plain, wasClosed, stopOptions)))
-    },
+    get: (handle, callOptions) => enter(getEntry, 'get', handle, callOptions),
+    waitForTerminal: (handle, waitOptions) => enter(waitEntry, 'get', handle, waitOptions),
+    stop: (handle, stopOptions) => enter(stopEntry, 'stop', handle, stopOptions),
     stopMany: (handles, batchOptions) => stopMany(batchStop, handles, batchOptions),
     stopEach: (handles, batchOptions) => stopEach(batchStop, handles, batchOptions),
     listRuns: (scope, listOptions) =>
@@ -155,3 +160,6 @@ export function createRunController(options: ControllerOptions & ControllerInter
 }
 
 const ignore = () => undefined
+const getEntry = (path: ControllerCalls) => path.get
+const waitEntry = (path: ControllerCalls) => path.waitForTerminal
+const stopEntry = (path: ControllerCalls) => path.stop
