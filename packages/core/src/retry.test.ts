@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { err, ok, type Result } from 'neverthrow'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCallScope } from './call-signal.js'
-import { retryWithBackoff } from './retry.js'
+import { type RetryLoop, retryWithBackoff } from './retry.js'
 import {
   computeBackoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -94,6 +94,11 @@ describe('retryWithBackoff', () => {
   const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 }
 
   /** An attempt function that answers from a script and records when it was called. */
+  /** A loop with the tests' policy and context, and a scope nothing ends unless `fields` gives one. */
+  function loop(fields: Pick<RetryLoop<string>, 'attempt'> & Partial<RetryLoop<string>>): RetryLoop<string> {
+    return { policy, context, scope: createCallScope(), ...fields }
+  }
+
   function scripted(answers: Result<string, RunError>[]) {
     const times: number[] = []
     const start = Date.now()
@@ -108,14 +113,14 @@ describe('retryWithBackoff', () => {
     const { attempt, times } = scripted([err(failure('THROTTLED')), err(failure('NETWORK')), ok('done')])
     const delays: number[] = []
     const scope = createCallScope()
-    const pending = retryWithBackoff({
-      attempt,
-      policy,
-      scope,
-      context,
-      random: () => 0.5,
-      onRetry: (e) => delays.push(e.delayMs),
-    })
+    const pending = retryWithBackoff(
+      loop({
+        attempt,
+        scope,
+        random: () => 0.5,
+        onRetry: (e) => delays.push(e.delayMs),
+      }),
+    )
     await vi.runAllTimersAsync()
     const outcome = await pending
     expect(outcome.result._unsafeUnwrap()).toBe('done')
@@ -132,13 +137,12 @@ describe('retryWithBackoff', () => {
       err(failure('THROTTLED')),
       err(last),
     ])
-    const pending = retryWithBackoff({
-      attempt,
-      policy,
-      scope: createCallScope(),
-      context,
-      random: () => 0,
-    })
+    const pending = retryWithBackoff(
+      loop({
+        attempt,
+        random: () => 0,
+      }),
+    )
     await vi.runAllTimersAsync()
     const outcome = await pending
     expect(outcome.result._unsafeUnwrapErr()).toBe(last)
@@ -153,15 +157,14 @@ describe('retryWithBackoff', () => {
     const { attempt } = scripted([...answers, ok('done')])
     const delays: number[] = []
     let asked = 0
-    const pending = retryWithBackoff({
-      attempt,
-      policy,
-      scope: createCallScope(),
-      context,
-      random: () => 0.5,
-      spends: () => ++asked > 3,
-      onRetry: (e) => delays.push(e.delayMs),
-    })
+    const pending = retryWithBackoff(
+      loop({
+        attempt,
+        random: () => 0.5,
+        spends: () => ++asked > 3,
+        onRetry: (e) => delays.push(e.delayMs),
+      }),
+    )
     await vi.runAllTimersAsync()
     const outcome = await pending
     expect(outcome.result._unsafeUnwrap()).toBe('done')
@@ -170,14 +173,13 @@ describe('retryWithBackoff', () => {
     expect(delays).toEqual([50, 50, 50, 50, 100, 200])
     // With every attempt spent, the same script ends at the fourth throttle.
     const again = scripted([...answers, ok('done')])
-    const capped = retryWithBackoff({
-      attempt: again.attempt,
-      policy,
-      scope: createCallScope(),
-      context,
-      random: () => 0,
-      spends: () => true,
-    })
+    const capped = retryWithBackoff(
+      loop({
+        attempt: again.attempt,
+        random: () => 0,
+        spends: () => true,
+      }),
+    )
     await vi.runAllTimersAsync()
     expect((await capped).result._unsafeUnwrapErr().code).toBe('THROTTLED')
     expect(again.times).toHaveLength(4)
@@ -185,12 +187,11 @@ describe('retryWithBackoff', () => {
 
   it('tries a non-retryable error once', async () => {
     const { attempt, times } = scripted([err(failure('ACCESS_DENIED')), ok('never')])
-    const outcome = await retryWithBackoff({
-      attempt,
-      policy,
-      scope: createCallScope(),
-      context,
-    })
+    const outcome = await retryWithBackoff(
+      loop({
+        attempt,
+      }),
+    )
     expect(outcome.result._unsafeUnwrapErr().code).toBe('ACCESS_DENIED')
     expect(times).toHaveLength(1)
   })
@@ -198,13 +199,12 @@ describe('retryWithBackoff', () => {
   it('retries an error the adapter marked retryable despite its code', async () => {
     const conflict = new RunError({ code: 'CONFLICT', message: 'busy', provider: 'fake', retryable: true })
     const { attempt, times } = scripted([err(conflict), ok('done')])
-    const pending = retryWithBackoff({
-      attempt,
-      policy,
-      scope: createCallScope(),
-      context,
-      random: () => 0,
-    })
+    const pending = retryWithBackoff(
+      loop({
+        attempt,
+        random: () => 0,
+      }),
+    )
     await vi.runAllTimersAsync()
     expect((await pending).result._unsafeUnwrap()).toBe('done')
     expect(times).toHaveLength(2)
@@ -214,13 +214,13 @@ describe('retryWithBackoff', () => {
     const throttle = failure('THROTTLED', { retryAfterMs: 200, providerCode: 'ThrottlingException' })
     const { attempt, times } = scripted([err(throttle)])
     const scope = createCallScope({ timeoutMs: 250 })
-    const pending = retryWithBackoff({
-      attempt,
-      policy,
-      scope,
-      context,
-      random: () => 0,
-    })
+    const pending = retryWithBackoff(
+      loop({
+        attempt,
+        scope,
+        random: () => 0,
+      }),
+    )
     await vi.advanceTimersByTimeAsync(200)
     const outcome = await pending
     scope.dispose()
@@ -239,12 +239,12 @@ describe('retryWithBackoff', () => {
     const { attempt, times } = scripted([err(failure('THROTTLED', { retryAfterMs: 5_000 }))])
     const user = new AbortController()
     const scope = createCallScope({ signal: user.signal })
-    const pending = retryWithBackoff({
-      attempt,
-      policy,
-      scope,
-      context,
-    })
+    const pending = retryWithBackoff(
+      loop({
+        attempt,
+        scope,
+      }),
+    )
     await vi.advanceTimersByTimeAsync(1_000)
     user.abort()
     const outcome = await pending
@@ -257,12 +257,12 @@ describe('retryWithBackoff', () => {
 
   it('makes no attempt in a scope that has already ended', async () => {
     const { attempt, times } = scripted([ok('x')])
-    const outcome = await retryWithBackoff({
-      attempt,
-      policy,
-      scope: createCallScope({ timeoutMs: 0 }),
-      context,
-    })
+    const outcome = await retryWithBackoff(
+      loop({
+        attempt,
+        scope: createCallScope({ timeoutMs: 0 }),
+      }),
+    )
     expect(outcome.result._unsafeUnwrapErr().code).toBe('TIMEOUT')
     expect(outcome.attempts).toBe(0)
     expect(times).toEqual([])
