@@ -259,10 +259,10 @@ const groups = [
  * CPU per call of each side, measured in alternating blocks of BLOCK calls so that every side sees
  * the same machine load (a shared machine's load drifts within seconds).
  */
-async function measureSides(sides, calls) {
+async function measureSides(sides, calls, block = BLOCK) {
   const used = sides.map(() => ({ user: 0, system: 0 }))
   const order = sides.map((_, index) => index)
-  for (let done = 0; done < calls; done += BLOCK) {
+  for (let done = 0; done < calls; done += block) {
     // A new order of the sides for every set of blocks: a side's block costs a few percent more
     // after some sides' blocks than after others' (caches, the JIT, the GC), and a rotation keeps
     // the same successor (runstop always after the anchor), which a shuffle does not.
@@ -270,7 +270,7 @@ async function measureSides(sides, calls) {
     for (const index of order) {
       const call = sides[index]
       const start = process.cpuUsage()
-      for (let i = 0; i < BLOCK; i++) await call()
+      for (let i = 0; i < block; i++) await call()
       const delta = process.cpuUsage(start)
       used[index].user += delta.user
       used[index].system += delta.system
@@ -348,6 +348,50 @@ for (const [index, group] of groups.entries()) {
       `${spread(row.ratios)} | ${spread(row.userRatios)} | ${row.conn.toFixed(2)} / ${row.anchorConn.toFixed(2)} |` +
       (BEFORE ? ` ${spread(row.beforeRatios)} | ${row.beforeConn.toFixed(2)} |` : ''),
   )
+}
+
+// runstop's own CPU per Bedrock get, without the SDK's: the same controller and adapter over a
+// client that answers at once with the SDK's own answer (one captured from the emulator), beside
+// that client's bare `send` of the same command. The difference is what runstop adds to each call
+// (the handle's copy and validation, the command's input, the snapshot, the Result), measured far
+// below the noise of a whole request; the interleaved ratios above carry that noise (and what
+// switching between two code paths every few calls costs the caches).
+if (groups.some((group) => group.endpoint === 'bedrockFlows')) {
+  const OWN_ROUNDS = Number(process.env.OWN_ROUNDS ?? 7)
+  const OWN_CALLS = 20_000
+  const answer = await bedrockRaw.send(new GetFlowExecutionCommand(bedrockInput))
+  const answering = { send: () => Promise.resolve(answer) }
+  const ownGet = (m) => {
+    const runs = m.createRunController({
+      adapters: [m.createBedrockFlowsAdapter({ region: 'us-east-1', client: answering })],
+    })
+    return async () => mustOk(await runs.get(bedrockHandle))
+  }
+  const sides = [
+    () => answering.send(new GetFlowExecutionCommand(bedrockInput)),
+    ownGet(await loadRunstop(undefined)),
+    ...(BEFORE ? [ownGet(await loadRunstop(BEFORE))] : []),
+  ]
+  await measureSides(sides, OWN_CALLS, 1000)
+  const own = { now: [], before: [] }
+  for (let round = 0; round < OWN_ROUNDS; round++) {
+    const [bare, runstop, old] = await measureSides(sides, OWN_CALLS, 1000)
+    own.now.push(runstop.cpuUs - bare.cpuUs)
+    if (old) own.before.push(old.cpuUs - bare.cpuUs)
+  }
+  const rawUs = median(rows[groups.findIndex((group) => group.endpoint === 'bedrockFlows')].anchor)
+  const line = (name, values) =>
+    `| ${name} | ${median(values).toFixed(2)} (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}) | ` +
+    `${(1 + median(values) / rawUs).toFixed(3)}× |`
+  console.log(
+    `\nrunstop's own CPU per Bedrock get (controller + adapter over a client answering at once with the SDK's answer, ` +
+      `minus that client's bare send), ${OWN_ROUNDS} rounds × ${OWN_CALLS} gets in blocks of 1000; ` +
+      `over the raw SDK send's ${rawUs.toFixed(0)} µs/call measured above`,
+  )
+  console.log('| build | own µs per get (median, min–max) | (raw SDK + own) / raw SDK |')
+  console.log('|---|---|---|')
+  console.log(line('now', own.now))
+  if (BEFORE) console.log(line('before', own.before))
 }
 await emulator.close()
 process.exit(0)
