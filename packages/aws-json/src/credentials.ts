@@ -32,6 +32,12 @@ export interface RememberedProvider {
  * provider's when it resolves. Without a setting, the AWS SDK's default chain
  * (`@aws-sdk/credential-provider-node`) is imported on the first request (a failed import is tried
  * again on the next); `region` is handed to it for providers that call STS.
+ *
+ * A provider (the setting's or the chain) is asked once and again only when the identity it gave
+ * is within five minutes of its `expiration`, as the AWS SDK's own clients ask theirs (smithy's
+ * `memoizeIdentityProvider`, imported with the signing stack on the first request): requests made
+ * while it resolves share that one answer, and a provider that failed is asked again on the next
+ * request. Without this, `fromTemporaryCredentials()` would call STS for every request.
  */
 export function credentialProvider(setting: CredentialsSetting, region?: string): RememberedProvider {
   const load = loadOnce(() =>
@@ -41,8 +47,24 @@ export function credentialProvider(setting: CredentialsSetting, region?: string)
     ),
   )
   const { value, secrets } = rememberCredentials(setting ?? (async () => (await load())()))
-  if (typeof value === 'function') return { provider: value, secrets }
-  // Static credentials: one settled promise serves every request.
-  const resolved = Promise.resolve(value)
-  return { provider: () => resolved, secrets }
+  if (typeof value !== 'function') {
+    // Static credentials: one settled promise serves every request.
+    const resolved = Promise.resolve(value)
+    return { provider: () => resolved, secrets }
+  }
+  const memoize = loadOnce(() =>
+    import('@smithy/core').then(
+      ({ memoizeIdentityProvider, isIdentityExpired, doesIdentityRequireRefresh }) =>
+        memoizeIdentityProvider(value, isIdentityExpired, doesIdentityRequireRefresh) as CredentialProvider,
+    ),
+  )
+  let memoized: CredentialProvider | undefined
+  const provider: CredentialProvider = () => {
+    if (memoized !== undefined) return memoized()
+    return memoize().then((loaded) => {
+      memoized = loaded
+      return loaded()
+    })
+  }
+  return { provider, secrets }
 }
