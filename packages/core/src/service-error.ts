@@ -22,14 +22,19 @@ export interface ErrorCodeRule {
 export function errorCodeRules(
   ...tables: readonly Readonly<Record<string, ErrorCodeRule | RunErrorCode>>[]
 ): (providerCode: string) => ErrorCodeRule | undefined {
-  const rules = new Map(
-    tables.flatMap((table) =>
-      Object.entries(table).map(
-        ([code, rule]) => [code.toLowerCase(), typeof rule === 'string' ? { code: rule } : rule] as const,
+  // Built on the first lookup, not here: adapters make their lookup when their module loads (the
+  // gateway table has hundreds of codes), and a process that never sees an error never needs it.
+  let rules: Map<string, ErrorCodeRule> | undefined
+  const build = () =>
+    new Map(
+      tables.flatMap((table) =>
+        Object.entries(table).map(
+          ([code, rule]) => [code.toLowerCase(), typeof rule === 'string' ? { code: rule } : rule] as const,
+        ),
       ),
-    ),
-  )
+    )
   return (providerCode) => {
+    rules ??= build()
     const key = providerCode.toLowerCase()
     return rules.get(key) ?? rules.get(key.split('.')[0] ?? key)
   }
