@@ -6,9 +6,12 @@
 // ms" is the child's own user + system time up to the report: on a loaded machine it moves far
 // less than wall time, so compare both. The one-line module shows node's own share: the first
 // import() of any file starts node's ES module loader (fs/promises, the resolver, the libuv
-// thread pool), which every figure but bare node's includes and no package can avoid.
+// thread pool), which every figure but bare node's includes and no package can avoid. The
+// "four empty packages" row is node's floor for runstop's layout (see below): what is left over it
+// is runstop's own code.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -40,6 +43,39 @@ const variants = {
     " createAlibabaCloudFlowAdapter({ region: 'cn-hangzhou' })] });",
 }
 
+// Node's own floor for runstop's layout: four empty packages with `exports` maps like runstop's
+// (a "core" and three "adapters" that each import it), written to a temporary directory as npm
+// lays packages out, and launched like the controller row: node's loader, its resolution of four
+// packages (one from each adapter's directory) and their links, with none of runstop's code.
+const floorDir = mkdtempSync(join(tmpdir(), 'runstop-cold-floor-'))
+process.on('exit', () => rmSync(floorDir, { recursive: true, force: true }))
+for (const name of ['core', 'a', 'b', 'c']) {
+  const dir = join(floorDir, 'node_modules', `floor-${name}`)
+  mkdirSync(dir, { recursive: true })
+  const exports = {
+    '.': { types: './index.d.ts', default: './index.js' },
+    './package.json': './package.json',
+  }
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `floor-${name}`, type: 'module', sideEffects: false, exports }),
+  )
+  writeFileSync(
+    join(dir, 'index.js'),
+    name === 'core'
+      ? 'export const createRunController = (options) => options\n'
+      : "import { createRunController } from 'floor-core'\nexport const create = (settings) => ({ settings, createRunController })\n",
+  )
+}
+const FLOOR = 'four empty packages laid out as runstop\'s, imported and "constructed"'
+variants[FLOOR] = {
+  cwd: floorDir,
+  code:
+    "const { createRunController } = await import('floor-core');" +
+    "const a = await import('floor-a'); const b = await import('floor-b'); const d = await import('floor-c');" +
+    'createRunController({ adapters: [a.create({}), b.create({}), d.create({})] });',
+}
+
 // Programs launched as files (`node <file>`), as a user's program is: the loader's start-up is in
 // the empty program too, so the difference is runstop's own (static imports, constructed, unused).
 const programs = {
@@ -62,10 +98,11 @@ if (BEFORE) {
   for (const file of ['cold-start-program.mjs', 'cold-start-report.mjs'])
     if (!existsSync(join(BEFORE, 'bench', file))) copyFileSync(join(here, file), join(BEFORE, 'bench', file))
 }
-const cwdOf = (name) => (name.startsWith('before: ') ? join(BEFORE, 'bench') : here)
+const cwdOf = (name) => variants[name].cwd ?? (name.startsWith('before: ') ? join(BEFORE, 'bench') : here)
 
-function launch(code, cwd) {
+function launch(variant, cwd) {
   const started = performance.now()
+  const code = variant.code ?? variant
   const args =
     typeof code === 'string' ? ['--input-type=module', '-e', start + code + report] : [join(cwd, code.file)]
   const child = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' })
@@ -121,6 +158,10 @@ console.log(
 console.log(
   `controller + 3 adapters over bare node: ${delta('controller + 3 adapters, constructed, unused', 'bare node')} (goal ≤ +20 ms)`,
 )
+console.log(
+  `controller + 3 adapters over the floor of four empty packages (node's own cost of the layout taken out): ${delta('controller + 3 adapters, constructed, unused', FLOOR)}`,
+)
+console.log(`the floor of four empty packages over bare node: ${delta(FLOOR, 'bare node')}`)
 console.log(
   `controller + 3 adapters over a one-line module (node's loader start-up taken out): ${delta('controller + 3 adapters, constructed, unused', 'import() of a one-line module')}`,
 )
