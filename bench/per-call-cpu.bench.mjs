@@ -210,8 +210,10 @@ function mwaaClientCall(awsJson) {
   const input = { WorkflowArn: mwaaHandle.workflowArn, RunId: mwaaHandle.runId }
   return () => client.call('GetWorkflowRun', input)
 }
-const now = runstopCalls(await loadRunstop(undefined))
-const before = BEFORE ? runstopCalls(await loadRunstop(BEFORE)) : undefined
+const nowModules = await loadRunstop(undefined)
+const beforeModules = BEFORE ? await loadRunstop(BEFORE) : undefined
+const now = runstopCalls(nowModules)
+const before = beforeModules ? runstopCalls(beforeModules) : undefined
 
 const groups = [
   {
@@ -369,8 +371,8 @@ if (groups.some((group) => group.endpoint === 'bedrockFlows')) {
   }
   const sides = [
     () => answering.send(new GetFlowExecutionCommand(bedrockInput)),
-    ownGet(await loadRunstop(undefined)),
-    ...(BEFORE ? [ownGet(await loadRunstop(BEFORE))] : []),
+    ownGet(nowModules),
+    ...(beforeModules ? [ownGet(beforeModules)] : []),
   ]
   await measureSides(sides, OWN_CALLS, 1000)
   const own = { now: [], before: [] }

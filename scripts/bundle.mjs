@@ -8,8 +8,8 @@
 // with a bin): what a controller that is only constructed never runs (core's call path: the
 // controller's calls, retries, waiting, listing and batch engine; the Alibaba built-in client) is
 // read and parsed on first use (cold start; README "Performance"). The build fails when a main
-// file imports a chunk statically: that chunk would be one more file at start-up. Two packages differ from the rule that dependencies stay external, for
-// the same reason:
+// file imports a chunk statically: that chunk would be one more file at start-up. Two packages
+// differ from the rule that dependencies stay external, for the same reason:
 // - @runstop/alibaba-openapi is bundled into the packages that import it (the CloudFlow
 //   adapter): at start-up the adapter needs only its small shared part (the gateway's error
 //   codes, the region rule, `bodyOf`), and one package more is one more file and two module

@@ -22,8 +22,8 @@ export interface ErrorCodeRule {
 export function errorCodeRules(
   ...tables: readonly Readonly<Record<string, ErrorCodeRule | RunErrorCode>>[]
 ): (providerCode: string) => ErrorCodeRule | undefined {
-  // Built on the first lookup, not here: adapters make their lookup when their module loads (the
-  // gateway table has hundreds of codes), and a process that never sees an error never needs it.
+  // Built on the first lookup, not here: adapters make their lookup when their module loads, and a
+  // process that never sees an error never needs it.
   let rules: Map<string, ErrorCodeRule> | undefined
   const build = () =>
     new Map(
