@@ -495,6 +495,7 @@ describe('stopMany: client-side rate adaptation', () => {
       requests: 0,
       throttled: 0,
       arrivals: [] as number[],
+      throttledAt: [] as number[],
       firstThrottleAt: undefined as number | undefined,
     }
     let tokens = burst
@@ -512,6 +513,7 @@ describe('stopMany: client-side rate adaptation', () => {
           answer = ok(stopReply(h, 'stopped'))
         } else {
           stats.throttled++
+          stats.throttledAt.push(now)
           stats.firstThrottleAt ??= now
           answer = err(fakeError('THROTTLED'))
         }
@@ -540,14 +542,18 @@ describe('stopMany: client-side rate adaptation', () => {
       expect(report.failed).toHaveLength(0)
       // Without pacing about a third of the requests are throttled (the retries storm). With 64
       // in flight the first waves (sent before the pacer has seen a rate signal) cost more.
-      expect(stats.throttled / stats.requests).toBeLessThan(perProvider === 64 ? 0.16 : 0.1)
+      expect(stats.throttled / stats.requests).toBeLessThan(perProvider === 64 ? 0.12 : 0.05)
       expect(report.durationMs).toBeGreaterThanOrEqual(9_000)
       expect(report.durationMs).toBeLessThan(9_000 * 1.15)
-      // After the first throttle no second of requests is much above the provider's rate.
+      // A second after the first throttle the pacer has the provider's rate: each climb meets one
+      // throttle or two where it probes beyond that rate. (Cutting from the rate offered at that
+      // probe settled a few % above the bucket's rate: 2–7 % of these requests were throttled.)
       const first = stats.firstThrottleAt as number
       const after = stats.arrivals.filter((t) => t > first + 1_000)
-      for (let i = 0; i + 130 < after.length; i++)
-        expect((after[i + 130] as number) - (after[i] as number)).toBeGreaterThan(1_000)
+      expect(stats.throttledAt.filter((t) => t > first + 1_000).length / after.length).toBeLessThan(0.02)
+      // No second of requests is far above the provider's rate: the probe reaches ~1.4× it.
+      for (let i = 0; i + 160 < after.length; i++)
+        expect((after[i + 160] as number) - (after[i] as number)).toBeGreaterThan(1_000)
     },
   )
 

@@ -10,13 +10,15 @@
  *   a few % of requests whatever the rate) is only retried.
  *   Answers to requests sent before the last cut do not count (`epoch`): one burst of throttles
  *   counts once.
- * - On a signal the pacer measures what the provider let through: the accepted rate since the
- *   last cut when it is paced (the share of its rate that was accepted, and no more than the
- *   accepted rate once the cut is `windowMs` old), over the last `windowMs` when it is not (or what
- *   was sent, when nothing was accepted). Its rate drops to `beta ×` that (`wMax`), then
+ * - On a signal the pacer measures what the provider let through: when it is paced, the rate it
+ *   accepted since the last cut (no more than the share of the current rate it accepted, for a
+ *   heavy signal; no more than the rate offered just now, for the limit found past the climb);
+ *   when it is not, the accepted rate over the last `windowMs` (or what was sent, when nothing was
+ *   accepted). Its rate drops to `beta ×` that (`wMax`), then
  *   climbs back along a cubic curve: concave up to `wMax` (reached after `k`: 1 to 5 s), flat
- *   around it, convex beyond, so the limit is probed slowly first. `UNPACE_AFTER × k` after the
- *   last cut the pacer is off again.
+ *   around it, convex beyond, so the limit is probed slowly first. While it climbs back only a
+ *   heavy signal cuts; past `k`, `PROBE_THROTTLES` among the last `DENSE_OF` answers are the limit
+ *   found. `UNPACE_AFTER × k` after the last cut the pacer is off again.
  *
  * Time comes from `now` (default `Date.now`), so fake timers drive it.
  */
@@ -68,6 +70,9 @@ const PROBE_SLOTS = 4
 /** ...or this many of the last `DENSE_OF` answers (a dense cluster: many throttled at once). */
 export const DENSE_THROTTLES = 4
 export const DENSE_OF = 7
+
+/** Throttles among the last `DENSE_OF` answers that, past the climb, are the limit found. */
+export const PROBE_THROTTLES = 2
 
 /** Slots of the sliding counters; the window is measured to within one slot. */
 const SLOTS = 20
@@ -251,24 +256,35 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
       const t = now()
       const current = rateAt(t)
       const heavy = recentThrottles >= SIGNAL_THROTTLES || lastThrottles(DENSE_OF) >= DENSE_THROTTLES
-      // Past the rate it was cut from, the climb is probing: its first throttle is the limit found.
-      const probing = current !== undefined && cut !== undefined && t - cut.at >= cut.k
+      // Past the rate it was cut from, the climb is probing: a second throttle close to the first is
+      // the limit found (a lone one is as likely background).
+      const probing =
+        current !== undefined &&
+        cut !== undefined &&
+        t - cut.at >= cut.k &&
+        lastThrottles(DENSE_OF) >= PROBE_THROTTLES
       if (!heavy && !probing) return false
       let through: number
       if (current === undefined || cut === undefined) {
         through = accepted.sum(t) > 0 ? measured(accepted, t) : measured(sent, t)
-      } else if (!heavy) {
-        // The limit found: back off from the rate offered just now (not from what was accepted,
-        // nor from the climb's average, or throttles that come at any rate would ratchet the rate
-        // down cut after cut; nor from the allowed rate when less is sent).
-        through = Math.min(current, measured(sent, t, PROBE_SLOTS))
       } else {
-        // Heavy while paced: the share of this rate the provider accepted since the cut (+1: one
-        // throttle is not "nothing"), and once that span is long enough to measure, no more than
-        // it accepted.
-        through = (current * (acceptedInEpoch + 1)) / (answersInEpoch + 1)
-        const span = t - cut.at
-        if (span >= windowMs) through = Math.min(through, (acceptedInEpoch / span) * 1000)
+        // What the provider accepted per second since the cut. Over a span long enough to measure
+        // it is the provider's rate: a token bucket empty at the cut and empty again now let through
+        // exactly its refill. Shorter, +1 (one throttle is not "nothing").
+        const span = Math.max(1, t - cut.at)
+        const acceptedSinceCut = ((span >= windowMs ? acceptedInEpoch : acceptedInEpoch + 1) / span) * 1000
+        through = heavy
+          ? // Heavy while paced: the share of this rate the provider accepted since the cut, and no
+            // more than it accepted (the window may have held sends below this rate).
+            Math.min((current * (acceptedInEpoch + 1)) / (answersInEpoch + 1), acceptedSinceCut)
+          : // The limit found: no more than the rate offered just now (not the allowed rate when
+            // less is sent), nor than the climb got through. Backing off from the offered rate
+            // alone settled above a token bucket's rate, with a throttle in every climb.
+            Math.min(
+              current,
+              measured(sent, t, PROBE_SLOTS),
+              Math.max(acceptedSinceCut, (cut.wMax * acceptedInEpoch) / answersInEpoch),
+            )
       }
       const wMax = Math.max(minRate / beta, through)
       const k = Math.min(maxRecoveryMs, Math.max(minRecoveryMs, (recoverySends / wMax) * 1000))
