@@ -437,6 +437,17 @@ describe('stopMany: client-side rate adaptation', () => {
     expect(alone.attempts.get('7')).toBe(4)
   })
 
+  it('retries it past maxAttempts with one stop in flight too: the stops accepted while it slept count', async () => {
+    // One stop in flight at a time: nothing else is out while run 7's stop is, but the provider
+    // stops others in the slots its backoff sleeps leave free.
+    const { controller, attempts } = throttlesSome('7', 6)
+    const report = await finish(controller(4).stopMany(input(100), { concurrency: 1, perProvider: 1 }))
+    expectEachOnce(report, ids(100))
+    expect(report.failed).toEqual([])
+    expect(report.stopped).toHaveLength(100)
+    expect(attempts.get('7')).toBe(7)
+  })
+
   it('spends the attempts of a provider that throttles every stop: each fails THROTTLED after maxAttempts', async () => {
     const { controller, attempts } = throttlesSome(undefined, Number.POSITIVE_INFINITY)
     const report = await finish(controller(3).stopMany(input(40), { concurrency: 16, perProvider: 16 }))

@@ -584,8 +584,11 @@ class Flight implements CallObserver {
   /** Only a stop that found the window full shows that the window is too small. */
   private readonly windowFull: boolean
   private throttled = false
-  /** The lane's `accepted` when the attempt in flight was sent. */
-  private acceptedAtSend: number
+  /**
+   * The lane's `accepted` when this stop was sent, or when its last failed attempt was answered:
+   * a throttle spends an attempt only when the lane accepted nothing since.
+   */
+  private acceptedBefore: number
 
   constructor(
     private readonly run: BatchRun,
@@ -595,7 +598,7 @@ class Flight implements CallObserver {
     private readonly handle: RunHandle,
   ) {
     this.sentInEpoch = lane.pacer.epoch
-    this.acceptedAtSend = lane.accepted
+    this.acceptedBefore = lane.accepted
     this.windowFull = lane.inFlight >= lane.window
   }
 
@@ -608,17 +611,20 @@ class Flight implements CallObserver {
 
   /**
    * A throttle spends none of the stop's attempts when its provider accepted other requests of
-   * the lane while this one was out: the provider is limiting the rate, not refusing this run, and
-   * the retry goes out when the lane's pacer allows. The count stays bounded: each free retry needs
-   * a new accepted answer, and a lane that accepts nothing more (a provider throttling everything)
-   * makes every throttle count, so such a stop fails `THROTTLED` after `maxAttempts` as before.
+   * the lane since this stop was sent or last failed (while it was out, or while it slept before
+   * this attempt): the provider is limiting the rate, not refusing this run, and the retry goes
+   * out when the lane's pacer allows. Counting only the requests accepted while it was out spent
+   * every attempt of a lane narrowed to one stop in flight. The count stays bounded: each free
+   * retry needs a new accepted answer, and a lane that accepts nothing more (a provider throttling
+   * everything) makes every throttle count, so such a stop fails `THROTTLED` after `maxAttempts`.
    */
   spends(error: RunError): boolean {
-    return error.code !== 'THROTTLED' || this.lane.accepted === this.acceptedAtSend
+    return error.code !== 'THROTTLED' || this.lane.accepted === this.acceptedBefore
   }
 
   onRetry(event: RetryEvent): void {
     this.onAnswer(event.error)
+    this.acceptedBefore = this.lane.accepted
     // The backoff sleep holds no slot: another stop may use it meanwhile.
     this.release()
     this.run.wake()
@@ -634,7 +640,6 @@ class Flight implements CallObserver {
         admit: () => {
           this.holding = true
           this.sentInEpoch = lane.pacer.epoch
-          this.acceptedAtSend = lane.accepted
           resolve()
         },
         signal,
