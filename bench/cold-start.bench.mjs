@@ -8,9 +8,11 @@
 // import() of any file starts node's ES module loader (fs/promises, the resolver, the libuv
 // thread pool), which every figure but bare node's includes and no package can avoid. The
 // "four empty packages" row is node's floor for runstop's layout (see below): what is left over it
-// is runstop's own code.
+// is runstop's own code. The "as npm lays them out" row is the controller row over copies of the
+// built packages in a plain node_modules, as a user's npm install has them (this workspace's pnpm
+// links cost node a realpath per path component).
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -75,6 +77,26 @@ variants[FLOOR] = {
     "const a = await import('floor-a'); const b = await import('floor-b'); const d = await import('floor-c');" +
     'createRunController({ adapters: [a.create({}), b.create({}), d.create({})] });',
 }
+
+// Runstop as npm installs it: the four packages' package.json and dist copied into a temporary
+// node_modules, a directory per package, no symlinks. In this workspace pnpm links each package
+// (`adapters/x/node_modules/@runstop/core` -> `packages/core`), and resolving through those links
+// (realpath of every path component) is node's work too, which an npm install does not ask for.
+// Construction loads no dependency, so nothing else needs copying.
+const npmDir = mkdtempSync(join(tmpdir(), 'runstop-cold-npm-'))
+process.on('exit', () => rmSync(npmDir, { recursive: true, force: true }))
+for (const [name, from] of [
+  ['core', 'packages/core'],
+  ['mwaa-serverless', 'adapters/mwaa-serverless'],
+  ['bedrock-flows', 'adapters/bedrock-flows'],
+  ['alibaba-cloudflow', 'adapters/alibaba-cloudflow'],
+]) {
+  const to = join(npmDir, 'node_modules', '@runstop', name)
+  cpSync(join(here, '..', from, 'dist'), join(to, 'dist'), { recursive: true })
+  copyFileSync(join(here, '..', from, 'package.json'), join(to, 'package.json'))
+}
+const NPM = 'controller + 3 adapters, as npm lays them out (no symlinks)'
+variants[NPM] = { cwd: npmDir, code: variants['controller + 3 adapters, constructed, unused'] }
 
 // Programs launched as files (`node <file>`), as a user's program is: the loader's start-up is in
 // the empty program too, so the difference is runstop's own (static imports, constructed, unused).
@@ -162,6 +184,8 @@ console.log(
   `controller + 3 adapters over the floor of four empty packages (node's own cost of the layout taken out): ${delta('controller + 3 adapters, constructed, unused', FLOOR)}`,
 )
 console.log(`the floor of four empty packages over bare node: ${delta(FLOOR, 'bare node')}`)
+console.log(`controller + 3 adapters as npm lays them out, over bare node: ${delta(NPM, 'bare node')} (goal ≤ +20 ms)`)
+console.log(`controller + 3 adapters as npm lays them out, over the floor: ${delta(NPM, FLOOR)}`)
 console.log(
   `controller + 3 adapters over a one-line module (node's loader start-up taken out): ${delta('controller + 3 adapters, constructed, unused', 'import() of a one-line module')}`,
 )
