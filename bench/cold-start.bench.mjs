@@ -184,7 +184,9 @@ console.log(
   `controller + 3 adapters over the floor of four empty packages (node's own cost of the layout taken out): ${delta('controller + 3 adapters, constructed, unused', FLOOR)}`,
 )
 console.log(`the floor of four empty packages over bare node: ${delta(FLOOR, 'bare node')}`)
-console.log(`controller + 3 adapters as npm lays them out, over bare node: ${delta(NPM, 'bare node')} (goal ≤ +20 ms)`)
+console.log(
+  `controller + 3 adapters as npm lays them out, over bare node: ${delta(NPM, 'bare node')} (goal ≤ +20 ms)`,
+)
 console.log(`controller + 3 adapters as npm lays them out, over the floor: ${delta(NPM, FLOOR)}`)
 console.log(
   `controller + 3 adapters over a one-line module (node's loader start-up taken out): ${delta('controller + 3 adapters, constructed, unused', 'import() of a one-line module')}`,
