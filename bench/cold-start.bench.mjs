@@ -1,7 +1,8 @@
 // Cold start: how long a fresh `node` takes to load runstop, beside what it is measured against.
 // Each launch is a new process (wall time from spawn to exit, so node's own start-up is in every
 // figure and cancels out in the differences); the variants are launched in turn, LAUNCHES times
-// each, and the medians are compared. RSS is the child's resident set size just before it exits;
+// each; the table shows each variant's medians, the lines below it the medians of the per-round
+// differences (a round launches each variant once). RSS is the child's resident set size just before it exits;
 // "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS). "CPU
 // ms" is the child's own user + system time up to the report: on a loaded machine it moves far
 // less than wall time, so compare both. The one-line module shows node's own share: the first
@@ -167,12 +168,16 @@ for (const name of Object.keys(variants)) {
     `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.cpu.toFixed(1)} | ${Number.isNaN(f.own) ? '–' : f.own.toFixed(1)} | ${f.rss.toFixed(1)} | ${f.cjs} |`,
   )
 }
+// The differences are medians of per-round differences: each round launches every variant once,
+// back to back, so a round's pair shares the machine's speed at that moment, which drifts over a
+// run by more than the differences being measured.
+const pairedMedian = (a, b, key) => median(samples[a].map((s, i) => s[key] - samples[b][i][key]))
 const delta = (a, b) => {
-  const x = figure(a)
-  const y = figure(b)
   const signed = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`
-  const own = Number.isNaN(x.own - y.own) ? '' : ` (in-program ${signed(x.own - y.own)})`
-  return `${signed(x.ms - y.ms)} ms wall, ${signed(x.cpu - y.cpu)} ms CPU${own}, ${signed(x.rss - y.rss)} MiB`
+  const own = pairedMedian(a, b, 'own')
+  const ownText = Number.isNaN(own) ? '' : ` (in-program ${signed(own)})`
+  const rss = pairedMedian(a, b, 'rss') / 2 ** 20
+  return `${signed(pairedMedian(a, b, 'ms'))} ms wall, ${signed(pairedMedian(a, b, 'cpu'))} ms CPU${ownText}, ${signed(rss)} MiB`
 }
 console.log(
   `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
