@@ -12,7 +12,8 @@
  *   counts once.
  * - On a signal the pacer measures what the provider let through: when it is paced, the rate it
  *   accepted since the last cut (no more than the share of the current rate it accepted, for a
- *   heavy signal; no more than the rate offered just now, for the limit found past the climb);
+ *   heavy signal; for the limit found past the climb, no less than the share of the cut-from rate
+ *   accepted and no more than the rate offered just now);
  *   when it is not, the accepted rate over the last `windowMs` (or what was sent, when nothing was
  *   accepted). Its rate drops to `beta ×` that (`wMax`), then
  *   climbs back along a cubic curve: concave up to `wMax` (reached after `k`: 1 to 5 s), flat
@@ -277,9 +278,12 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
           ? // Heavy while paced: the share of this rate the provider accepted since the cut, and no
             // more than it accepted (the window may have held sends below this rate).
             Math.min((current * (acceptedInEpoch + 1)) / (answersInEpoch + 1), acceptedSinceCut)
-          : // The limit found: no more than the rate offered just now (not the allowed rate when
-            // less is sent), nor than the climb got through. Backing off from the offered rate
-            // alone settled above a token bucket's rate, with a throttle in every climb.
+          : // The limit found: what the climb got through (backing off from the rate offered
+            // just now settled above a token bucket's rate, with a throttle in every climb), but
+            // no less than the share of the cut-from rate accepted since the cut: a climb that
+            // sent less than that rate (little to send, or throttles at any rate cutting it short)
+            // would otherwise ratchet the rate down cut after cut. Never more than is offered now
+            // (not the allowed rate when less is sent).
             Math.min(
               current,
               measured(sent, t, PROBE_SLOTS),
