@@ -58,13 +58,5 @@ export function credentialProvider(setting: CredentialsSetting, region?: string)
         memoizeIdentityProvider(value, isIdentityExpired, doesIdentityRequireRefresh) as CredentialProvider,
     ),
   )
-  let memoized: CredentialProvider | undefined
-  const provider: CredentialProvider = () => {
-    if (memoized !== undefined) return memoized()
-    return memoize().then((loaded) => {
-      memoized = loaded
-      return loaded()
-    })
-  }
-  return { provider, secrets }
+  return { provider: async () => (await memoize())(), secrets }
 }

@@ -422,30 +422,31 @@ describe('stopMany: client-side rate adaptation', () => {
     return { controller, attempts }
   }
 
-  it('retries a throttled stop past maxAttempts while its provider goes on stopping the others', async () => {
-    // The stop of run 7 is throttled 6 times; the provider accepts every other stop meanwhile.
-    const { controller, attempts } = throttlesSome('7', 6)
-    const report = await finish(controller(4).stopMany(input(300), { concurrency: 16, perProvider: 16 }))
-    expectEachOnce(report, ids(300))
-    expect(report.failed).toEqual([])
-    expect(report.stopped).toHaveLength(300)
-    expect(attempts.get('7')).toBe(7)
-    // A single stop keeps the policy as it is: 4 attempts, then THROTTLED.
-    const alone = throttlesSome('7', 6)
-    const one = await finish(Promise.resolve(alone.controller(4).stop({ provider: 't', runId: '7' })))
-    expect(one.isErr() && one.error.code).toBe('THROTTLED')
-    expect(alone.attempts.get('7')).toBe(4)
-  })
+  // With 16 in flight others are accepted while run 7's stop is out; with one in flight, only in
+  // the slots its backoff sleeps leave free.
+  it.each([
+    { handles: 300, inFlight: 16 },
+    { handles: 100, inFlight: 1 },
+  ])(
+    'retries a throttled stop past maxAttempts while its provider goes on stopping the others ($inFlight in flight)',
+    async ({ handles, inFlight }) => {
+      // The stop of run 7 is throttled 6 times; the provider accepts every other stop meanwhile.
+      const { controller, attempts } = throttlesSome('7', 6)
+      const report = await finish(
+        controller(4).stopMany(input(handles), { concurrency: inFlight, perProvider: inFlight }),
+      )
+      expectEachOnce(report, ids(handles))
+      expect(report.failed).toEqual([])
+      expect(report.stopped).toHaveLength(handles)
+      expect(attempts.get('7')).toBe(7)
+    },
+  )
 
-  it('retries it past maxAttempts with one stop in flight too: the stops accepted while it slept count', async () => {
-    // One stop in flight at a time: nothing else is out while run 7's stop is, but the provider
-    // stops others in the slots its backoff sleeps leave free.
+  it('keeps the policy for a single throttled stop: 4 attempts, then THROTTLED', async () => {
     const { controller, attempts } = throttlesSome('7', 6)
-    const report = await finish(controller(4).stopMany(input(100), { concurrency: 1, perProvider: 1 }))
-    expectEachOnce(report, ids(100))
-    expect(report.failed).toEqual([])
-    expect(report.stopped).toHaveLength(100)
-    expect(attempts.get('7')).toBe(7)
+    const one = await finish(Promise.resolve(controller(4).stop({ provider: 't', runId: '7' })))
+    expect(one.isErr() && one.error.code).toBe('THROTTLED')
+    expect(attempts.get('7')).toBe(4)
   })
 
   it('spends the attempts of a provider that throttles every stop: each fails THROTTLED after maxAttempts', async () => {

@@ -38,12 +38,18 @@ function throttleUntilCut(pacer: RatePacer): number {
   throw new Error('no cut')
 }
 
-/** Permits granted over `ms`, trying every millisecond: the rate the pacer really allows. */
-function permitsOver(pacer: RatePacer, ms: number): number {
+/**
+ * Permits granted over `ms`, trying every millisecond: the rate the pacer really allows. With
+ * `accepted`, each permit's request is answered (accepted) at once.
+ */
+function permitsOver(pacer: RatePacer, ms: number, accepted = false): number {
   let taken = 0
   for (let t = 0; t < ms; t++) {
     vi.advanceTimersByTime(1)
-    while (pacer.tryTake()) taken++
+    while (pacer.tryTake()) {
+      taken++
+      if (accepted) pacer.onAccepted(pacer.epoch)
+    }
   }
   return taken
 }
@@ -230,19 +236,6 @@ describe('createRatePacer', () => {
     expect(rate).toBeLessThan(DEFAULT_PACER.beta * 105)
   })
 
-  /** Takes every permit the pacer grants over `ms`, each accepted at once; how many. */
-  function sendAllAllowed(pacer: RatePacer, ms: number): number {
-    let taken = 0
-    for (let t = 0; t < ms; t++) {
-      vi.advanceTimersByTime(1)
-      while (pacer.tryTake()) {
-        taken++
-        pacer.onAccepted(pacer.epoch)
-      }
-    }
-    return taken
-  }
-
   it('past the climb, backs off from what the provider accepted per second since the cut, not from the rate offered just now', () => {
     const pacer = createRatePacer()
     sendSteadily(pacer, 100, 2)
@@ -251,7 +244,7 @@ describe('createRatePacer', () => {
     // Every permit for 2 s: up the climb and past it (~130/s at the end), all accepted until a
     // token bucket runs dry, then two throttles. Backing off from the ~130/s offered just now
     // would set the next climb's flat part above the bucket's rate.
-    const taken = sendAllAllowed(pacer, 2_000)
+    const taken = permitsOver(pacer, 2_000, true)
     pacer.onThrottle(pacer.epoch)
     expect(pacer.onThrottle(pacer.epoch)).toBe(true)
     const acceptedPerSecond = taken / 2
@@ -267,7 +260,7 @@ describe('createRatePacer', () => {
     // Only 60/s for 2 s (little to send), then every permit for 200 ms, then two throttles: what
     // was accepted per second (~66/s) is the lane's demand, not the provider's rate.
     const steady = sendSteadily(pacer, 60, 2)
-    const burst = sendAllAllowed(pacer, 200)
+    const burst = permitsOver(pacer, 200, true)
     pacer.onThrottle(pacer.epoch)
     expect(pacer.onThrottle(pacer.epoch)).toBe(true)
     const answers = steady + burst + 2
