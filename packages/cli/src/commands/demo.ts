@@ -1,11 +1,11 @@
 import type { RunError, RunHandle, RunSnapshot, StopResult } from '@runstop/core'
 import { formatHandle } from '@runstop/core'
-import { type EmulatedProvider, startEmulator } from '@runstop/emulator'
+import type { EmulatedProvider } from '@runstop/emulator'
 import type { CommandContext } from '../context.js'
 import { createCliController } from '../create-controller.js'
 import { renderTable } from '../output/table.js'
 import { errorCell, errorJson, errorLine, snapshotJson, statusText, stopResultJson } from '../output/views.js'
-import { EMULATOR_REGIONS } from './emulator.js'
+import { EMULATOR_REGIONS, loadEmulator } from './emulator.js'
 
 export interface DemoCommandOptions {
   readonly json?: boolean
@@ -59,6 +59,7 @@ export async function runDemo(ctx: CommandContext, options: DemoCommandOptions):
   const started = Date.now()
   const progress = (text: string) => ctx.output.err(`${text}\n`)
   progress('runstop demo: starting the embedded emulator…')
+  const { startEmulator } = await loadEmulator()
   const emulator = await startEmulator({ port: 0, stopDelayMs: DEMO_STOP_DELAY_MS })
   try {
     const runningMwaa = emulator.createRun('mwaa-serverless', { region: EMULATOR_REGIONS.aws })

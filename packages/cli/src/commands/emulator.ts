@@ -1,5 +1,5 @@
 import { formatHandle, type RunHandle } from '@runstop/core'
-import { type Emulator, emulatorEnvironment, startEmulator } from '@runstop/emulator'
+import type { Emulator } from '@runstop/emulator'
 import { ENV_VARS } from '../config-from-env.js'
 import type { CommandContext } from '../context.js'
 import { onInterrupt } from '../context.js'
@@ -15,6 +15,12 @@ export interface EmulatorCommandOptions {
 /** Default first port of `runstop emulator`. */
 export const DEFAULT_EMULATOR_PORT = 4510
 
+/**
+ * The emulator package, imported by the commands that start one (`emulator`, `demo`) and not at
+ * the start-up of every other command (its bundle is ~60 KB to read and compile).
+ */
+export const loadEmulator = () => import('@runstop/emulator')
+
 /** Regions of the emulator session: exported, and used for the sample runs. */
 export const EMULATOR_REGIONS = { aws: 'us-east-1', alibaba: 'cn-hangzhou' } as const
 
@@ -22,7 +28,10 @@ export const EMULATOR_REGIONS = { aws: 'us-east-1', alibaba: 'cn-hangzhou' } as 
  * The variables that point the CLI (and the providers' SDKs) at an emulator: the emulator's own
  * endpoints and fake test credentials (`emulatorEnvironment`), plus the session's regions.
  */
-export function emulatorEnv(emulator: Pick<Emulator, 'endpoints' | 'credentials'>): Record<string, string> {
+export async function emulatorEnv(
+  emulator: Pick<Emulator, 'endpoints' | 'credentials'>,
+): Promise<Record<string, string>> {
+  const { emulatorEnvironment } = await loadEmulator()
   return {
     ...emulatorEnvironment(emulator),
     [ENV_VARS.awsRegion]: EMULATOR_REGIONS.aws,
@@ -44,6 +53,7 @@ export function shellQuote(value: string): string {
  * thing the CLI prints without redaction.
  */
 export async function runEmulator(ctx: CommandContext, options: EmulatorCommandOptions): Promise<number> {
+  const { startEmulator } = await loadEmulator()
   const emulator = await startEmulator({ port: options.port ?? DEFAULT_EMULATOR_PORT })
   const samples: RunHandle[] = []
   if (options.sampleRuns !== false) {
@@ -52,7 +62,7 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorCommandO
     samples.push(emulator.createRun('alibaba-cloudflow', { region: EMULATOR_REGIONS.alibaba }))
     samples.push(emulator.createRun('step-functions', { region: EMULATOR_REGIONS.aws }))
   }
-  const env = emulatorEnv(emulator)
+  const env = await emulatorEnv(emulator)
   if (options.json) {
     ctx.output.outVerbatim(
       `${JSON.stringify({ endpoints: emulator.endpoints, env, sampleRuns: samples.map((handle) => formatHandle(handle)) }, null, 2)}\n`,
