@@ -1,9 +1,12 @@
+import { enableCompileCache } from './compile-cache.js'
 import type { InterruptListener } from './context.js'
 import { runCli } from './program.js'
 
 // The AWS SDK warns on every run under Node 20 (which runstop supports) about its future Node
 // floor; on a CLI's stderr that is noise. Set the variable to "false" to see the warning again.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
+enableCompileCache()
 
 /** How long a finished command may wait for lingering sockets (HTTP/2 sessions, keep-alive) before exiting. */
 const LINGER_MS = 500
