@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { formatHandle } from '@runstop/core'
 import { emulatorEnvironment } from '@runstop/emulator'
+import { median, PROVIDERS } from './batch-support.mjs'
 import { startEmulatorProcess } from './emulator-process.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -58,7 +59,7 @@ if (process.env.RUNSTOP_BEFORE) {
   const before = join(process.env.RUNSTOP_BEFORE, 'packages', 'cli', 'dist', 'bin.js')
   variants['before: runstop --version'] = () => launch([before, '--version'], baseEnv)
 }
-for (const provider of ['bedrock-flows', 'mwaa-serverless', 'alibaba-cloudflow']) {
+for (const provider of PROVIDERS) {
   const [handle] = await emulator.createRuns(provider, 1)
   const args = [BIN, 'get', formatHandle(handle), '--json']
   variants[`runstop get (${provider}), no cache`] = () =>
@@ -72,11 +73,6 @@ for (let round = 0; round < ROUNDS; round++)
   for (const [name, run] of Object.entries(variants)) samples[name].push(run())
 await emulator.close()
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 const column = (name, key) => samples[name].map((s) => s[key])
 console.log(
   `CLI start-up and node's compile cache, ${ROUNDS} rounds (interleaved), medians; node ${process.version}${hasCache ? '' : ' (no compile cache in this node: both rows run the same program)'}`,
@@ -98,7 +94,7 @@ if (samples['before: runstop --version'])
   console.log(
     `runstop --version over before's: CPU ${paired('runstop --version', 'before: runstop --version', 'cpu').toFixed(1)} ms, wall ${paired('runstop --version', 'before: runstop --version', 'ms').toFixed(1)} ms`,
   )
-for (const provider of ['bedrock-flows', 'mwaa-serverless', 'alibaba-cloudflow']) {
+for (const provider of PROVIDERS) {
   const [off, on] = [`runstop get (${provider}), no cache`, `runstop get (${provider}), cache warm`]
   const over = (name, key) => paired(name, bare, key)
   console.log(

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
+import { median } from './batch-support.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const LAUNCHES = Number(process.env.LAUNCHES ?? 21)
@@ -134,12 +135,6 @@ function launch(variant, cwd) {
   const { rss, cjs, cpu, own } = JSON.parse(child.stdout.trim().split('\n').at(-1))
   // A program file reports no in-program time (null in JSON).
   return { ms, rss, cjs, cpu, own: own ?? Number.NaN }
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))

@@ -18,6 +18,21 @@ describe('errorCodeRules', () => {
   ])('%s → %s', (code, expected) => {
     expect(rules(code)?.code).toBe(expected)
   })
+
+  it('reads its tables on the first lookup, once (an adapter makes its lookup when its module loads)', () => {
+    let reads = 0
+    const table = {
+      get Throttling() {
+        reads++
+        return 'THROTTLED' as const
+      },
+    }
+    const lookup = errorCodeRules(table)
+    expect(reads).toBe(0)
+    expect(lookup('Throttling')?.code).toBe('THROTTLED')
+    expect(lookup('throttling.user')?.code).toBe('THROTTLED')
+    expect(reads).toBe(1)
+  })
 })
 
 describe('mapServiceError', () => {
