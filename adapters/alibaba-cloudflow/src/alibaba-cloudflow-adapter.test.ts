@@ -348,19 +348,22 @@ describe.each(TRANSPORTS)('end to end through createRunController, with $name', 
 
   it('abandons an in-flight request when the signal fires: ABORTED promptly', async () => {
     const handle = run()
-    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs: 3_000 })
+    const latencyMs = 3_000
+    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs })
     const controller = new AbortController()
     const started = Date.now()
     setTimeout(() => controller.abort(), 50)
     const error = (await runs().get(handle, { signal: controller.signal }))._unsafeUnwrapErr()
     expect(error.code).toBe('ABORTED')
-    expect(Date.now() - started).toBeLessThan(1_000)
+    // Ended well before the answer came: a bound set by the answer, not by how fast the machine is.
+    expect(Date.now() - started).toBeLessThan(latencyMs / 2)
   })
 
   it('the adapter itself (no controller) abandons its request when the signal fires: ABORTED promptly', async () => {
     const adapter = transport.adapter()
     const handle = adapter.validate(run())._unsafeUnwrap()
-    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs: 3_000 })
+    const latencyMs = 3_000
+    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs })
     for (const call of [
       (signal: AbortSignal) => adapter.doGet(handle, { signal }),
       (signal: AbortSignal) => adapter.doStop(handle, { reason: 'x', signal }),
@@ -370,7 +373,7 @@ describe.each(TRANSPORTS)('end to end through createRunController, with $name', 
       setTimeout(() => controller.abort(), 50)
       const error = (await call(controller.signal))._unsafeUnwrapErr()
       expect(error).toMatchObject({ code: 'ABORTED', provider: PROVIDER })
-      expect(Date.now() - started).toBeLessThan(1_000)
+      expect(Date.now() - started).toBeLessThan(latencyMs / 2)
     }
   })
 

@@ -325,7 +325,8 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
 
   it('the call signal reaches the SDK request: an abort ends an in-flight call at once', async () => {
     const handle = emulator.createRun('bedrock-flows')
-    emulator.setFaults({ provider: 'bedrock-flows', latencyMs: 2_000 })
+    const latencyMs = 2_000
+    emulator.setFaults({ provider: 'bedrock-flows', latencyMs })
     const adapter = createBedrockFlowsAdapter({
       region: 'us-east-1',
       endpoint: emulator.endpoints.bedrockFlows,
@@ -336,7 +337,8 @@ describe.each(TRANSPORTS)('through createRunController with $name', (transport) 
     setTimeout(() => abort.abort(), 100)
     const started = Date.now()
     const result = await adapter.doGet(adapter.validate(handle)._unsafeUnwrap(), { signal: abort.signal })
-    expect(Date.now() - started).toBeLessThan(1_000)
+    // Ended well before the answer came: a bound set by the answer, not by how fast the machine is.
+    expect(Date.now() - started).toBeLessThan(latencyMs / 2)
     expect(result._unsafeUnwrapErr().code).toBe('ABORTED')
   })
 })

@@ -501,7 +501,8 @@ describe('MWAA Serverless adapter: failures', () => {
 
   it('aborting an in-flight request (emulator latency) is ABORTED, promptly', async () => {
     const handle = emulator.createRun(PROVIDER)
-    emulator.setFaults({ provider: PROVIDER, latencyMs: 3_000 })
+    const latencyMs = 3_000
+    emulator.setFaults({ provider: PROVIDER, latencyMs })
     const abort = new AbortController()
     const started = Date.now()
     setTimeout(() => abort.abort(), 100)
@@ -509,7 +510,8 @@ describe('MWAA Serverless adapter: failures', () => {
     const elapsed = Date.now() - started
     expect(RunError.is(error)).toBe(true)
     expect(error.code).toBe('ABORTED')
-    expect(elapsed).toBeLessThan(1_000)
+    // Ended well before the answer came: a bound set by the answer, not by how fast the machine is.
+    expect(elapsed).toBeLessThan(latencyMs / 2)
     // The request was in flight: the emulator received it.
     expect(emulator.requests).toHaveLength(1)
     expect(emulator.requests[0]?.operation).toBe('StopWorkflowRun')

@@ -336,7 +336,8 @@ describe('built-in awsJson1_0 client: responses', () => {
 
 describe('built-in awsJson1_0 client: abort', () => {
   it('the abort signal cancels a request in flight', async () => {
-    const server = await startServer(() => ({ body: '{}', delayMs: 3_000 }))
+    const delayMs = 3_000
+    const server = await startServer(() => ({ body: '{}', delayMs }))
     const controller = new AbortController()
     const started = Date.now()
     setTimeout(() => controller.abort(), 50)
@@ -344,7 +345,8 @@ describe('built-in awsJson1_0 client: abort', () => {
       clientFor(server.endpoint).getWorkflowRun(input, { abortSignal: controller.signal }),
     )
     expect(error.name).toBe('AbortError')
-    expect(Date.now() - started).toBeLessThan(1_000)
+    // Ended well before the answer came: a bound set by the answer, not by how fast the machine is.
+    expect(Date.now() - started).toBeLessThan(delayMs / 2)
     expect(server.seen).toHaveLength(1)
   })
 

@@ -210,21 +210,25 @@ describe('the built-in client: settings, credentials and endpoints', () => {
   })
 
   it('gives up after readTimeoutMs with NETWORK', async () => {
-    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs: 2_000 })
+    const latencyMs = 2_000
+    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs })
     const started = Date.now()
     const { error } = await send({ ...keys(), readTimeoutMs: 150 }, 'read', names(run()))
     expect(error).toMatchObject({ code: 'NETWORK', retryable: true })
-    expect(Date.now() - started).toBeLessThan(1_500)
+    // Given up well before the answer came: a bound set by the answer, not by how fast the machine is.
+    expect(Date.now() - started).toBeLessThan(latencyMs / 2)
   })
 
   it('an abort rejects at once with the signal’s reason: ABORTED', async () => {
-    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs: 3_000 })
+    const latencyMs = 3_000
+    emulator.setFaults({ provider: 'alibaba-cloudflow', latencyMs })
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 50)
     const started = Date.now()
     const { error } = await send(keys(), 'read', names(run()), controller.signal)
     expect(error?.code).toBe('ABORTED')
-    expect(Date.now() - started).toBeLessThan(1_000)
+    // Ended well before the answer came.
+    expect(Date.now() - started).toBeLessThan(latencyMs / 2)
   })
 })
 
