@@ -1,5 +1,4 @@
 import { formatHandle, type RunHandle } from '@runstop/core'
-import type { Emulator } from '@runstop/emulator'
 import { ENV_VARS } from '../config-from-env.js'
 import type { CommandContext } from '../context.js'
 import { onInterrupt } from '../context.js'
@@ -27,14 +26,11 @@ export const EMULATOR_REGIONS = { aws: 'us-east-1', alibaba: 'cn-hangzhou' } as 
 
 /**
  * The variables that point the CLI (and the providers' SDKs) at an emulator: the emulator's own
- * endpoints and fake test credentials (`emulatorEnvironment`), plus the session's regions.
+ * endpoints and fake test credentials (what `emulatorEnvironment` gives), plus the session's regions.
  */
-export async function emulatorEnv(
-  emulator: Pick<Emulator, 'endpoints' | 'credentials'>,
-): Promise<Record<string, string>> {
-  const { emulatorEnvironment } = await loadEmulator()
+export function emulatorEnv(emulatorVariables: Readonly<Record<string, string>>): Record<string, string> {
   return {
-    ...emulatorEnvironment(emulator),
+    ...emulatorVariables,
     [ENV_VARS.awsRegion]: EMULATOR_REGIONS.aws,
     [ENV_VARS.alibabaRegion]: EMULATOR_REGIONS.alibaba,
   }
@@ -54,7 +50,7 @@ export function shellQuote(value: string): string {
  * thing the CLI prints without redaction.
  */
 export async function runEmulator(ctx: CommandContext, options: EmulatorCommandOptions): Promise<number> {
-  const { startEmulator } = await loadEmulator()
+  const { startEmulator, emulatorEnvironment } = await loadEmulator()
   const emulator = await startEmulator({ port: options.port ?? DEFAULT_EMULATOR_PORT })
   const samples: RunHandle[] = []
   if (options.sampleRuns !== false) {
@@ -63,7 +59,7 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorCommandO
     samples.push(emulator.createRun('alibaba-cloudflow', { region: EMULATOR_REGIONS.alibaba }))
     samples.push(emulator.createRun('step-functions', { region: EMULATOR_REGIONS.aws }))
   }
-  const env = await emulatorEnv(emulator)
+  const env = emulatorEnv(emulatorEnvironment(emulator))
   if (options.json) {
     ctx.output.outVerbatim(
       `${JSON.stringify({ endpoints: emulator.endpoints, env, sampleRuns: samples.map((handle) => formatHandle(handle)) }, null, 2)}\n`,
