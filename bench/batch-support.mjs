@@ -65,6 +65,15 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
+/**
+ * The median of per-round differences `a − b` of one figure (`key`), from `samples[name]`, one
+ * sample per round: a round's pair shares the machine's speed at that moment, which drifts over a
+ * run by more than start-up differences.
+ */
+export function pairedMedian(samples, a, b, key) {
+  return median(samples[a].map((s, i) => s[key] - samples[b][i][key]))
+}
+
 /** "median (min–max)" of a list of numbers. */
 export function spread(values, digits = 2) {
   const f = (v) => v.toFixed(digits)

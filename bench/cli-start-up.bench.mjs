@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { formatHandle } from '@runstop/core'
 import { emulatorEnvironment } from '@runstop/emulator'
-import { median, PROVIDERS } from './batch-support.mjs'
+import { median, PROVIDERS, pairedMedian } from './batch-support.mjs'
 import { startEmulatorProcess } from './emulator-process.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -86,7 +86,7 @@ for (const name of Object.keys(variants)) {
   )
 }
 const bare = 'bare node'
-const paired = (a, b, key) => median(samples[a].map((s, i) => s[key] - samples[b][i][key]))
+const paired = (a, b, key) => pairedMedian(samples, a, b, key)
 console.log(
   `runstop --version over bare node: CPU +${paired('runstop --version', bare, 'cpu').toFixed(1)} ms, wall +${paired('runstop --version', bare, 'ms').toFixed(1)} ms`,
 )

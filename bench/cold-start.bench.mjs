@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { median } from './batch-support.mjs'
+import { median, pairedMedian } from './batch-support.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const LAUNCHES = Number(process.env.LAUNCHES ?? 21)
@@ -163,16 +163,14 @@ for (const name of Object.keys(variants)) {
     `| ${name} | ${f.ms.toFixed(1)} (${f.spread[0].toFixed(0)}–${f.spread[1].toFixed(0)}) | ${f.cpu.toFixed(1)} | ${Number.isNaN(f.own) ? '–' : f.own.toFixed(1)} | ${f.rss.toFixed(1)} | ${f.cjs} |`,
   )
 }
-// The differences are medians of per-round differences: each round launches every variant once,
-// back to back, so a round's pair shares the machine's speed at that moment, which drifts over a
-// run by more than the differences being measured.
-const pairedMedian = (a, b, key) => median(samples[a].map((s, i) => s[key] - samples[b][i][key]))
+// The differences are medians of per-round differences (each round launches every variant once).
+const paired = (a, b, key) => pairedMedian(samples, a, b, key)
 const delta = (a, b) => {
   const signed = (value) => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}`
-  const own = pairedMedian(a, b, 'own')
+  const own = paired(a, b, 'own')
   const ownText = Number.isNaN(own) ? '' : ` (in-program ${signed(own)})`
-  const rss = pairedMedian(a, b, 'rss') / 2 ** 20
-  return `${signed(pairedMedian(a, b, 'ms'))} ms wall, ${signed(pairedMedian(a, b, 'cpu'))} ms CPU${ownText}, ${signed(rss)} MiB`
+  const rss = paired(a, b, 'rss') / 2 ** 20
+  return `${signed(paired(a, b, 'ms'))} ms wall, ${signed(paired(a, b, 'cpu'))} ms CPU${ownText}, ${signed(rss)} MiB`
 }
 console.log(
   `import('@runstop/core') over import('neverthrow'): ${delta("import('@runstop/core')", "import('neverthrow')")} (goal ≤ +10 ms)`,
