@@ -2,10 +2,10 @@
 // Each launch is a new process (wall time from spawn to exit, so node's own start-up is in every
 // figure and cancels out in the differences); the variants are launched in turn, LAUNCHES times
 // each; the table shows each variant's medians, the lines below it the medians of the per-round
-// differences (a round launches each variant once). RSS is the child's resident set size just before it exits;
-// "CommonJS modules" counts what the child loaded through require (the SDKs are CommonJS). "CPU
-// ms" is the child's own user + system time up to the report: on a loaded machine it moves far
-// less than wall time, so compare both. The one-line module shows node's own share: the first
+// differences (a round launches each variant once). RSS is the child's resident set size just
+// before it exits; "CommonJS modules" counts what the child loaded through require (the SDKs are
+// CommonJS). "CPU ms" is the child's own user + system time up to the report: on a loaded machine
+// it moves far less than wall time, so compare both. The one-line module shows node's own share: the first
 // import() of any file starts node's ES module loader (fs/promises, the resolver, the libuv
 // thread pool), which every figure but bare node's includes and no package can avoid. The
 // "four empty packages" row is node's floor for runstop's layout (see below): what is left over it
