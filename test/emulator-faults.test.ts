@@ -1,7 +1,7 @@
 import { createBedrockFlowsAdapter } from '@runstop/bedrock-flows'
 import { createRunController, type RunHandle } from '@runstop/core'
 import { type Emulator, startEmulator } from '@runstop/emulator'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 let emulator: Emulator
 beforeAll(async () => {
@@ -49,6 +49,22 @@ describe('emulator faults over the wire (real SDK client)', () => {
     expect(first).toContain('500 InternalServerException')
     expect(first).toContain('reset')
     expect(first).toContain('200')
+  })
+
+  it('decides a fault as the request arrives: one injected while an earlier get waits out its latency goes to the next get', async () => {
+    // What broke a later test once: a get abandoned by its caller was still waiting out its
+    // latency when that test injected a throttle for its own get, and took it.
+    const handle = emulator.createRun('bedrock-flows')
+    const runs = controller()
+    emulator.setFaults({ provider: 'bedrock-flows', operationLatencyMs: { get: 400 } })
+    const arrived = emulator.requests.length
+    const waiting = runs.get(handle)
+    await vi.waitFor(() => expect(emulator.requests.length).toBe(arrived + 1), { interval: 5 })
+    emulator.injectFault({ provider: 'bedrock-flows', operation: 'get', code: 'ThrottlingException' })
+    expect((await waiting)._unsafeUnwrap().status).toBe('running')
+    expect((await runs.get(handle))._unsafeUnwrapErr().code).toBe('THROTTLED')
+    emulator.clearFaults()
+    expect(emulator.requests.slice(arrived).map((r) => r.status)).toEqual([200, 429])
   })
 
   it('holds a rate limit: requests over it are throttled, the rest are answered', async () => {

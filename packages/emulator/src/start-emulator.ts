@@ -127,12 +127,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 params: identity?.params ?? {},
               }
               requests.push(entry)
-              const latency = faults.latencyMs(module.provider, identity?.operation, identity?.kind)
-              if (latency > 0) await delay(latency)
+              // The fault is decided as the request arrives, as a provider's front door does, and
+              // only then is the latency waited out: a request still waiting (one whose caller
+              // gave up, say) must not take a fault injected after it arrived, meant for the next.
               const decision = identity
                 ? faults.decide(module.provider, identity.operation, identity.kind)
                 : ({ kind: 'none' } as const)
               if (decision.kind !== 'none') entry.fault = decision.kind
+              const latency = faults.latencyMs(module.provider, identity?.operation, identity?.kind)
+              if (latency > 0) await delay(latency)
               if (decision.kind === 'reset') {
                 entry.status = 'reset'
                 answer.reset()
