@@ -58,8 +58,9 @@ export interface Emulator {
   /** The stored run for a handle created here (with due transitions applied), for assertions. */
   runs(provider?: EmulatedProvider): readonly StoredRun[]
   /**
-   * The next matching requests answer the given fault: a documented error, a dropped connection,
-   * a proxy's HTML or empty page, a truncated or replaced body (see {@link InjectedFault}).
+   * The next matching requests to arrive answer the given fault: a documented error, a dropped
+   * connection, a proxy's HTML or empty page, a truncated or replaced body (see
+   * {@link InjectedFault}). A request that arrived before, still waiting out its latency, does not.
    */
   injectFault(fault: InjectedFault): void
   /**
