@@ -59,7 +59,11 @@ describe('emulator faults over the wire (real SDK client)', () => {
     emulator.setFaults({ provider: 'bedrock-flows', operationLatencyMs: { get: 400 } })
     const arrived = emulator.requests.length
     const waiting = runs.get(handle)
-    await vi.waitFor(() => expect(emulator.requests.length).toBe(arrived + 1), { interval: 5 })
+    // Until the get has arrived: a first call loads the SDK, which a loaded machine takes seconds for.
+    await vi.waitFor(() => expect(emulator.requests.length).toBe(arrived + 1), {
+      interval: 5,
+      timeout: 15_000,
+    })
     emulator.injectFault({ provider: 'bedrock-flows', operation: 'get', code: 'ThrottlingException' })
     expect((await waiting)._unsafeUnwrap().status).toBe('running')
     expect((await runs.get(handle))._unsafeUnwrapErr().code).toBe('THROTTLED')

@@ -2,7 +2,8 @@ import { seededRandom } from './seeded-random.js'
 import { EMULATED_PROVIDERS, type EmulatedProvider } from './types.js'
 
 /**
- * The next matching requests to arrive answer this fault (one already waiting out its latency does not). `code` is one of:
+ * The next matching requests to arrive answer this fault (one already waiting out its latency
+ * does not). `code` is one of:
  * - the provider's own error code (`ThrottlingException`, `ResourceThrottled`…): its documented error;
  * - `reset`: the connection is dropped without an answer (the request is not served);
  * - `html` / `empty`: a proxy's page instead of the service's answer, status `httpStatus`
